@@ -1,0 +1,22 @@
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.db import Base
+
+
+class AccessLogEntry(Base):
+    """Append-only: one row per read or write of child-level data and per bulk submission."""
+
+    __tablename__ = "access_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("api_clients.id"))
+    la_code: Mapped[str] = mapped_column(ForeignKey("local_authorities.code"), index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    dataset: Mapped[str] = mapped_column(String(40))
+    record_key: Mapped[str | None] = mapped_column(String(64))
+    record_count: Mapped[int]
+    request_id: Mapped[str] = mapped_column(String(128))

@@ -1,0 +1,29 @@
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from app.access_log.models import AccessLogEntry
+from app.core.auth import CurrentClient
+from app.core.db import SessionDep, utcnow
+
+
+class AccessRecorder:
+    """Bound to one request, so callers only say what was done to which records."""
+
+    def __init__(self, request: Request, session: SessionDep, client: CurrentClient) -> None:
+        self._session = session
+        self._client_id = client.id
+        self._request_id = getattr(request.state, "request_id", "-")
+
+    def record(self, *, action: str, dataset: str, la_code: str, count: int,
+               key: str | None = None) -> None:
+        # Written in the request's own transaction: a write that rolls back leaves no entry
+        # claiming it happened, and a read is logged before its data is returned.
+        self._session.add(AccessLogEntry(
+            at=utcnow(), client_id=self._client_id, la_code=la_code, action=action,
+            dataset=dataset, record_key=key, record_count=count, request_id=self._request_id,
+        ))
+        self._session.flush()
+
+
+AccessLog = Annotated[AccessRecorder, Depends()]

@@ -1,0 +1,46 @@
+"""Where monthly audit-programme returns are validated."""
+
+import calendar
+from datetime import date
+from typing import Any
+
+from app.audit_programme.models import AuditProgrammeMonth
+from app.audit_programme.schemas import AuditProgrammeCreate, AuditProgrammeRead, AuditProgrammeRecord
+from app.records.spec import DatasetSpec, RuleContext, RuleProblem
+
+FIELDS = ("planned", "exempted", "returned")
+
+
+def month_bounds(month: str) -> tuple[date, date]:
+    year, number = int(month[:4]), int(month[5:7])
+    return date(year, number, 1), date(year, number, calendar.monthrange(year, number)[1])
+
+
+def rules(month: str, record: AuditProgrammeCreate, ctx: RuleContext) -> list[RuleProblem]:
+    found: list[RuleProblem] = []
+    first, last = month_bounds(month)
+    if first > ctx.today:
+        found.append((("month",), f"{month} is in the future"))
+    elif not ctx.la.operational_during(first, last):
+        found.append((("month",), f"{ctx.la.name} ({ctx.la.code}) was not a local authority in {month}"))
+    if record.exempted > record.planned:
+        found.append((("exempted",), f"exempted ({record.exempted}) is more than planned ({record.planned})"))
+    elif record.returned > record.planned - record.exempted:
+        found.append((("returned",), f"returned ({record.returned}) is more than scheduled "
+                      f"(planned − exempted = {record.planned - record.exempted})"))
+    return found
+
+
+def to_columns(record: AuditProgrammeCreate) -> dict[str, Any]:
+    return record.model_dump()
+
+
+def to_payload(row: AuditProgrammeMonth) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in FIELDS}
+
+
+SPEC = DatasetSpec(
+    name="audit-programme", title="AuditProgramme", model=AuditProgrammeMonth, key_field="month",
+    create_schema=AuditProgrammeCreate, record_schema=AuditProgrammeRecord, read_schema=AuditProgrammeRead,
+    to_columns=to_columns, to_payload=to_payload, rules=rules,
+)

@@ -1,0 +1,12 @@
+from typing import Annotated
+
+from fastapi import Path
+
+from app.audits.service import SPEC
+from app.core.auth import ChildLevelLa
+from app.records.router import build_record_router
+from app.records.schemas import REF_PATTERN
+
+AuditRef = Annotated[str, Path(alias="audit_ref", pattern=REF_PATTERN, examples=["A-2021-0107"])]
+
+router = build_record_router(SPEC, key_type=AuditRef, la_dependency=ChildLevelLa)

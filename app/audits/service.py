@@ -1,0 +1,84 @@
+"""Where audits are validated against their framework and mapped to their tables."""
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from app.audits.models import Audit, AuditDomainGrade
+from app.audits.schemas import AuditCreate, AuditRead, AuditRecord
+from app.records.spec import DatasetSpec, RuleContext, RuleProblem, la_operational_on, not_in_future
+
+GRADE_RANK = {"outstanding": 1, "good": 2, "requires_improvement": 3, "inadequate": 4}
+PLAIN_FIELDS = ("framework", "audit_date", "audit_type", "theme", "auditor_role", "overall_grade",
+                "outcome_grade", "order_ref")
+
+
+def rules(audit_ref: str, record: AuditCreate, ctx: RuleContext) -> list[RuleProblem]:
+    found = not_in_future(("audit_date",), record.audit_date, ctx)
+    if not found:
+        found += la_operational_on(("audit_date",), record.audit_date, ctx)
+    domains = ctx.framework_domains(record.framework)
+    if domains is None:
+        found.append((("framework",), f"no audit framework {record.framework!r}"))
+    else:
+        for code in record.domain_grades:
+            if code not in domains:
+                found.append((("domain_grades", code), f"{code!r} is not a domain of framework "
+                              f"{record.framework!r} ({', '.join(sorted(domains)) or 'it has no domains'})"))
+    if record.moderation is not None:
+        found += _moderation_rules(record)
+    return found
+
+
+def _moderation_rules(record: AuditCreate) -> list[RuleProblem]:
+    assert record.moderation is not None
+    before, after = GRADE_RANK[record.overall_grade], GRADE_RANK[record.moderation.moderated_grade]
+    expected = "supported" if after == before else "downgraded" if after > before else "upgraded"
+    if record.moderation.result != expected:
+        return [(("moderation", "result"),
+                 f"overall_grade {record.overall_grade!r} moderated to {record.moderation.moderated_grade!r} "
+                 f"is {expected}, not {record.moderation.result}")]
+    return []
+
+
+def to_columns(record: AuditCreate) -> dict[str, Any]:
+    columns = {name: getattr(record, name) for name in PLAIN_FIELDS}
+    columns["moderated_grade"] = record.moderation.moderated_grade if record.moderation else None
+    columns["moderation_result"] = record.moderation.result if record.moderation else None
+    return columns
+
+
+def to_payload(row: Audit) -> dict[str, Any]:
+    payload = {name: getattr(row, name) for name in PLAIN_FIELDS}
+    payload["moderation"] = None if row.moderated_grade is None else {
+        "moderated_grade": row.moderated_grade, "result": row.moderation_result}
+    payload["domain_grades"] = {}
+    return payload
+
+
+def load_domain_grades(session: Session, rows: Sequence[Audit]) -> Mapping[int, dict[str, Any]]:
+    grades: dict[int, dict[str, Any]] = {}
+    ids = [row.id for row in rows]
+    for start in range(0, len(ids), 500):
+        statement = select(AuditDomainGrade).where(AuditDomainGrade.audit_id.in_(ids[start:start + 500]))
+        for grade in session.scalars(statement):
+            grades.setdefault(grade.audit_id, {"domain_grades": {}})["domain_grades"][grade.domain_code] = grade.grade
+    return grades
+
+
+def write_domain_grades(session: Session, written: Sequence[tuple[int, AuditCreate]]) -> None:
+    rows = [{"audit_id": audit_id, "domain_code": code, "grade": grade}
+            for audit_id, record in written for code, grade in record.domain_grades.items()]
+    if rows:
+        session.execute(insert(AuditDomainGrade), rows)
+
+
+SPEC = DatasetSpec(
+    name="audits", title="Audits", model=Audit, key_field="audit_ref",
+    create_schema=AuditCreate, record_schema=AuditRecord, read_schema=AuditRead,
+    to_columns=to_columns, to_payload=to_payload, rules=rules, child_level=True,
+    load_extra=load_domain_grades, write_extra=write_domain_grades,
+)

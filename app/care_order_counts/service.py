@@ -1,0 +1,62 @@
+"""Where care-order counts are validated and mapped to their table."""
+
+from datetime import date
+from typing import Any
+
+from app.care_order_counts.models import CareOrderCount
+from app.care_order_counts.schemas import (
+    DISCHARGE_PARTS, OPTIONAL_COUNTS, CareOrderCountsCreate, CareOrderCountsRead, CareOrderCountsRecord,
+)
+from app.records.spec import DatasetSpec, RuleContext, RuleProblem, la_operational_on, not_in_future
+
+CORE_COUNTS = ("cla_total", "placed_with_parents", "full_care_orders_at_home", "interim_care_orders_at_home")
+
+
+def rules(snapshot_date: date, record: CareOrderCountsCreate, ctx: RuleContext) -> list[RuleProblem]:
+    found = not_in_future(("snapshot_date",), snapshot_date, ctx)
+    if not found:
+        found += la_operational_on(("snapshot_date",), snapshot_date, ctx)
+    at_home = record.full_care_orders_at_home + record.interim_care_orders_at_home
+    if at_home > record.placed_with_parents:
+        found.append((("placed_with_parents",),
+                      f"full ({record.full_care_orders_at_home}) + interim ({record.interim_care_orders_at_home}) "
+                      f"care orders at home is {at_home}, more than placed_with_parents ({record.placed_with_parents})"))
+    if record.placed_with_parents > record.cla_total:
+        found.append((("placed_with_parents",),
+                      f"placed_with_parents ({record.placed_with_parents}) is more than cla_total ({record.cla_total})"))
+    if record.discharges is not None:
+        parts = sum(getattr(record.discharges, p) or 0 for p in DISCHARGE_PARTS)
+        if parts > record.discharges.total:
+            found.append((("discharges", "total"),
+                          f"discharge outcomes add up to {parts}, more than the total ({record.discharges.total})"))
+    remained = record.interim_orders_for_parent_assessment_child_remained
+    assessed = record.interim_orders_for_parent_assessment
+    if remained is not None and (assessed is None or remained > assessed):
+        found.append((("interim_orders_for_parent_assessment_child_remained",),
+                      f"{remained} children remained but interim_orders_for_parent_assessment is "
+                      f"{'not returned' if assessed is None else assessed}"))
+    return found
+
+
+def to_columns(record: CareOrderCountsCreate) -> dict[str, Any]:
+    columns = {name: getattr(record, name) for name in (*CORE_COUNTS, *OPTIONAL_COUNTS, "notes")}
+    discharges = record.discharges
+    columns["discharges_total"] = discharges.total if discharges else None
+    for part in DISCHARGE_PARTS:
+        columns[f"discharges_{part}"] = getattr(discharges, part) if discharges else None
+    return columns
+
+
+def to_payload(row: CareOrderCount) -> dict[str, Any]:
+    payload: dict[str, Any] = {name: getattr(row, name) for name in (*CORE_COUNTS, *OPTIONAL_COUNTS, "notes")}
+    payload["discharges"] = None if row.discharges_total is None else {
+        "total": row.discharges_total, **{part: getattr(row, f"discharges_{part}") for part in DISCHARGE_PARTS}
+    }
+    return payload
+
+
+SPEC = DatasetSpec(
+    name="care-order-counts", title="CareOrderCounts", model=CareOrderCount, key_field="snapshot_date",
+    create_schema=CareOrderCountsCreate, record_schema=CareOrderCountsRecord, read_schema=CareOrderCountsRead,
+    to_columns=to_columns, to_payload=to_payload, rules=rules,
+)

@@ -1,0 +1,129 @@
+"""The `datapack` command."""
+
+import logging
+import sys
+
+import click
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.settings import Settings, get_settings
+
+
+def _settings() -> Settings:
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors())
+        raise click.ClickException(f"invalid settings: {problems}") from None
+
+
+def _migrated_session() -> Session:
+    from app.core.db import make_engine
+    from app.core.migrations import upgrade_to_head
+
+    settings = _settings()
+    upgrade_to_head(settings.database_url)
+    return Session(make_engine(settings.database_url))
+
+
+@click.group()
+def main() -> None:
+    """Regional Data Pack API: run the service and manage its database and clients.
+
+    The database is chosen by DATABASE_URL (default sqlite:///./datapack.db).
+    """
+    logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr)
+
+
+@main.command()
+def migrate() -> None:
+    """Bring the database to the latest migration and load the shipped reference data."""
+    from app.core.migrations import upgrade_to_head
+
+    upgrade_to_head(_settings().database_url)
+    click.echo("database is at the latest migration", err=True)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
+def serve(host: str, port: int, workers: int) -> None:
+    """Migrate, then serve the API."""
+    import uvicorn
+
+    from app.core.migrations import upgrade_to_head
+
+    upgrade_to_head(_settings().database_url)
+    uvicorn.run("app.main:app", host=host, port=port, workers=workers, proxy_headers=False)
+
+
+@main.command()
+def demo() -> None:
+    """Load a deterministic North West demonstration data set and print an admin key for it."""
+    from app.demo.service import load_demo
+
+    with _migrated_session() as session, session.begin():
+        totals, key = load_demo(session)
+    for name, count in totals.items():
+        click.echo(f"{name}: {count}", err=True)
+    click.echo("admin key for the demo (shown once; `datapack demo` again issues a new one):", err=True)
+    click.echo(key)
+
+
+@main.group()
+def clients() -> None:
+    """Create, list and revoke API clients."""
+
+
+@clients.command("create")
+@click.option("--role", required=True, type=click.Choice(["admin", "la", "portal"]))
+@click.option("--la", "la_code", help="DfE code of the LA (role la).")
+@click.option("--area", "area_code", help="Area code (role portal).")
+@click.option("--name", required=True)
+def create_client(role: str, la_code: str | None, area_code: str | None, name: str) -> None:
+    """Create a client; its key is printed alone on the last line and never shown again."""
+    from app.clients.schemas import ClientCreate
+    from app.clients.service import create_client as create
+    from app.core.errors import ApiError
+
+    try:
+        request = ClientCreate(name=name, role=role, la=la_code, area=area_code)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise click.ClickException("; ".join(e["msg"] for e in exc.errors())) from None
+    try:
+        with _migrated_session() as session, session.begin():
+            client, key = create(session, request)
+            click.echo(f"created client {client.id} ({client.name}, role {client.role})", err=True)
+    except ApiError as exc:
+        raise click.ClickException(exc.detail) from None
+    click.echo(key)
+
+
+@clients.command("list")
+def list_clients() -> None:
+    """List clients (never their keys)."""
+    from app.clients.models import ApiClient
+
+    with _migrated_session() as session:
+        for c in session.scalars(select(ApiClient).order_by(ApiClient.id)):
+            scope = c.la_code or c.area_code or "-"
+            state = f"revoked {c.revoked_at:%Y-%m-%d}" if c.revoked_at else "active"
+            click.echo(f"{c.id}\t{c.role}\t{scope}\t{c.key_prefix}…\t{state}\t{c.name}")
+
+
+@clients.command("revoke")
+@click.argument("client_id", type=int)
+def revoke(client_id: int) -> None:
+    """Revoke a client's key at once."""
+    from app.clients.service import revoke_client
+    from app.core.errors import ApiError
+
+    try:
+        with _migrated_session() as session, session.begin():
+            revoke_client(session, client_id)
+    except ApiError as exc:
+        raise click.ClickException(exc.detail) from None
+    click.echo(f"client {client_id} revoked", err=True)

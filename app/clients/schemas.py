@@ -1,0 +1,58 @@
+from datetime import datetime
+from typing import Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Role = Literal["admin", "la", "portal"]
+
+
+class ClientCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"name": "Liverpool BI", "role": "la", "la": "341"}]},
+    )
+
+    name: str = Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f]+$")
+    role: Role
+    la: str | None = Field(default=None, description="DfE code of the LA, for role `la`.")
+    area: str | None = Field(default=None, description="Area code, for role `portal`.")
+
+    @model_validator(mode="after")
+    def _scope_matches_role(self) -> Self:
+        if self.role == "la" and (self.la is None or self.area is not None):
+            raise ValueError("an `la` client needs `la` (and no `area`)")
+        if self.role == "portal" and (self.area is None or self.la is not None):
+            raise ValueError("a `portal` client needs `area` (and no `la`)")
+        if self.role == "admin" and (self.la is not None or self.area is not None):
+            raise ValueError("an `admin` client takes neither `la` nor `area`")
+        return self
+
+
+class ClientRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{
+            "id": 3, "name": "Liverpool BI", "role": "la", "la": "341", "area": None,
+            "key_prefix": "dpk_Xy12ab", "created_at": "2026-11-23T09:00:00Z", "revoked_at": None,
+        }]}
+    )
+
+    id: int
+    name: str
+    role: Role
+    la: str | None
+    area: str | None
+    key_prefix: str = Field(description="First characters of the key, to tell keys apart.")
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class ClientCreated(ClientRead):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{
+            "id": 3, "name": "Liverpool BI", "role": "la", "la": "341", "area": None,
+            "key_prefix": "dpk_Xy12ab", "created_at": "2026-11-23T09:00:00Z", "revoked_at": None,
+            "api_key": "dpk_Xy12ab...",
+        }]}
+    )
+
+    api_key: str = Field(description="Shown once, never again: only its hash is stored.")

@@ -1,0 +1,43 @@
+"""Issuing and revoking API keys: used by the CLI and by the admin API alike."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.clients.models import ApiClient
+from app.clients.schemas import ClientCreate, ClientRead
+from app.core.auth import generate_key, hash_key
+from app.core.db import utcnow
+from app.core.errors import ApiError
+from app.reference.service import get_area, get_la
+
+
+def create_client(session: Session, request: ClientCreate) -> tuple[ApiClient, str]:
+    """Returns the client and its key; the key is not kept and cannot be shown again."""
+    if request.la is not None:
+        get_la(session, request.la)
+    if request.area is not None:
+        get_area(session, request.area)
+    if session.scalar(select(ApiClient.id).where(ApiClient.name == request.name)) is not None:
+        raise ApiError(409, f"A client named {request.name!r} already exists.")
+    key = generate_key()
+    client = ApiClient(name=request.name, role=request.role, la_code=request.la, area_code=request.area,
+                       key_hash=hash_key(key), key_prefix=key[:10], created_at=utcnow(), revoked_at=None)
+    session.add(client)
+    session.flush()
+    return client, key
+
+
+def revoke_client(session: Session, client_id: int) -> ApiClient:
+    client = session.get(ApiClient, client_id)
+    if client is None:
+        raise ApiError(404, f"No client with id {client_id}.")
+    if client.revoked_at is None:
+        client.revoked_at = utcnow()
+        session.flush()
+    return client
+
+
+def client_read(client: ApiClient) -> ClientRead:
+    return ClientRead(id=client.id, name=client.name, role=client.role,  # type: ignore[arg-type]
+                      la=client.la_code, area=client.area_code, key_prefix=client.key_prefix,
+                      created_at=client.created_at, revoked_at=client.revoked_at)

@@ -1,0 +1,39 @@
+"""Runtime settings, read from the environment and validated once at start-up."""
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SUPPORTED_DATABASE_PREFIXES = ("sqlite:///", "postgresql+psycopg://")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+
+    database_url: str = "sqlite:///./datapack.db"
+    environment: Literal["development", "test", "production"] = "development"
+    rate_limit_per_minute: int = Field(default=600, ge=0)
+    suppression_threshold: int = Field(default=5, ge=1, le=100)
+    max_upload_bytes: int = Field(default=200 * 1024 * 1024, ge=1024)
+    max_submission_rows: int = Field(default=1_000_000, ge=1)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_driver(cls, value: str) -> str:
+        # Accept the bare scheme people copy from PostgreSQL docs, but always run on psycopg 3.
+        if value.startswith("postgresql://") or value.startswith("postgres://"):
+            value = "postgresql+psycopg://" + value.split("://", 1)[1]
+        if not value.startswith(SUPPORTED_DATABASE_PREFIXES):
+            raise ValueError(
+                "DATABASE_URL must start with sqlite:/// or postgresql+psycopg:// "
+                f"(got {value.split(':', 1)[0]!r})"
+            )
+        return value
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

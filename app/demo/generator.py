@@ -1,0 +1,148 @@
+"""A deterministic, plausible North West data set, generated rather than typed in.
+
+Shapes follow the published figures the service exists for: about 13% of NW children looked
+after are placed with parents; discharges go roughly 72% to no order, 27% to a supervision
+order and 1% to a family assistance order; audit return rates of 20–50%; grades mostly good or
+requires improvement. Seeded by LA code, so every run produces the same records.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from app.reference.shipped import NW_ADCS_2017_DOMAINS
+
+NORTH_WEST = "E12000002"
+SNAPSHOT_DATES = tuple(date(year, 3, 31) for year in range(2017, 2022))
+AUDIT_MONTHS = tuple(f"{year}-{month:02d}" for year in (2019, 2020, 2021) for month in range(1, 13)
+                     if (year, month) >= (2019, 4) and (year, month) <= (2021, 3))
+GRADES = ("outstanding", "good", "requires_improvement", "inadequate")
+GRADE_WEIGHTS = (5, 45, 38, 12)
+
+
+@dataclass(frozen=True)
+class DemoLa:
+    code: str
+    operational_from: date
+    operational_to: date | None
+
+    def on(self, day: date) -> bool:
+        return self.operational_from <= day and (self.operational_to is None or day <= self.operational_to)
+
+
+def _split(rng: random.Random, total: int, weights: tuple[float, ...]) -> list[int]:
+    parts = [int(total * w) for w in weights]
+    for _ in range(total - sum(parts)):
+        parts[rng.choices(range(len(weights)), weights)[0]] += 1
+    return parts
+
+
+def care_order_counts(la: DemoLa) -> list[dict[str, Any]]:
+    rng = random.Random(f"counts-{la.code}")
+    cla = rng.randint(280, 1500)
+    share_at_home = rng.uniform(0.07, 0.18)
+    records = []
+    for snapshot in SNAPSHOT_DATES:
+        if not la.on(snapshot):
+            continue
+        cla = max(150, int(cla * rng.uniform(0.97, 1.08)))
+        at_home = int(cla * share_at_home * rng.uniform(0.9, 1.1))
+        interim = int(at_home * rng.uniform(0.1, 0.22))
+        full = at_home - interim
+        placed_with_parents = at_home + rng.randint(0, max(1, at_home // 8))
+        discharged = int(at_home * rng.uniform(0.18, 0.32))
+        no_order, supervision, assistance = _split(rng, discharged, (0.72, 0.27, 0.01))
+        for_assessment = rng.randint(0, 8)
+        records.append({
+            "snapshot_date": snapshot.isoformat(), "cla_total": cla, "placed_with_parents": placed_with_parents,
+            "full_care_orders_at_home": full, "interim_care_orders_at_home": interim,
+            "orders_made_in_year": int(at_home * rng.uniform(0.22, 0.36)),
+            "discharges": {"total": discharged, "to_no_order": no_order, "to_supervision_order": supervision,
+                           "to_family_assistance_order": assistance, "to_special_guardianship_order": 0,
+                           "to_child_arrangements_order": 0},
+            "interim_orders_from_private_law": rng.randint(0, 3),
+            "interim_orders_for_parent_assessment": for_assessment,
+            "interim_orders_for_parent_assessment_child_remained": rng.randint(0, for_assessment),
+            "interim_orders_became_full_orders": int(interim * rng.uniform(0.4, 0.8)),
+        })
+    return records
+
+
+def population(la: DemoLa) -> dict[int, int]:
+    rng = random.Random(f"population-{la.code}")
+    base = rng.randint(25_000, 260_000)
+    return {s.year: int(base * (1 + 0.004 * i)) for i, s in enumerate(SNAPSHOT_DATES) if la.on(s)}
+
+
+def orders(la: DemoLa) -> list[dict[str, Any]]:
+    rng = random.Random(f"orders-{la.code}")
+    records = []
+    for number in range(rng.randint(12, 40)):
+        order_date = date(2016, 4, 1) + timedelta(days=rng.randint(0, 1800))
+        if not la.on(order_date):
+            continue
+        status = rng.choices(["at_home_on_order", "discharged", "special_guardianship_order", "placement_order",
+                              "removed_alternative_carers", "turned_18"], (45, 30, 8, 5, 9, 3))[0]
+        status_date = min(order_date + timedelta(days=rng.randint(30, 900)), date(2021, 3, 31))
+        plan = rng.choices(["supervision_order", "care_order_at_home", "care_order_removal", "placement_order"],
+                           (45, 35, 15, 5))[0]
+        record = {
+            "order_ref": f"{la.code}-{order_date.year}-{number:04d}", "child_ref": f"C{la.code}{rng.randint(10_000, 99_999)}",
+            "order_type": rng.choices(["full_care_order", "interim_care_order"], (80, 20))[0],
+            "order_date": order_date.isoformat(), "age_at_order": rng.randint(0, 16),
+            "pre_proceedings": rng.random() < 0.6, "assessments_in_proceedings": rng.randint(2, 9),
+            "independent_social_worker": rng.random() < 0.3,
+            "professional_communication": rng.choices(["none", "limited", "some", "extensive"], (5, 30, 45, 20))[0],
+            "la_final_care_plan": plan, "court_outcome": "care_order_at_home",
+            "current_status": status, "status_date": status_date.isoformat(),
+        }
+        if status == "discharged":
+            record["discharge_date"] = status_date.isoformat()
+            record["discharge_outcome"] = rng.choices(["no_order", "supervision_order", "family_assistance_order"],
+                                                      (72, 27, 1))[0]
+        records.append(record)
+    return records
+
+
+def _grade(rng: random.Random, lean: int = 0) -> str:
+    index = rng.choices(range(4), GRADE_WEIGHTS)[0] + lean
+    return GRADES[min(3, max(0, index))]
+
+
+def audits(la: DemoLa, order_refs: list[str]) -> list[dict[str, Any]]:
+    rng = random.Random(f"audits-{la.code}")
+    records = []
+    for month in AUDIT_MONTHS:
+        year, number = int(month[:4]), int(month[5:])
+        for index in range(rng.randint(1, 4)):
+            audit_date = date(year, number, rng.randint(1, 28))
+            domains = {code: _grade(rng) for code, _ in NW_ADCS_2017_DOMAINS}
+            overall = sorted(domains.values(), key=GRADES.index)[4]
+            record = {"audit_ref": f"A{la.code}-{month}-{index}", "audit_date": audit_date.isoformat(),
+                      "audit_type": "individual", "domain_grades": domains, "overall_grade": overall,
+                      "order_ref": rng.choice(order_refs) if order_refs and rng.random() < 0.5 else None}
+            if rng.random() < 0.2:
+                moderated = GRADES[min(3, GRADES.index(overall) + (1 if rng.random() < 0.3 else 0))]
+                record["moderation"] = {"moderated_grade": moderated,
+                                        "result": "supported" if moderated == overall else "downgraded"}
+            records.append(record)
+            if record["order_ref"] and rng.random() < 0.3:
+                records.append({"audit_ref": f"CAF{la.code}-{month}-{index}", "audit_date": audit_date.isoformat(),
+                                "audit_type": "cafcass_dip_sample", "framework": "overall-only",
+                                "overall_grade": overall if rng.random() < 0.7 else _grade(rng, 1),
+                                "order_ref": record["order_ref"], "auditor_role": "Cafcass children's guardian"})
+    return records
+
+
+def audit_programme(la: DemoLa) -> list[dict[str, Any]]:
+    rng = random.Random(f"programme-{la.code}")
+    records = []
+    rate = rng.uniform(0.3, 0.55)
+    for month in AUDIT_MONTHS:
+        planned = rng.randint(20, 60)
+        exempted = rng.randint(0, planned // 8)
+        rate = max(0.12, rate - rng.uniform(-0.02, 0.03))  # return rates drift down, as reports found
+        records.append({"month": month, "planned": planned, "exempted": exempted,
+                        "returned": int((planned - exempted) * rate)})
+    return records

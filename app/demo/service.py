@@ -1,0 +1,63 @@
+"""Loads the demonstration data set through the same validation and storage as real returns."""
+
+import json
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.clients.models import ApiClient
+from app.core.auth import generate_key, hash_key
+from app.core.db import utcnow
+from app.demo import generator
+from app.population.schemas import PopulationCreate
+from app.population.service import SPEC as POPULATION
+from app.records import store
+from app.records.spec import RuleContext
+from app.reference.models import LocalAuthority
+from app.submissions.service import submit
+
+DEMO_CLIENT = "demo admin"
+
+
+def demo_client(session: Session) -> tuple[ApiClient, str]:
+    """The admin client demo data is attributed to; a fresh key each run, printed for the user."""
+    key = generate_key()
+    client = session.scalar(select(ApiClient).where(ApiClient.name == DEMO_CLIENT))
+    if client is None:
+        client = ApiClient(name=DEMO_CLIENT, role="admin", created_at=utcnow())
+    client.key_hash, client.key_prefix, client.revoked_at = hash_key(key), key[:10], None
+    session.add(client)
+    session.flush()
+    return client, key
+
+
+def load_demo(session: Session) -> tuple[dict[str, int], str]:
+    client, key = demo_client(session)
+    las = session.scalars(select(LocalAuthority).where(LocalAuthority.region_code == generator.NORTH_WEST)
+                          .order_by(LocalAuthority.code)).all()
+    totals = {"local_authorities": 0, "care-order-counts": 0, "orders": 0, "audits": 0, "audit-programme": 0}
+    for la in las:
+        demo_la = generator.DemoLa(la.code, la.operational_from, la.operational_to)
+        counts = generator.care_order_counts(demo_la)
+        if not counts:
+            continue  # not an LA during the demo years (e.g. Cumberland, from 2023)
+        totals["local_authorities"] += 1
+        orders = generator.orders(demo_la)
+        datasets = {
+            "care-order-counts": counts, "orders": orders,
+            "audits": generator.audits(demo_la, [o["order_ref"] for o in orders]),
+            "audit-programme": generator.audit_programme(demo_la),
+        }
+        for dataset, records in datasets.items():
+            if not records:
+                continue
+            submit(session, la=la, dataset=dataset, body=json.dumps({"records": records}).encode(),
+                   content_type="application/json", file_format="json", client=client, dry_run=False,
+                   idempotency_key=None, max_rows=1_000_000)
+            totals[dataset] += len(records)
+        population = [(year, PopulationCreate(children_0_17=n)) for year, n in generator.population(demo_la).items()]
+        ctx = RuleContext(session, la, date.today())
+        assert not any(POPULATION.rules(y, p, ctx) for y, p in population)
+        store.write_records(session, POPULATION, la.code, population, client, utcnow())
+    return totals, key

@@ -1,0 +1,99 @@
+"""The ASGI application: `app.main:app`."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import swagger_ui_bundle
+from fastapi import APIRouter, FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from app.audit_programme.router import router as audit_programme_router
+from app.audits.router import router as audits_router
+from app.care_order_counts.router import router as care_order_counts_router
+from app.clients.router import router as clients_router
+from app.core.db import make_engine, make_sessionmaker
+from app.core.errors import COMMON_PROBLEMS, FieldError, Problem, install_error_handlers, problem_doc
+from app.core.middleware import RequestContextMiddleware
+from app.core.migrations import head_revision
+from app.core.ratelimit import RateLimiter
+from app.core.settings import Settings, get_settings
+from app.health.router import router as health_router
+from app.orders.router import router as orders_router
+from app.population.router import router as population_router
+from app.reference.router import router as reference_router
+from app.submissions.router import router as submissions_router
+from app.submissions.schemas import JsonSubmission
+
+API_VERSION = "1.0.0"
+DESCRIPTION = """\
+Local authorities return their figures on children on care orders at home, child-level order
+outcomes and case-file audit results; Family Justice Boards read regional comparison packs.
+
+Authenticate with `Authorization: Bearer <api key>`. Every error is `application/problem+json`
+(RFC 9457); validation errors list every problem found in `errors`.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    engine = make_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(title="Regional Data Pack API", version=API_VERSION, description=DESCRIPTION,
+                  docs_url=None, redoc_url=None, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+    app.state.migration_head = head_revision(settings.database_url)
+
+    install_error_handlers(app)
+    app.add_middleware(RequestContextMiddleware)
+
+    api = APIRouter(prefix="/api/v1", responses=COMMON_PROBLEMS)
+    for router in (reference_router, care_order_counts_router, orders_router, audits_router,
+                   audit_programme_router, population_router, submissions_router, clients_router):
+        api.include_router(router)
+    app.include_router(api)
+    app.include_router(health_router, responses={500: problem_doc("Unexpected error.")})
+    _mount_offline_docs(app)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _mount_offline_docs(app: FastAPI) -> None:
+    # Swagger UI's assets come from a Python package, so /docs works with no internet access.
+    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json", title="Regional Data Pack API – docs",
+            swagger_js_url="/docs-assets/swagger-ui-bundle.js", swagger_css_url="/docs-assets/swagger-ui.css",
+            swagger_favicon_url="/docs-assets/favicon-32x32.png",
+        )
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema is None:
+        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for model in (Problem, FieldError, JsonSubmission):
+            model_schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            components.update(model_schema.pop("$defs", {}))
+            components[model.__name__] = model_schema
+        for unused in ("HTTPValidationError", "ValidationError"):
+            components.pop(unused, None)
+        app.openapi_schema = schema
+    return app.openapi_schema
+
+
+app = create_app()

@@ -1,0 +1,20 @@
+"""Every table, imported in one place so Alembic and the schema test see the whole metadata."""
+
+from app.access_log.models import AccessLogEntry
+from app.audit_programme.models import AuditProgrammeMonth
+from app.audits.models import Audit, AuditDomainGrade
+from app.care_order_counts.models import CareOrderCount
+from app.clients.models import ApiClient
+from app.core.db import Base
+from app.orders.models import CareOrder
+from app.population.models import PopulationEstimate
+from app.reference.models import Area, AuditFramework, FrameworkDomain, GroupMember, LocalAuthority
+from app.submissions.models import IdempotencyRecord, Submission
+
+metadata = Base.metadata
+
+__all__ = [
+    "AccessLogEntry", "ApiClient", "Area", "Audit", "AuditDomainGrade", "AuditFramework", "AuditProgrammeMonth",
+    "CareOrder", "CareOrderCount", "FrameworkDomain", "GroupMember", "IdempotencyRecord", "LocalAuthority",
+    "PopulationEstimate", "Submission", "metadata",
+]

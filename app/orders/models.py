@@ -1,0 +1,33 @@
+from datetime import date
+
+from sqlalchemy import Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.db import Base
+from app.records.models import VersionedRecord
+
+
+class CareOrder(VersionedRecord, Base):
+    """A care order at home, one row per version (child level, pseudonymous)."""
+
+    __tablename__ = "care_orders"
+    __table_args__ = (
+        UniqueConstraint("la_code", "order_ref", "version"),
+        Index("ix_care_orders_current", "la_code", "order_ref", "superseded_at"),
+    )
+
+    order_ref: Mapped[str] = mapped_column(String(64))
+    child_ref: Mapped[str] = mapped_column(String(64))
+    order_type: Mapped[str] = mapped_column(String(20))
+    order_date: Mapped[date]
+    age_at_order: Mapped[int]
+    pre_proceedings: Mapped[bool | None]
+    assessments_in_proceedings: Mapped[int | None]
+    independent_social_worker: Mapped[bool | None]
+    professional_communication: Mapped[str | None] = mapped_column(String(20))
+    la_final_care_plan: Mapped[str | None] = mapped_column(String(30))
+    court_outcome: Mapped[str | None] = mapped_column(String(30))
+    current_status: Mapped[str] = mapped_column(String(30))
+    status_date: Mapped[date]
+    discharge_date: Mapped[date | None]
+    discharge_outcome: Mapped[str | None] = mapped_column(String(30))

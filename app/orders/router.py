@@ -1,0 +1,12 @@
+from typing import Annotated
+
+from fastapi import Path
+
+from app.core.auth import ChildLevelLa
+from app.orders.service import SPEC
+from app.records.router import build_record_router
+from app.records.schemas import REF_PATTERN
+
+OrderRef = Annotated[str, Path(alias="order_ref", pattern=REF_PATTERN, examples=["LIV-2019-0031"])]
+
+router = build_record_router(SPEC, key_type=OrderRef, la_dependency=ChildLevelLa)

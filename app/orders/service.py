@@ -1,0 +1,50 @@
+"""Where child-level orders are validated and mapped to their table."""
+
+import re
+from datetime import date
+from typing import Any
+
+from app.orders.models import CareOrder
+from app.orders.schemas import OrderCreate, OrderRead, OrderRecord
+from app.records.spec import DatasetSpec, RuleContext, RuleProblem, la_operational_on, not_in_future
+
+FIELDS = tuple(OrderCreate.model_fields)
+# A reference shaped like a date is very likely a date of birth, which must not be sent.
+DATE_LIKE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
+
+
+def rules(order_ref: str, record: OrderCreate, ctx: RuleContext) -> list[RuleProblem]:
+    found: list[RuleProblem] = []
+    if DATE_LIKE.search(record.child_ref):
+        found.append((("child_ref",), "contains a date; a child reference must not carry a date of birth"))
+    for name in ("order_date", "status_date", "discharge_date"):
+        found += not_in_future((name,), getattr(record, name), ctx)
+    if record.order_date <= ctx.today:
+        found += la_operational_on(("order_date",), record.order_date, ctx)
+    for name in ("status_date", "discharge_date"):
+        value = getattr(record, name)
+        if value is not None and value < record.order_date:
+            found.append(((name,), f"{value.isoformat()} is before order_date ({record.order_date.isoformat()})"))
+    if record.current_status == "discharged":
+        for name in ("discharge_date", "discharge_outcome"):
+            if getattr(record, name) is None:
+                found.append(((name,), "required when current_status is 'discharged'"))
+    elif (record.discharge_date is None) != (record.discharge_outcome is None):
+        missing = "discharge_outcome" if record.discharge_outcome is None else "discharge_date"
+        found.append(((missing,), "discharge_date and discharge_outcome go together"))
+    return found
+
+
+def to_columns(record: OrderCreate) -> dict[str, Any]:
+    return record.model_dump()
+
+
+def to_payload(row: CareOrder) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in FIELDS}
+
+
+SPEC = DatasetSpec(
+    name="orders", title="Orders", model=CareOrder, key_field="order_ref",
+    create_schema=OrderCreate, record_schema=OrderRecord, read_schema=OrderRead,
+    to_columns=to_columns, to_payload=to_payload, rules=rules, child_level=True,
+)

@@ -1,0 +1,18 @@
+from datetime import datetime
+
+from sqlalchemy import ForeignKey
+from sqlalchemy.orm import Mapped, mapped_column
+
+
+class VersionedRecord:
+    """Columns every returned record shares. A row is one version; the current version of a
+    key has `superseded_at` null, and the state at time T is the version with
+    submitted_at <= T < superseded_at, which is how packs answer `as_of`."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    la_code: Mapped[str] = mapped_column(ForeignKey("local_authorities.code"))
+    version: Mapped[int]
+    submitted_at: Mapped[datetime]
+    superseded_at: Mapped[datetime | None]
+    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("api_clients.id"))
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))

@@ -1,0 +1,128 @@
+"""The HTTP surface every returned dataset shares: PUT/GET a record, its versions, the list."""
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from app.access_log.service import AccessLog
+from app.clients.models import ApiClient
+from app.core.auth import CurrentClient
+from app.core.db import SessionDep, lock_for_write, utcnow
+from app.core.errors import ApiError, FieldError, problems, validation_failed
+from app.core.pagination import Page, PageDep
+from app.records import store
+from app.records.spec import DatasetSpec, RuleContext
+from app.reference.models import LocalAuthority
+
+IfMatch = Annotated[str | None, Header(description="ETag of the version this revision replaces; 412 if stale.")]
+IfNoneMatch = Annotated[str | None, Header(description="ETag the client holds; 304 if still current.")]
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def _tags(header: str) -> set[str]:
+    return {t.strip().removeprefix("W/") for t in header.split(",") if t.strip()}
+
+
+def check_if_match(header: str | None, current_version: int | None) -> None:
+    if header is None:
+        return
+    tags = _tags(header)
+    if current_version is None:
+        raise ApiError(412, "If-Match was sent but there is no version of this record yet.")
+    if "*" not in tags and etag(current_version) not in tags:
+        raise ApiError(412, f"The record is at version {current_version} (ETag {etag(current_version)}); "
+                            "fetch it again and re-apply your change. Nothing was changed.")
+
+
+def rule_errors(problems_found: list[tuple[tuple[str, ...], str]], *, key_field: str,
+                row: int | None = None, prefix: tuple[str | int, ...] = ("body",)) -> list[FieldError]:
+    errors = []
+    for path, message in problems_found:
+        loc: tuple[str | int, ...] = ("path", key_field) if path == (key_field,) and row is None else (*prefix, *path)
+        errors.append(FieldError(loc=list(loc), row=row, field=".".join(path), message=message))
+    return errors
+
+
+def put_one(session, spec: DatasetSpec, la: LocalAuthority, key: Any, payload: BaseModel,
+            client: ApiClient, if_match: str | None) -> store.Written:
+    problems_found = spec.rules(key, payload, RuleContext(session, la, date.today()))
+    if problems_found:
+        raise validation_failed(rule_errors(problems_found, key_field=spec.key_field))
+    lock_for_write(session, f"{spec.name}:{la.code}")
+    current = store.current_rows(session, spec, la.code, [key]).get(key)
+    check_if_match(if_match, None if current is None else current.version)
+    return store.write_records(session, spec, la.code, [(key, payload)], client, utcnow())[0]
+
+
+def build_record_router(spec: DatasetSpec, *, key_type: Any, la_dependency: Any) -> APIRouter:
+    """Routes for one dataset; `la_dependency` decides who may touch which LA's records."""
+    router = APIRouter(tags=[spec.title])
+    collection = f"/local-authorities/{{la}}/{spec.name}"
+    item = f"{collection}/{{{spec.key_field}}}"
+    Key = key_type
+    Create = spec.create_schema
+    Read = spec.read_schema
+    ScopedLa = la_dependency
+
+    def log(access: AccessLog, action: str, la: LocalAuthority, count: int, key: Any = None) -> None:
+        if spec.child_level:
+            access.record(action=action, dataset=spec.name, la_code=la.code, count=count,
+                          key=None if key is None else str(key))
+
+    @router.put(
+        item, operation_id=f"put{spec.title}", status_code=201, response_model=Read,
+        summary=f"Return or revise one {spec.name} record",
+        responses={200: {"description": "A revision (or an identical resend): the current version.",
+                         "model": Read},
+                   201: {"description": "The first version of this record."}, **problems(412)},
+    )
+    def put_record(la: ScopedLa, key: Key, body: Create, session: SessionDep,  # type: ignore[valid-type]
+                   client: CurrentClient, access: AccessLog, request: Request,
+                   if_match: IfMatch = None) -> JSONResponse:
+        written = put_one(session, spec, la, key, body, client, if_match)
+        log(access, "write", la, 1, key)
+        headers = {"ETag": etag(written.version)}
+        status = 201 if written.outcome == "created" else 200
+        if status == 201:
+            headers["Location"] = str(request.url.path)
+        read = store.written_read(spec, la.code, written)
+        return JSONResponse(read.model_dump(mode="json"), status_code=status, headers=headers)
+
+    @router.get(item, operation_id=f"get{spec.title}", response_model=Read,
+                summary=f"The current version of one {spec.name} record",
+                responses={304: {"description": "Not modified since the ETag sent."}})
+    def get_record(la: ScopedLa, key: Key, session: SessionDep, access: AccessLog,  # type: ignore[valid-type]
+                   if_none_match: IfNoneMatch = None) -> Response:
+        read = store.get_current(session, spec, la.code, key)
+        if read is None:
+            raise ApiError(404, "No such record.")
+        log(access, "read", la, 1, key)
+        tag = etag(read.version)  # type: ignore[attr-defined]
+        if if_none_match is not None and (tag in _tags(if_none_match) or "*" in _tags(if_none_match)):
+            return Response(status_code=304, headers={"ETag": tag})
+        return JSONResponse(read.model_dump(mode="json"), headers={"ETag": tag})
+
+    @router.get(f"{item}/versions", operation_id=f"list{spec.title}Versions", response_model=Page[Read],
+                summary=f"Every version of one {spec.name} record, newest first")
+    def list_versions(la: ScopedLa, key: Key, session: SessionDep, access: AccessLog,  # type: ignore[valid-type]
+                      page: PageDep) -> Page[Any]:
+        items, total = store.list_versions(session, spec, la.code, key, page)
+        if total == 0:
+            raise ApiError(404, "No such record.")
+        log(access, "history", la, len(items), key)
+        return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+    @router.get(collection, operation_id=f"list{spec.title}", response_model=Page[Read],
+                summary=f"Current versions of the LA's {spec.name} records")
+    def list_records(la: ScopedLa, session: SessionDep, access: AccessLog, page: PageDep) -> Page[Any]:
+        items, total = store.list_current(session, spec, la.code, page)
+        log(access, "list", la, len(items))
+        return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+    return router

@@ -1,0 +1,25 @@
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, StrictInt
+
+Count = Annotated[StrictInt, Field(ge=0, le=1_000_000)]
+Grade = Literal["outstanding", "good", "requires_improvement", "inadequate"]
+REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"
+
+
+class VersionMeta(BaseModel):
+    la: str = Field(description="DfE code of the LA the record belongs to.")
+    version: int = Field(description="1 for the first return of this key, then +1 per revision.")
+    submitted_at: datetime
+    submitted_by: str = Field(description="Name of the API client that sent this version.")
+    submission_id: int | None = Field(description="Bulk submission that carried it, if any.")
+    superseded_at: datetime | None = Field(description="When a later version replaced it; null while current.")
+
+
+META_EXAMPLE = {
+    "la": "341", "version": 2, "submitted_at": "2026-11-23T09:30:00Z",
+    "submitted_by": "Liverpool BI", "submission_id": None, "superseded_at": None,
+}
+
+Outcome = Literal["created", "revised", "unchanged"]

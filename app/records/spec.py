@@ -1,0 +1,67 @@
+"""What the shared record machinery needs to know about one returned dataset."""
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from app.reference.models import LocalAuthority
+from app.reference.service import framework_domain_codes
+
+# A rule's finding: the field path inside the record, and a message a user can act on.
+RuleProblem = tuple[tuple[str, ...], str]
+
+
+@dataclass
+class RuleContext:
+    """What rules may consult beyond the record itself; lookups are cached per request."""
+
+    session: Session
+    la: LocalAuthority
+    today: date
+    _frameworks: dict[str, frozenset[str] | None] = field(default_factory=dict)
+
+    def framework_domains(self, code: str) -> frozenset[str] | None:
+        if code not in self._frameworks:
+            self._frameworks[code] = framework_domain_codes(self.session, code)
+        return self._frameworks[code]
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    name: str                          # URL segment and `dataset=` value
+    title: str                         # for operation ids and docs, e.g. "CareOrderCounts"
+    model: type                        # SQLAlchemy model mixing in VersionedRecord
+    key_field: str                     # natural key column (besides la_code)
+    create_schema: type[BaseModel]     # a single PUT's body (the key is in the path)
+    record_schema: type[BaseModel]     # a bulk row: the key plus create_schema's fields
+    read_schema: type[BaseModel]
+    to_columns: Callable[[BaseModel], dict[str, Any]]
+    to_payload: Callable[[Any], dict[str, Any]]
+    rules: Callable[[Any, BaseModel, RuleContext], list[RuleProblem]]
+    child_level: bool = False
+    # For values kept outside the main row (an audit's domain grades).
+    load_extra: Callable[[Session, Sequence[Any]], Mapping[int, dict[str, Any]]] | None = None
+    write_extra: Callable[[Session, Sequence[tuple[int, BaseModel]]], None] | None = None
+    list_order: tuple[str, ...] = ()
+
+    @property
+    def key_column(self) -> Any:
+        return getattr(self.model, self.key_field)
+
+
+def not_in_future(path: tuple[str, ...], day: date | None, ctx: RuleContext) -> list[RuleProblem]:
+    if day is not None and day > ctx.today:
+        return [(path, f"{day.isoformat()} is in the future")]
+    return []
+
+
+def la_operational_on(path: tuple[str, ...], day: date, ctx: RuleContext) -> list[RuleProblem]:
+    if ctx.la.operational_on(day):
+        return []
+    return [(path, f"{ctx.la.name} ({ctx.la.code}) was not a local authority on {day.isoformat()}"
+                   f" (operational {ctx.la.operational_from.isoformat()} to "
+                   f"{ctx.la.operational_to.isoformat() if ctx.la.operational_to else 'now'})")]

@@ -1,0 +1,174 @@
+"""Versioned storage shared by every returned dataset: nothing is overwritten, ever."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from app.clients.models import ApiClient
+from app.core.db import lock_for_write
+from app.core.pagination import PageParams, fetch_page
+from app.records.schemas import Outcome
+from app.records.spec import DatasetSpec
+
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Written:
+    key: Any
+    outcome: Outcome
+    version: int
+    submitted_at: datetime
+    submitted_by: str
+    submission_id: int | None
+    payload: dict[str, Any]
+
+
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def canonical(spec: DatasetSpec, payload: dict[str, Any]) -> dict[str, Any]:
+    """The payload as JSON would carry it, so stored and incoming records compare exactly."""
+    return spec.create_schema.model_validate(payload).model_dump(mode="json")
+
+
+def payloads_of(session: Session, spec: DatasetSpec, rows: Sequence[Any]) -> dict[int, dict[str, Any]]:
+    extra = spec.load_extra(session, rows) if spec.load_extra else {}
+    return {row.id: spec.to_payload(row) | dict(extra.get(row.id, {})) for row in rows}
+
+
+def current_rows(session: Session, spec: DatasetSpec, la_code: str, keys: Sequence[Any]) -> dict[Any, Any]:
+    model = spec.model
+    found: dict[Any, Any] = {}
+    for chunk in _chunks(list(keys)):
+        statement = select(model).where(model.la_code == la_code, model.superseded_at.is_(None),
+                                        spec.key_column.in_(chunk))
+        found.update((getattr(row, spec.key_field), row) for row in session.scalars(statement))
+    return found
+
+
+def write_records(
+    session: Session,
+    spec: DatasetSpec,
+    la_code: str,
+    items: Sequence[tuple[Any, BaseModel]],
+    client: ApiClient,
+    now: datetime,
+    *,
+    submission_id: int | None = None,
+    dry_run: bool = False,
+) -> list[Written]:
+    """Store each (key, payload) as a new version unless it equals the current one.
+
+    Reads the current versions after taking the per-LA write lock, so a concurrent revision
+    of the same key waits and then builds on the version this one wrote.
+    """
+    if not dry_run:
+        lock_for_write(session, f"{spec.name}:{la_code}")
+    existing = current_rows(session, spec, la_code, [key for key, _ in items])
+    existing_payloads = payloads_of(session, spec, list(existing.values()))
+    names = client_names(session, {row.submitted_by_id for row in existing.values()})
+
+    written: list[Written] = []
+    new_rows: list[dict[str, Any]] = []
+    new_payloads: list[BaseModel] = []
+    superseded_ids: list[int] = []
+    for key, payload in items:
+        incoming = payload.model_dump(mode="json")
+        previous = existing.get(key)
+        if previous is not None and canonical(spec, existing_payloads[previous.id]) == incoming:
+            written.append(Written(key, "unchanged", previous.version, previous.submitted_at,
+                                   names[previous.submitted_by_id],
+                                   previous.submission_id, incoming))
+            continue
+        version = 1 if previous is None else previous.version + 1
+        if previous is not None:
+            superseded_ids.append(previous.id)
+        new_rows.append({
+            **spec.to_columns(payload), spec.key_field: key, "la_code": la_code, "version": version,
+            "submitted_at": now, "superseded_at": None, "submitted_by_id": client.id,
+            "submission_id": submission_id,
+        })
+        new_payloads.append(payload)
+        written.append(Written(key, "created" if previous is None else "revised", version, now,
+                               client.name, submission_id, incoming))
+
+    if not dry_run:
+        _persist(session, spec, superseded_ids, new_rows, new_payloads, now)
+    return written
+
+
+def _persist(session: Session, spec: DatasetSpec, superseded_ids: list[int],
+             new_rows: list[dict[str, Any]], new_payloads: list[BaseModel], now: datetime) -> None:
+    model = spec.model
+    for chunk in _chunks(superseded_ids):
+        session.execute(update(model).where(model.id.in_(chunk)).values(superseded_at=now),
+                        execution_options={"synchronize_session": False})
+    if not new_rows:
+        return
+    if spec.write_extra is None:
+        session.execute(insert(model), new_rows)
+        return
+    ids = session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), new_rows).all()
+    spec.write_extra(session, list(zip(ids, new_payloads, strict=True)))
+
+
+def client_names(session: Session, client_ids: set[int]) -> dict[int, str]:
+    if not client_ids:
+        return {}
+    return dict(session.execute(select(ApiClient.id, ApiClient.name).where(ApiClient.id.in_(client_ids))).tuples())
+
+
+def to_read(spec: DatasetSpec, row: Any, payload: dict[str, Any], submitted_by: str) -> BaseModel:
+    return spec.read_schema.model_validate({
+        **payload, spec.key_field: getattr(row, spec.key_field), "la": row.la_code,
+        "version": row.version, "submitted_at": row.submitted_at, "submitted_by": submitted_by,
+        "submission_id": row.submission_id, "superseded_at": row.superseded_at,
+    })
+
+
+def written_read(spec: DatasetSpec, la_code: str, item: Written) -> BaseModel:
+    return spec.read_schema.model_validate({
+        **item.payload, spec.key_field: item.key, "la": la_code, "version": item.version,
+        "submitted_at": item.submitted_at, "submitted_by": item.submitted_by,
+        "submission_id": item.submission_id, "superseded_at": None,
+    })
+
+
+def _reads(session: Session, spec: DatasetSpec, rows: Sequence[tuple[Any, str]]) -> list[BaseModel]:
+    payloads = payloads_of(session, spec, [row for row, _ in rows])
+    return [to_read(spec, row, payloads[row.id], name) for row, name in rows]
+
+
+def get_current(session: Session, spec: DatasetSpec, la_code: str, key: Any) -> BaseModel | None:
+    model = spec.model
+    row = session.execute(
+        select(model, ApiClient.name).join(ApiClient, ApiClient.id == model.submitted_by_id)
+        .where(model.la_code == la_code, spec.key_column == key, model.superseded_at.is_(None))
+    ).first()
+    return None if row is None else _reads(session, spec, [tuple(row)])[0]
+
+
+def list_current(session: Session, spec: DatasetSpec, la_code: str, page: PageParams) -> tuple[list[BaseModel], int]:
+    model = spec.model
+    order = [getattr(model, name) for name in spec.list_order] or [spec.key_column]
+    statement = (select(model, ApiClient.name).join(ApiClient, ApiClient.id == model.submitted_by_id)
+                 .where(model.la_code == la_code, model.superseded_at.is_(None)).order_by(*order))
+    rows, total = fetch_page(session, statement, page)
+    return _reads(session, spec, [tuple(r) for r in rows]), total
+
+
+def list_versions(session: Session, spec: DatasetSpec, la_code: str, key: Any,
+                  page: PageParams) -> tuple[list[BaseModel], int]:
+    model = spec.model
+    statement = (select(model, ApiClient.name).join(ApiClient, ApiClient.id == model.submitted_by_id)
+                 .where(model.la_code == la_code, spec.key_column == key).order_by(model.version.desc()))
+    rows, total = fetch_page(session, statement, page)
+    return _reads(session, spec, [tuple(r) for r in rows]), total

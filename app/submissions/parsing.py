@@ -1,0 +1,237 @@
+"""Turning an uploaded CSV, XLSX or JSON body into records with row numbers a user can find."""
+
+import csv
+import io
+import json
+import re
+import types
+import typing
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from openpyxl import load_workbook
+from pydantic import BaseModel
+
+from app.core.errors import ApiError, FieldError, validation_failed
+
+CSV_TYPES = {"text/csv", "application/csv", "text/plain"}
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+JSON_TYPE = "application/json"
+# An .xlsx is a zip of XML; this bounds what one may inflate to, whatever its compressed size.
+MAX_XLSX_INFLATED_BYTES = 1024 * 1024 * 1024
+
+UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+INTEGER = re.compile(r"^[+-]?\d+$")
+TRUE_WORDS, FALSE_WORDS = {"true", "yes", "y"}, {"false", "no", "n"}
+
+
+@dataclass
+class Row:
+    number: int                      # as the user sees it: header is row 1 in a file
+    values: dict[str, Any]           # nested like the JSON form, ready for the record schema
+    loc_prefix: tuple[str | int, ...]
+    problem: str | None = None       # a fault of the row's shape, found before any field is read
+
+
+@dataclass
+class Columns:
+    kinds: dict[str, str] = field(default_factory=dict)      # flat column name -> int|bool|date|str
+    map_prefixes: set[str] = field(default_factory=set)      # e.g. "domain_grades" takes any "domain_grades.x"
+    required: set[str] = field(default_factory=set)
+
+    def kind_of(self, column: str) -> str | None:
+        if column in self.kinds:
+            return self.kinds[column]
+        prefix, _, rest = column.partition(".")
+        return "str" if prefix in self.map_prefixes and rest else None
+
+
+def detect_format(content_type: str | None) -> str:
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media in CSV_TYPES:
+        return "csv"
+    if media == XLSX_TYPE:
+        return "xlsx"
+    if media == JSON_TYPE:
+        return "json"
+    raise ApiError(415, f"Send text/csv, {XLSX_TYPE} or application/json (got {media or 'no Content-Type'}).",
+                   headers={"Accept-Post": f"text/csv, {XLSX_TYPE}, application/json"})
+
+
+def _base_kind(annotation: Any) -> tuple[str, Any]:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _base_kind(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _base_kind(options[0])
+    if origin is dict:
+        return "map", None
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return "model", annotation
+    if annotation is bool:
+        return "bool", None
+    if annotation is int:
+        return "int", None
+    if annotation is date:
+        return "date", None
+    return "str", None
+
+
+def columns_of(schema: type[BaseModel]) -> Columns:
+    columns = Columns()
+    for name, info in schema.model_fields.items():
+        kind, nested = _base_kind(info.annotation)
+        if kind == "model":
+            for sub_name, sub_info in nested.model_fields.items():
+                columns.kinds[f"{name}.{sub_name}"] = _base_kind(sub_info.annotation)[0]
+        elif kind == "map":
+            columns.map_prefixes.add(name)
+        else:
+            columns.kinds[name] = kind
+            if info.is_required():
+                columns.required.add(name)
+    return columns
+
+
+def coerce_cell(kind: str, value: Any) -> Any:
+    """Spreadsheet text to the JSON value it stands for; anything unclear is left for validation to reject."""
+    if isinstance(value, str):
+        value = value.strip()
+        if value == "":
+            return None
+        if kind == "int" and INTEGER.match(value):
+            return int(value)
+        if kind == "bool" and value.lower() in TRUE_WORDS | FALSE_WORDS:
+            return value.lower() in TRUE_WORDS
+        if kind == "date" and (match := UK_DATE.match(value)):
+            day, month, year = (int(g) for g in match.groups())
+            try:
+                return date(year, month, day)
+            except ValueError:
+                return value
+        return value
+    if isinstance(value, float) and kind == "int" and value.is_integer():
+        return int(value)
+    if isinstance(value, datetime) and kind == "date":
+        return value.date()
+    return value
+
+
+def check_header(header: list[Any], columns: Columns) -> list[str]:
+    names = ["" if cell is None else str(cell).strip() for cell in header]
+    while names and names[-1] == "":
+        names.pop()
+    errors: list[FieldError] = []
+
+    def problem(column: str, message: str, position: int | None = None) -> None:
+        where: list[str | int] = ["header", position if position is not None else column]
+        errors.append(FieldError(loc=where, row=1, field=column or None, message=message))
+
+    if not names:
+        raise validation_failed([FieldError(loc=["header"], row=1, field=None,
+                                            message="The file is empty: the first row must name the columns.")],
+                                "The file has no header row; nothing was stored.")
+    for position, name in enumerate(names, start=1):
+        if name == "":
+            problem(name, f"column {position} has no name", position)
+        elif names.index(name) != position - 1:
+            problem(name, f"column {name!r} appears more than once (columns {names.index(name) + 1} and {position})")
+        elif columns.kind_of(name) is None:
+            problem(name, f"unknown column {name!r}; this dataset's columns are: {', '.join(sorted(columns.kinds))}")
+    for missing in sorted(columns.required - set(names)):
+        problem(missing, f"required column {missing!r} is missing")
+    if errors:
+        raise validation_failed(errors, "The header row is not right for this dataset; nothing was stored.")
+    return names
+
+
+def nest(flat: dict[str, Any], columns: Columns) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for column, raw in flat.items():
+        kind = columns.kind_of(column) or "str"
+        value = coerce_cell(kind, raw)
+        if value is None:
+            continue
+        if "." in column:
+            parent, child = column.split(".", 1)
+            values.setdefault(parent, {})[child] = value
+        else:
+            values[column] = value
+    return values
+
+
+def csv_rows(body: bytes, columns: Columns) -> Iterator[Row]:
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = body[:exc.start].count(b"\n") + 1
+        raise validation_failed([FieldError(loc=["row", line], row=line, field=None,
+                                            message=f"byte {exc.start} is not UTF-8")],
+                                "The file is not UTF-8 text. In Excel, save as 'CSV UTF-8 (Comma delimited)'; "
+                                "nothing was stored.") from None
+    if "\x00" in text:
+        raise validation_failed([], "The file contains NUL bytes: it is not a CSV text file; nothing was stored.")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        names = check_header(next(reader, []), columns)
+        for number, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) > len(names) and any(c.strip() for c in cells[len(names):]):
+                yield Row(number, {}, ("row", number),
+                          problem=f"row has {len(cells)} cells but the header names {len(names)} columns")
+                continue
+            yield Row(number, nest(dict(zip(names, cells)), columns), ("row", number))
+    except csv.Error as exc:
+        raise validation_failed([], f"The CSV cannot be read near line {reader.line_num}: {exc}; "
+                                    "nothing was stored.") from None
+
+
+def xlsx_rows(body: bytes, columns: Columns) -> Iterator[Row]:
+    not_a_workbook = validation_failed([], "The body is not an .xlsx workbook; nothing was stored.")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(body))
+        inflated = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        raise not_a_workbook from None
+    if inflated > MAX_XLSX_INFLATED_BYTES:
+        raise ApiError(413, "The workbook would inflate to more than 1 GiB; nothing was stored.")
+    try:
+        workbook = load_workbook(io.BytesIO(body), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many types for a broken workbook; all mean the same to the user
+        raise not_a_workbook from None
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        names = check_header(list(next(rows, [])), columns)
+        for number, cells in enumerate(rows, start=2):
+            if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
+                continue
+            yield Row(number, nest(dict(zip(names, cells)), columns), ("row", number))
+    finally:
+        workbook.close()
+
+
+def json_rows(body: bytes) -> Iterator[Row]:
+    try:
+        document = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ApiError(400, f"The request body is not valid JSON ({exc}).") from None
+    if not isinstance(document, dict) or set(document) != {"records"} or not isinstance(document["records"], list):
+        raise validation_failed([FieldError(loc=["body"], row=None, field="records",
+                                            message='expected an object {"records": [...]} and nothing else')])
+    for index, record in enumerate(document["records"]):
+        yield Row(index + 1, record, ("body", "records", index))
+
+
+def parse(body: bytes, file_format: str, record_schema: type[BaseModel]) -> Iterator[Row]:
+    if not body.strip():
+        raise validation_failed([], "The body is empty; nothing was stored.")
+    if file_format == "json":
+        return json_rows(body)
+    columns = columns_of(record_schema)
+    return csv_rows(body, columns) if file_format == "csv" else xlsx_rows(body, columns)

@@ -1,0 +1,98 @@
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import select
+
+from app.access_log.service import AccessLog
+from app.clients.models import ApiClient
+from app.core.auth import CurrentClient, LaWriter
+from app.core.db import SessionDep
+from app.core.errors import ApiError, problems
+from app.core.pagination import Page, PageDep, fetch_page
+from app.submissions import service
+from app.submissions.models import Submission
+from app.submissions.parsing import XLSX_TYPE, detect_format
+from app.submissions.schemas import Dataset, SubmissionRead
+
+router = APIRouter(tags=["Submissions"])
+
+CSV_EXAMPLE = "month,planned,exempted,returned\n2021-01,40,4,15\n2021-02,38,2,20\n"
+REQUEST_BODY: dict[str, Any] = {
+    "required": True,
+    "description": "The dataset's records: CSV or XLSX (first sheet) with a header row of field names, "
+                   "nested fields flattened with '.', e.g. `discharges.total`; or JSON `{\"records\": [...]}`.",
+    "content": {
+        "text/csv": {"schema": {"type": "string"}, "example": CSV_EXAMPLE},
+        XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+        "application/json": {"schema": {"$ref": "#/components/schemas/JsonSubmission"}},
+    },
+}
+IdempotencyKey = Annotated[str | None, Header(min_length=1, max_length=255, pattern=r"^[\x21-\x7e]+$",
+                                              description="Retry-safe key: the same key and body replay the first response.")]
+
+
+async def limited_body(request: Request) -> bytes:
+    """The raw body, refused with 413 as soon as it passes the limit rather than after reading it all."""
+    limit = request.app.state.settings.max_upload_bytes
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise ApiError(413, f"The body is {declared} bytes; the limit is {limit}. Nothing was stored.")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ApiError(413, f"The body is over the limit of {limit} bytes. Nothing was stored.")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@router.post(
+    "/local-authorities/{la}/submissions", operation_id="createSubmission", status_code=201,
+    response_model=SubmissionRead, openapi_extra={"requestBody": REQUEST_BODY},
+    summary="Submit many records of one dataset at once: all stored, or none",
+    responses={200: {"description": "Dry run: what would be stored; nothing was.", "model": SubmissionRead},
+               201: {"description": "Every row was valid and is stored."}, **problems(409, 413, 415)},
+)
+def create_submission(
+    la: LaWriter, client: CurrentClient, session: SessionDep, access: AccessLog, request: Request,
+    body: Annotated[bytes, Depends(limited_body)],
+    dataset: Annotated[Dataset, Query(description="Which dataset the rows belong to.")],
+    dry_run: Annotated[bool, Query(description="Validate and count, store nothing.")] = False,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    content_type = request.headers.get("content-type")
+    try:
+        status, read = service.submit(
+            session, la=la, dataset=dataset, body=body, content_type=content_type,
+            file_format=detect_format(content_type), client=client, dry_run=dry_run,
+            idempotency_key=idempotency_key, max_rows=request.app.state.settings.max_submission_rows)
+    except service.Replay as replay:
+        return JSONResponse(replay.body, status_code=replay.status_code, headers={"Idempotent-Replayed": "true"})
+    access.record(action="dry_run" if dry_run else "submission", dataset=dataset, la_code=la.code,
+                  count=read["rows"], key=None if read["id"] is None else str(read["id"]))
+    headers = {} if read["id"] is None else {"Location": f"{request.url.path}/{read['id']}"}
+    return JSONResponse(read, status_code=status, headers=headers)
+
+
+def _submissions_query(la_code: str):
+    return (select(Submission, ApiClient.name).join(ApiClient, ApiClient.id == Submission.submitted_by_id)
+            .where(Submission.la_code == la_code))
+
+
+@router.get("/local-authorities/{la}/submissions", operation_id="listSubmissions",
+            response_model=Page[SubmissionRead], summary="The LA's bulk submissions, newest first")
+def list_submissions(la: LaWriter, session: SessionDep, page: PageDep) -> Page[SubmissionRead]:
+    rows, total = fetch_page(session, _submissions_query(la.code).order_by(Submission.id.desc()), page)
+    return Page(items=[service.submission_read(s, name) for s, name in rows], total=total,
+                limit=page.limit, offset=page.offset)
+
+
+@router.get("/local-authorities/{la}/submissions/{submission_id}", operation_id="getSubmission",
+            response_model=SubmissionRead)
+def get_submission(la: LaWriter, submission_id: Annotated[int, Path(ge=1, le=2_147_483_647)],
+                   session: SessionDep) -> SubmissionRead:
+    row = session.execute(_submissions_query(la.code).where(Submission.id == submission_id)).first()
+    if row is None:
+        raise ApiError(404, f"No submission {submission_id} for LA {la.code}.")
+    return service.submission_read(*row)

@@ -1,0 +1,38 @@
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Dataset = Literal["care-order-counts", "orders", "audits", "audit-programme"]
+FileFormat = Literal["csv", "xlsx", "json"]
+
+
+class JsonSubmission(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"records": [
+        {"month": "2021-01", "planned": 40, "exempted": 4, "returned": 15},
+        {"month": "2021-02", "planned": 38, "exempted": 2, "returned": 20},
+    ]}]})
+
+    records: list[dict[str, Any]] = Field(description="Records of the dataset, each with its key field.")
+
+
+class SubmissionRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": 12, "la": "341", "dataset": "audit-programme", "format": "csv", "dry_run": False,
+        "rows": 12, "created": 10, "revised": 1, "unchanged": 1,
+        "checksum": "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        "submitted_at": "2026-11-23T09:30:00Z", "submitted_by": "Liverpool BI",
+    }]})
+
+    id: int | None = Field(description="Null for a dry run, which stores nothing.")
+    la: str
+    dataset: Dataset
+    format: FileFormat
+    dry_run: bool
+    rows: int
+    created: int
+    revised: int
+    unchanged: int
+    checksum: str = Field(description="SHA-256 of the request body as received.")
+    submitted_at: datetime
+    submitted_by: str
