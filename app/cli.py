@@ -73,6 +73,20 @@ def demo() -> None:
     click.echo(key)
 
 
+@main.command()
+@click.option("--output", type=click.Path(dir_okay=False), help="Write to this file instead of standard output.")
+def openapi(output: str | None) -> None:
+    """Print the OpenAPI document the app serves (the checked-in openapi/openapi.json)."""
+    from app.main import openapi_document
+
+    text = openapi_document()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+
+
 @main.group()
 def clients() -> None:
     """Create, list and revoke API clients."""

@@ -1,5 +1,6 @@
 """The ASGI application: `app.main:app`."""
 
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -94,6 +95,11 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             components.pop(unused, None)
         app.openapi_schema = schema
     return app.openapi_schema
+
+
+def openapi_document() -> str:
+    """The OpenAPI document as checked in: stable key order, two-space indent, final newline."""
+    return json.dumps(create_app(Settings()).openapi(), indent=2, ensure_ascii=False) + "\n"
 
 
 app = create_app()

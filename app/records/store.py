@@ -123,7 +123,8 @@ def _persist(session: Session, spec: DatasetSpec, superseded_ids: list[int],
 def client_names(session: Session, client_ids: set[int]) -> dict[int, str]:
     if not client_ids:
         return {}
-    return dict(session.execute(select(ApiClient.id, ApiClient.name).where(ApiClient.id.in_(client_ids))).tuples())
+    rows = session.execute(select(ApiClient.id, ApiClient.name).where(ApiClient.id.in_(client_ids)))
+    return {client_id: name for client_id, name in rows}
 
 
 def to_read(spec: DatasetSpec, row: Any, payload: dict[str, Any], submitted_by: str) -> BaseModel:

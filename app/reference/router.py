@@ -70,7 +70,7 @@ def get_area(code: AreaCode, session: SessionDep, _: CurrentClient) -> AreaRead:
                        201: {"description": "The group was created."},
                        409: {"description": "The code belongs to a shipped region or England.",
                              "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}})
-def put_area(code: NewCode, body: AreaPut, session: SessionDep, admin: AdminClient) -> JSONResponse:
+def put_area(code: AreaCode, body: AreaPut, session: SessionDep, admin: AdminClient) -> JSONResponse:
     area, created = service.put_group(session, code, body, admin.id, utcnow())
     read = service.area_read(session, area)
     return JSONResponse(read.model_dump(mode="json"), status_code=201 if created else 200)

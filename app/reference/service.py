@@ -1,3 +1,4 @@
+import re
 from datetime import date, datetime
 
 from sqlalchemy import Select, delete, or_, select
@@ -5,8 +6,11 @@ from sqlalchemy.orm import Session
 
 from app.core.errors import ApiError, FieldError, validation_failed
 from app.reference.models import Area, AuditFramework, FrameworkDomain, GroupMember, LocalAuthority
-from app.reference.schemas import AreaPut, AreaRead, AuditFrameworkPut, AuditFrameworkRead, LocalAuthorityRead
+from app.reference.schemas import CODE_PATTERN, AreaPut, AreaRead, AuditFrameworkPut, AuditFrameworkRead, LocalAuthorityRead
 from app.reference.shipped import ENGLAND_CODE, SHIPPED_FRAMEWORKS, shipped_las, shipped_regions
+
+# ONS geography codes (E12000002, e92000001) are reserved for shipped areas, whatever their case.
+ONS_LIKE = re.compile(r"^[a-zA-Z][0-9]{8}$")
 
 
 def sync_reference_data(session: Session) -> None:
@@ -92,6 +96,10 @@ def put_group(session: Session, code: str, body: AreaPut, client_id: int, now: d
     area = session.get(Area, code)
     if area is not None and area.kind != "group":
         raise ApiError(409, f"{code!r} is a {area.kind} shipped with the service; it cannot be redefined.")
+    if not re.match(CODE_PATTERN, code) or ONS_LIKE.match(code):
+        raise validation_failed([FieldError(
+            loc=["path", "code"], row=None, field="code",
+            message="a group code is lower-case letters, digits and '-', and not shaped like an ONS code")])
     members = list(dict.fromkeys(body.members))
     known = set(session.scalars(select(LocalAuthority.code).where(LocalAuthority.code.in_(members))))
     unknown = [FieldError(loc=["body", "members", i], row=None, field="members",

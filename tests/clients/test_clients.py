@@ -1,0 +1,73 @@
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from app.cli import main
+from app.clients.models import ApiClient
+from app.core.settings import get_settings
+
+
+def run_cli(monkeypatch, database_url: str, *args: str):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    try:
+        return CliRunner().invoke(main, list(args))
+    finally:
+        get_settings.cache_clear()
+
+
+async def test_cli_prints_the_key_alone_on_the_last_line_and_stores_only_its_hash(monkeypatch, database_url, db, anonymous):
+    result = run_cli(monkeypatch, database_url, "clients", "create", "--role", "la", "--la", "341", "--name", "Liverpool BI")
+    assert result.exit_code == 0, result.output
+    key = result.stdout.strip().splitlines()[-1]
+    assert key.startswith("dpk_") and len(key) >= 4 + 43
+    stored = db.scalar(select(ApiClient).where(ApiClient.name == "Liverpool BI"))
+    assert key not in (stored.key_hash, stored.key_prefix) and len(stored.key_hash) == 64
+    response = await anonymous.get("/api/v1/local-authorities/341", headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code == 200
+
+
+def test_cli_refuses_an_la_client_without_an_la(monkeypatch, database_url):
+    result = run_cli(monkeypatch, database_url, "clients", "create", "--role", "la", "--name", "x")
+    assert result.exit_code != 0 and "needs `la`" in result.output
+
+
+def test_cli_refuses_an_unknown_la(monkeypatch, database_url):
+    result = run_cli(monkeypatch, database_url, "clients", "create", "--role", "la", "--la", "999", "--name", "x")
+    assert result.exit_code != 0 and "999" in result.output
+
+
+async def test_revoked_key_is_refused_at_once(monkeypatch, database_url, anonymous):
+    created = run_cli(monkeypatch, database_url, "clients", "create", "--role", "admin", "--name", "ops")
+    key = created.stdout.strip().splitlines()[-1]
+    listing = run_cli(monkeypatch, database_url, "clients", "list")
+    client_id = next(line.split("\t")[0] for line in listing.stdout.splitlines() if line.endswith("\tops"))
+    assert key not in listing.stdout
+    assert run_cli(monkeypatch, database_url, "clients", "revoke", client_id).exit_code == 0
+    response = await anonymous.get("/api/v1/areas", headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code == 401
+
+
+async def test_admin_issues_and_revokes_clients_over_the_api(api, anonymous):
+    admin = api("admin")
+    created = await admin.post("/api/v1/clients", json={"name": "NW portal", "role": "portal", "area": "E12000002"})
+    assert created.status_code == 201
+    key = created.json()["api_key"]
+    listed = (await admin.get("/api/v1/clients")).json()
+    assert key not in str(listed)
+    portal = {"Authorization": f"Bearer {key}"}
+    assert (await anonymous.get("/api/v1/areas", headers=portal)).status_code == 200
+    assert (await admin.delete(f"/api/v1/clients/{created.json()['id']}")).status_code == 200
+    assert (await anonymous.get("/api/v1/areas", headers=portal)).status_code == 401
+
+
+async def test_only_admin_manages_clients(api):
+    la = api("la", la="341")
+    assert (await la.get("/api/v1/clients")).status_code == 403
+    assert (await la.post("/api/v1/clients", json={"name": "me2", "role": "admin"})).status_code == 403
+
+
+async def test_duplicate_client_name_is_409(api):
+    admin = api("admin")
+    body = {"name": "dup", "role": "admin"}
+    assert (await admin.post("/api/v1/clients", json=body)).status_code == 201
+    assert (await admin.post("/api/v1/clients", json=body)).status_code == 409

@@ -1,0 +1,30 @@
+from sqlalchemy import text
+
+
+async def test_healthz_needs_no_key(anonymous):
+    response = await anonymous.get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+async def test_readyz_is_ready_at_head(anonymous):
+    response = await anonymous.get("/readyz")
+    assert response.status_code == 200 and response.json()["status"] == "ready"
+
+
+async def test_readyz_is_503_when_not_at_head(anonymous, db):
+    db.execute(text("UPDATE alembic_version SET version_num = 'older'"))
+    db.commit()
+    response = await anonymous.get("/readyz")
+    assert response.status_code == 503 and response.headers["content-type"] == "application/problem+json"
+
+
+async def test_readyz_is_503_when_database_is_unreachable(tmp_path):
+    import httpx
+
+    from app.core.settings import Settings
+    from app.main import create_app
+
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path}/missing/dir/x.db"))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+        response = await http.get("/readyz")
+    assert response.status_code == 503
