@@ -112,7 +112,7 @@ def create_client(role: str, la_code: str | None, area_code: str | None, name: s
             client, key = create(session, request)
             click.echo(f"created client {client.id} ({client.name}, role {client.role})", err=True)
     except ApiError as exc:
-        raise click.ClickException(exc.detail) from None
+        raise click.ClickException("; ".join(e.message for e in exc.errors) if exc.errors else exc.detail) from None
     click.echo(key)
 
 

@@ -1,9 +1,9 @@
-from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.records.schemas import META_EXAMPLE, REF_PATTERN, Grade, VersionMeta
+from app.core.types import IsoDate
+from app.records.schemas import META_EXAMPLE, REF_PATTERN, Grade, VersionMeta, free_text
 from app.reference.schemas import CODE_PATTERN, DOMAIN_CODE_PATTERN
 from app.reference.shipped import DEFAULT_FRAMEWORK
 
@@ -34,10 +34,10 @@ class AuditCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [EXAMPLE]})
 
     framework: str = Field(default=DEFAULT_FRAMEWORK, pattern=CODE_PATTERN)
-    audit_date: date
+    audit_date: IsoDate
     audit_type: AuditType
-    theme: str | None = Field(default=None, max_length=200)
-    auditor_role: str | None = Field(default=None, max_length=100)
+    theme: str | None = free_text(200, default=None)
+    auditor_role: str | None = free_text(100, default=None)
     domain_grades: dict[DomainCode, Grade] = Field(default_factory=dict, max_length=50,
                                                    description="Grades by domain code of the framework.")
     overall_grade: Grade

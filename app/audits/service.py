@@ -1,7 +1,6 @@
 """Where audits are validated against their framework and mapped to their tables."""
 
 from collections.abc import Mapping, Sequence
-from datetime import date
 from typing import Any
 
 from sqlalchemy import insert, select

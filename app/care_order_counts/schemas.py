@@ -1,8 +1,8 @@
-from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.records.schemas import META_EXAMPLE, Count, VersionMeta
+from app.core.types import IsoDate
+from app.records.schemas import META_EXAMPLE, Count, VersionMeta, free_text
 
 DISCHARGE_PARTS = (
     "to_no_order", "to_supervision_order", "to_family_assistance_order",
@@ -53,13 +53,13 @@ class CareOrderCountsCreate(BaseModel):
     interim_orders_for_parent_assessment: Count | None = None
     interim_orders_for_parent_assessment_child_remained: Count | None = None
     interim_orders_became_full_orders: Count | None = None
-    notes: str | None = Field(default=None, max_length=2000)
+    notes: str | None = free_text(2000, default=None)
 
 
 class CareOrderCountsRecord(CareOrderCountsCreate):
     model_config = ConfigDict(json_schema_extra={"examples": [{"snapshot_date": "2021-03-31", **EXAMPLE}]})
 
-    snapshot_date: date
+    snapshot_date: IsoDate
 
 
 class CareOrderCountsRead(CareOrderCountsRecord, VersionMeta):

@@ -5,7 +5,11 @@ from typing import Any
 
 from app.care_order_counts.models import CareOrderCount
 from app.care_order_counts.schemas import (
-    DISCHARGE_PARTS, OPTIONAL_COUNTS, CareOrderCountsCreate, CareOrderCountsRead, CareOrderCountsRecord,
+    DISCHARGE_PARTS,
+    OPTIONAL_COUNTS,
+    CareOrderCountsCreate,
+    CareOrderCountsRead,
+    CareOrderCountsRecord,
 )
 from app.records.spec import DatasetSpec, RuleContext, RuleProblem, la_operational_on, not_in_future
 

@@ -7,16 +7,18 @@ from app.clients.models import ApiClient
 from app.clients.schemas import ClientCreate, ClientRead
 from app.core.auth import generate_key, hash_key
 from app.core.db import utcnow
-from app.core.errors import ApiError
-from app.reference.service import get_area, get_la
+from app.core.errors import ApiError, FieldError, validation_failed
+from app.reference.models import Area, LocalAuthority
 
 
 def create_client(session: Session, request: ClientCreate) -> tuple[ApiClient, str]:
     """Returns the client and its key; the key is not kept and cannot be shown again."""
-    if request.la is not None:
-        get_la(session, request.la)
-    if request.area is not None:
-        get_area(session, request.area)
+    unknown = [FieldError(loc=["body", name], row=None, field=name, message=f"no {what} with code {code!r}")
+               for name, what, code, model in (("la", "local authority", request.la, LocalAuthority),
+                                               ("area", "area", request.area, Area))
+               if code is not None and session.get(model, code) is None]
+    if unknown:
+        raise validation_failed(unknown)
     if session.scalar(select(ApiClient.id).where(ApiClient.name == request.name)) is not None:
         raise ApiError(409, f"A client named {request.name!r} already exists.")
     key = generate_key()

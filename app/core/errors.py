@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 logger = logging.getLogger("app.errors")
 
@@ -27,7 +28,8 @@ class FieldError(BaseModel):
     )
 
     loc: list[str | int] = Field(description="Where the problem is: body path, or row and column.")
-    row: int | None = Field(description="Row number as seen in the submitted file (header is row 1), or the 1-based record number of a JSON submission; null for single records.")
+    row: int | None = Field(description="Row number as seen in the submitted file (header is row 1), or the "
+                                        "1-based record number of a JSON submission; null for single records.")
     field: str | None = Field(description="Field or column name, nested names joined by '.'.")
     message: str
 
@@ -130,11 +132,18 @@ async def _http_exception_handler(request: Request, exc: Exception) -> JSONRespo
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
     if exc.status_code == 404 and detail == "Not Found":
         detail = f"There is no resource at {request.url.path}."
+    headers = dict(exc.headers or {})
     if exc.status_code == 405:
         detail = f"{request.method} is not allowed on {request.url.path}."
-    return problem_response(
-        request, ApiError(exc.status_code, detail, headers=dict(exc.headers or {}))
-    )
+        headers["Allow"] = ", ".join(allowed_methods(request))
+    return problem_response(request, ApiError(exc.status_code, detail, headers=headers))
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path: Starlette names only the first route's."""
+    return [method for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+            if any(route.matches({**request.scope, "method": method})[0] == Match.FULL
+                   for route in request.app.router.routes)]
 
 
 async def _request_validation_handler(request: Request, exc: Exception) -> JSONResponse:

@@ -1,8 +1,8 @@
-from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
+from app.core.types import IsoDate
 from app.records.schemas import META_EXAMPLE, REF_PATTERN, VersionMeta
 
 OrderType = Literal["full_care_order", "interim_care_order"]
@@ -38,7 +38,7 @@ class OrderCreate(BaseModel):
 
     child_ref: Ref = Field(description="The LA's pseudonymous child identifier.")
     order_type: OrderType
-    order_date: date
+    order_date: IsoDate
     age_at_order: StrictInt = Field(ge=0, le=17)
     pre_proceedings: StrictBool | None = None
     assessments_in_proceedings: StrictInt | None = Field(default=None, ge=0, le=100)
@@ -47,8 +47,8 @@ class OrderCreate(BaseModel):
     la_final_care_plan: PlanOrOutcome | None = None
     court_outcome: PlanOrOutcome | None = None
     current_status: CurrentStatus
-    status_date: date = Field(description="When current_status was last true.")
-    discharge_date: date | None = None
+    status_date: IsoDate = Field(description="When current_status was last true.")
+    discharge_date: IsoDate | None = None
     discharge_outcome: DischargeOutcome | None = None
 
 

@@ -1,7 +1,6 @@
 """Where child-level orders are validated and mapped to their table."""
 
 import re
-from datetime import date
 from typing import Any
 
 from app.orders.models import CareOrder

@@ -6,6 +6,12 @@ from pydantic import BaseModel, Field, StrictInt
 Count = Annotated[StrictInt, Field(ge=0, le=1_000_000)]
 Grade = Literal["outstanding", "good", "requires_improvement", "inadequate"]
 REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"
+# Free text may hold any printable character but no control characters (PostgreSQL refuses NUL).
+TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+
+
+def free_text(max_length: int, **kwargs: object) -> object:
+    return Field(max_length=max_length, pattern=TEXT_PATTERN, **kwargs)  # type: ignore[call-overload]
 
 
 class VersionMeta(BaseModel):

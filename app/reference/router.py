@@ -1,4 +1,3 @@
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
@@ -8,10 +7,16 @@ from sqlalchemy import select
 from app.core.auth import AdminClient, CurrentClient, LaCodePath
 from app.core.db import SessionDep, utcnow
 from app.core.pagination import Page, PageDep, fetch_page
+from app.core.types import IsoDate
 from app.reference import service
 from app.reference.models import Area, AuditFramework, GroupMember, LocalAuthority
 from app.reference.schemas import (
-    CODE_PATTERN, AreaPut, AreaRead, AuditFrameworkPut, AuditFrameworkRead, LocalAuthorityRead,
+    CODE_PATTERN,
+    AreaPut,
+    AreaRead,
+    AuditFrameworkPut,
+    AuditFrameworkRead,
+    LocalAuthorityRead,
 )
 
 router = APIRouter(tags=["Reference data"])
@@ -26,7 +31,7 @@ NewCode = Annotated[str, Path(pattern=CODE_PATTERN, description="Lower-case lett
 def list_local_authorities(
     session: SessionDep, _: CurrentClient, page: PageDep,
     area: Annotated[str | None, Query(max_length=64, description="Only LAs in this area.")] = None,
-    on: Annotated[date | None, Query(description="Only LAs operational on this date.")] = None,
+    on: Annotated[IsoDate | None, Query(description="Only LAs operational on this date.")] = None,
 ) -> Page[LocalAuthorityRead]:
     scope = service.get_area(session, area) if area is not None else None
     rows, total = fetch_page(session, service.list_las(session, scope, on), page)

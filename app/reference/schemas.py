@@ -3,6 +3,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.records.schemas import TEXT_PATTERN
+
 CODE_PATTERN = r"^[a-z0-9][a-z0-9-]{1,63}$"
 DOMAIN_CODE_PATTERN = r"^[a-z][a-z0-9_]{0,63}$"
 
@@ -39,7 +41,7 @@ class AreaPut(BaseModel):
         "members": ["340", "341", "342", "343", "344", "876", "877", "895", "896"],
     }]})
 
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=200, pattern=TEXT_PATTERN)
     members: list[str] = Field(min_length=1, max_length=400)
 
 
@@ -48,7 +50,7 @@ class DomainSchema(BaseModel):
         {"code": "response_to_risk", "name": "Response to risk"}]})
 
     code: str = Field(pattern=DOMAIN_CODE_PATTERN)
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=200, pattern=TEXT_PATTERN)
 
 
 class AuditFrameworkPut(BaseModel):
@@ -60,7 +62,7 @@ class AuditFrameworkPut(BaseModel):
         ],
     }]})
 
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=200, pattern=TEXT_PATTERN)
     domains: list[DomainSchema] = Field(default_factory=list, max_length=50)
 
 

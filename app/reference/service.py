@@ -6,7 +6,14 @@ from sqlalchemy.orm import Session
 
 from app.core.errors import ApiError, FieldError, validation_failed
 from app.reference.models import Area, AuditFramework, FrameworkDomain, GroupMember, LocalAuthority
-from app.reference.schemas import CODE_PATTERN, AreaPut, AreaRead, AuditFrameworkPut, AuditFrameworkRead, LocalAuthorityRead
+from app.reference.schemas import (
+    CODE_PATTERN,
+    AreaPut,
+    AreaRead,
+    AuditFrameworkPut,
+    AuditFrameworkRead,
+    LocalAuthorityRead,
+)
 from app.reference.shipped import ENGLAND_CODE, SHIPPED_FRAMEWORKS, shipped_las, shipped_regions
 
 # ONS geography codes (E12000002, e92000001) are reserved for shipped areas, whatever their case.

@@ -185,7 +185,7 @@ def csv_rows(body: bytes, columns: Columns) -> Iterator[Row]:
                 yield Row(number, {}, ("row", number),
                           problem=f"row has {len(cells)} cells but the header names {len(names)} columns")
                 continue
-            yield Row(number, nest(dict(zip(names, cells)), columns), ("row", number))
+            yield Row(number, nest(dict(zip(names, cells, strict=False)), columns), ("row", number))
     except csv.Error as exc:
         raise validation_failed([], f"The CSV cannot be read near line {reader.line_num}: {exc}; "
                                     "nothing was stored.") from None
@@ -211,7 +211,7 @@ def xlsx_rows(body: bytes, columns: Columns) -> Iterator[Row]:
         for number, cells in enumerate(rows, start=2):
             if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
                 continue
-            yield Row(number, nest(dict(zip(names, cells)), columns), ("row", number))
+            yield Row(number, nest(dict(zip(names, cells, strict=False)), columns), ("row", number))
     finally:
         workbook.close()
 

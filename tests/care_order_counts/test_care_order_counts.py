@@ -106,3 +106,11 @@ async def test_list_shows_current_versions_in_date_order(api):
     assert listing["total"] == 2
     assert [(i["snapshot_date"], i["cla_total"], i["version"]) for i in listing["items"]] == [
         ("2019-03-31", 1200, 1), ("2020-03-31", 1310, 2)]
+
+
+async def test_control_characters_in_notes_are_rejected_not_a_server_error(api):
+    la = api("la", la=LIVERPOOL)
+    response = await la.put(url(LIVERPOOL, "care-order-counts", DATE), json=counts(notes="line\x00break"))
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "notes"
+    multiline = await la.put(url(LIVERPOOL, "care-order-counts", DATE), json=counts(notes="first line\nsecond line"))
+    assert multiline.status_code == 201

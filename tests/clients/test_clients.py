@@ -71,3 +71,8 @@ async def test_duplicate_client_name_is_409(api):
     body = {"name": "dup", "role": "admin"}
     assert (await admin.post("/api/v1/clients", json=body)).status_code == 201
     assert (await admin.post("/api/v1/clients", json=body)).status_code == 409
+
+
+async def test_client_for_an_unknown_area_is_422(api):
+    response = await api("admin").post("/api/v1/clients", json={"name": "p", "role": "portal", "area": "E12999999"})
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "area"

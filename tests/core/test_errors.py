@@ -56,3 +56,18 @@ async def test_unexpected_error_is_a_500_problem_without_trace(app, api):
     response = await api("admin").get("/boom")
     assert response.status_code == 500 and response.headers["content-type"] == PROBLEM
     assert "secret internals" not in response.text and "Traceback" not in response.text
+
+
+async def test_405_allow_names_every_method_of_the_path(api):
+    response = await api("admin").delete("/api/v1/local-authorities/341/orders/O1")
+    assert response.status_code == 405 and response.headers["allow"] == "GET, PUT"
+
+
+async def test_numbers_are_not_read_as_dates(api):
+    admin = api("admin")
+    assert (await admin.get("/api/v1/local-authorities?on=0")).status_code == 422
+    assert (await admin.get("/api/v1/local-authorities?on=2021-03-31T00:00")).status_code == 422
+    response = await admin.put("/api/v1/local-authorities/341/orders/O1", json={
+        "child_ref": "C1", "order_type": "full_care_order", "order_date": 1560470400, "age_at_order": 7,
+        "current_status": "at_home_on_order", "status_date": "2020-01-10"})
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "order_date"

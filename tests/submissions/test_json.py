@@ -28,5 +28,6 @@ async def test_json_body_of_the_wrong_shape_is_422(api):
 
 async def test_malformed_json_is_400(api):
     la = api("la", la=LIVERPOOL)
-    response = await la.post(submit_url(LIVERPOOL, "orders"), content=b'{"records": [', headers={"Content-Type": "application/json"})
+    response = await la.post(submit_url(LIVERPOOL, "orders"), content=b'{"records": [',
+                             headers={"Content-Type": "application/json"})
     assert response.status_code == 400 and response.headers["content-type"] == "application/problem+json"

@@ -1,0 +1,23 @@
+"""Input types shared by every schema."""
+
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _calendar_date(value: Any) -> Any:
+    # Pydantic alone would read 0 or "1617148800" as a Unix time, and "2021-03-31T00:00" as a
+    # date; a return that says either is far likelier a mistake than a date, so only a
+    # calendar date (YYYY-MM-DD) is taken.
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        return value
+    raise ValueError("expected a date as YYYY-MM-DD")
+
+
+IsoDate = Annotated[date, BeforeValidator(_calendar_date)]
