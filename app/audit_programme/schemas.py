@@ -2,7 +2,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.records.schemas import META_EXAMPLE, Count, VersionMeta
 
-MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+MONTH_PATTERN = r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"
 EXAMPLE = {"planned": 40, "exempted": 4, "returned": 15}
 
 

@@ -14,8 +14,9 @@ class ClientCreate(BaseModel):
 
     name: str = Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f]+$")
     role: Role
-    la: str | None = Field(default=None, description="DfE code of the LA, for role `la`.")
-    area: str | None = Field(default=None, description="Area code, for role `portal`.")
+    la: str | None = Field(default=None, pattern=r"^[0-9]{3}$", description="DfE code of the LA, for role `la`.")
+    area: str | None = Field(default=None, min_length=2, max_length=64, pattern=r"^[A-Za-z0-9-]+$",
+                             description="Area code, for role `portal`.")
 
     @model_validator(mode="after")
     def _scope_matches_role(self) -> Self:

@@ -21,3 +21,17 @@ def _calendar_date(value: Any) -> Any:
 
 
 IsoDate = Annotated[date, BeforeValidator(_calendar_date)]
+
+
+def _whole_number(value: Any) -> Any:
+    # JSON Schema counts 12.0 as an integer, so it is taken; true, "12" and 12.5 are not numbers of things.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("expected a whole number")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("expected a whole number")
+        return int(value)
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_whole_number)]

@@ -1,8 +1,8 @@
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
-from app.core.types import IsoDate
+from app.core.types import IsoDate, WholeNumber
 from app.records.schemas import META_EXAMPLE, REF_PATTERN, VersionMeta
 
 OrderType = Literal["full_care_order", "interim_care_order"]
@@ -39,9 +39,9 @@ class OrderCreate(BaseModel):
     child_ref: Ref = Field(description="The LA's pseudonymous child identifier.")
     order_type: OrderType
     order_date: IsoDate
-    age_at_order: StrictInt = Field(ge=0, le=17)
+    age_at_order: WholeNumber = Field(ge=0, le=17)
     pre_proceedings: StrictBool | None = None
-    assessments_in_proceedings: StrictInt | None = Field(default=None, ge=0, le=100)
+    assessments_in_proceedings: WholeNumber | None = Field(default=None, ge=0, le=100)
     independent_social_worker: StrictBool | None = None
     professional_communication: Communication | None = None
     la_final_care_plan: PlanOrOutcome | None = None

@@ -1,9 +1,11 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StrictInt
+from pydantic import BaseModel, Field
 
-Count = Annotated[StrictInt, Field(ge=0, le=1_000_000)]
+from app.core.types import WholeNumber
+
+Count = Annotated[WholeNumber, Field(ge=0, le=1_000_000)]
 Grade = Literal["outstanding", "good", "requires_improvement", "inadequate"]
 REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"
 # Free text may hold any printable character but no control characters (PostgreSQL refuses NUL).

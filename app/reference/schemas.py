@@ -1,5 +1,5 @@
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -42,7 +42,8 @@ class AreaPut(BaseModel):
     }]})
 
     name: str = Field(min_length=1, max_length=200, pattern=TEXT_PATTERN)
-    members: list[str] = Field(min_length=1, max_length=400)
+    members: list[Annotated[str, Field(pattern=r"^[0-9]{3}$")]] = Field(min_length=1, max_length=400,
+                                                                     description="DfE codes of the LAs.")
 
 
 class DomainSchema(BaseModel):

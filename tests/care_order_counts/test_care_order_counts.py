@@ -114,3 +114,11 @@ async def test_control_characters_in_notes_are_rejected_not_a_server_error(api):
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "notes"
     multiline = await la.put(url(LIVERPOOL, "care-order-counts", DATE), json=counts(notes="first line\nsecond line"))
     assert multiline.status_code == 201
+
+
+async def test_whole_numbers_written_as_decimals_are_accepted(api):
+    la = api("la", la=LIVERPOOL)
+    response = await la.put(url(LIVERPOOL, "care-order-counts", DATE), json=counts(cla_total=1450.0))
+    assert response.status_code == 201 and response.json()["cla_total"] == 1450
+    fraction = await la.put(url(LIVERPOOL, "care-order-counts", DATE), json=counts(cla_total=1450.5))
+    assert fraction.status_code == 422

@@ -20,8 +20,11 @@ async def test_admin_defines_and_redefines_a_group(api):
 
 
 async def test_group_with_unknown_members_is_rejected_listing_each(api):
-    response = await api("admin").put("/api/v1/areas/bad-group", json={"name": "x", "members": ["341", "999", "abc"]})
-    assert response.status_code == 422 and len(response.json()["errors"]) == 2
+    response = await api("admin").put("/api/v1/areas/bad-group", json={"name": "x", "members": ["341", "999", "998"]})
+    assert response.status_code == 422 and [e["loc"] for e in response.json()["errors"]] == [
+        ["body", "members", 1], ["body", "members", 2]]
+    malformed = await api("admin").put("/api/v1/areas/bad-group", json={"name": "x", "members": ["Liverpool"]})
+    assert malformed.status_code == 422
 
 
 async def test_regions_cannot_be_redefined(api):
