@@ -1,18 +1,15 @@
 from datetime import date
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base
-from app.records.models import VersionedRecord
+from app.records.models import VersionedRecord, versioned_table_args
 
 
 class Audit(VersionedRecord, Base):
     __tablename__ = "audits"
-    __table_args__ = (
-        UniqueConstraint("la_code", "audit_ref", "version"),
-        Index("ix_audits_current", "la_code", "audit_ref", "superseded_at"),
-    )
+    __table_args__ = versioned_table_args("audits", "audit_ref")
 
     audit_ref: Mapped[str] = mapped_column(String(64))
     framework: Mapped[str] = mapped_column(ForeignKey("audit_frameworks.code"))

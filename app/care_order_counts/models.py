@@ -1,18 +1,15 @@
 from datetime import date
 
-from sqlalchemy import Index, String, UniqueConstraint
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base
-from app.records.models import VersionedRecord
+from app.records.models import VersionedRecord, versioned_table_args
 
 
 class CareOrderCount(VersionedRecord, Base):
     __tablename__ = "care_order_counts"
-    __table_args__ = (
-        UniqueConstraint("la_code", "snapshot_date", "version"),
-        Index("ix_care_order_counts_current", "la_code", "snapshot_date", "superseded_at"),
-    )
+    __table_args__ = versioned_table_args("care_order_counts", "snapshot_date")
 
     snapshot_date: Mapped[date]
     cla_total: Mapped[int]

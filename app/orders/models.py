@@ -1,20 +1,17 @@
 from datetime import date
 
-from sqlalchemy import Index, String, UniqueConstraint
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base
-from app.records.models import VersionedRecord
+from app.records.models import VersionedRecord, versioned_table_args
 
 
 class CareOrder(VersionedRecord, Base):
     """A care order at home, one row per version (child level, pseudonymous)."""
 
     __tablename__ = "care_orders"
-    __table_args__ = (
-        UniqueConstraint("la_code", "order_ref", "version"),
-        Index("ix_care_orders_current", "la_code", "order_ref", "superseded_at"),
-    )
+    __table_args__ = versioned_table_args("care_orders", "order_ref")
 
     order_ref: Mapped[str] = mapped_column(String(64))
     child_ref: Mapped[str] = mapped_column(String(64))

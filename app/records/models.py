@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey
+from sqlalchemy import ForeignKey, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -16,3 +16,9 @@ class VersionedRecord:
     superseded_at: Mapped[datetime | None]
     submitted_by_id: Mapped[int] = mapped_column(ForeignKey("api_clients.id"))
     submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
+
+
+def versioned_table_args(table: str, key: str) -> tuple[UniqueConstraint, Index]:
+    """One row per (LA, key, version), and an index that finds the current version of a key."""
+    return (UniqueConstraint("la_code", key, "version"),
+            Index(f"ix_{table}_current", "la_code", key, "superseded_at"))

@@ -264,6 +264,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_population_estimates')),
     sa.UniqueConstraint('la_code', 'year', 'version', name=op.f('uq_population_estimates_la_code_year_version'))
     )
+    with op.batch_alter_table('population_estimates', schema=None) as batch_op:
+        batch_op.create_index('ix_population_estimates_current', ['la_code', 'year', 'superseded_at'], unique=False)
+
     op.create_table('audit_domain_grades',
     sa.Column('audit_id', sa.Integer(), nullable=False),
     sa.Column('domain_code', sa.String(length=64), nullable=False),
@@ -275,6 +278,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table('audit_domain_grades')
+    with op.batch_alter_table('population_estimates', schema=None) as batch_op:
+        batch_op.drop_index('ix_population_estimates_current')
+
     op.drop_table('population_estimates')
     op.drop_table('framework_domains')
     with op.batch_alter_table('care_orders', schema=None) as batch_op:
