@@ -18,6 +18,7 @@ from app.care_order_counts.router import router as care_order_counts_router
 from app.clients.router import router as clients_router
 from app.core.db import make_engine, make_sessionmaker
 from app.core.errors import COMMON_PROBLEMS, FieldError, Problem, install_error_handlers, problem_doc
+from app.core.logs import configure_logging
 from app.core.middleware import RequestContextMiddleware
 from app.core.migrations import head_revision
 from app.core.ratelimit import RateLimiter
@@ -41,6 +42,7 @@ Authenticate with `Authorization: Bearer <api key>`. Every error is `application
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    configure_logging(settings.log_level)
     engine = make_engine(settings.database_url)
 
     @asynccontextmanager

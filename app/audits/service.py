@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from app.audits.models import Audit, AuditDomainGrade
 from app.audits.schemas import AuditCreate, AuditRead, AuditRecord
 from app.records.spec import DatasetSpec, RuleContext, RuleProblem, la_operational_on, not_in_future
+from app.reference.models import FrameworkDomain
 
 GRADE_RANK = {"outstanding": 1, "good": 2, "requires_improvement": 3, "inadequate": 4}
 PLAIN_FIELDS = ("framework", "audit_date", "audit_type", "theme", "auditor_role", "overall_grade",
@@ -75,9 +76,13 @@ def write_domain_grades(session: Session, written: Sequence[tuple[int, AuditCrea
         session.execute(insert(AuditDomainGrade), rows)
 
 
+def domain_columns(session: Session) -> dict[str, frozenset[str]]:
+    return {"domain_grades": frozenset(session.scalars(select(FrameworkDomain.code).distinct()))}
+
+
 SPEC = DatasetSpec(
     name="audits", title="Audits", model=Audit, key_field="audit_ref",
     create_schema=AuditCreate, record_schema=AuditRecord, read_schema=AuditRead,
     to_columns=to_columns, to_payload=to_payload, rules=rules, child_level=True,
-    load_extra=load_domain_grades, write_extra=write_domain_grades,
+    load_extra=load_domain_grades, write_extra=write_domain_grades, column_keys=domain_columns,
 )

@@ -173,7 +173,8 @@ async def _database_unavailable_handler(request: Request, exc: Exception) -> JSO
 
 
 async def _unexpected_error_handler(request: Request, exc: Exception) -> JSONResponse:
-    logger.exception("unhandled error on %s %s", request.method, request.url.path)
+    logger.error({"event": "unhandled_error", "request_id": getattr(request.state, "request_id", None),
+                  "method": request.method, "path": request.url.path}, exc_info=exc)
     return problem_response(request, ApiError(500, "An unexpected error occurred; it has been logged."))
 
 

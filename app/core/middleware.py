@@ -1,6 +1,5 @@
 """Request ids and one structured log line per request, as plain ASGI so bodies stream."""
 
-import json
 import logging
 import re
 import time
@@ -47,9 +46,9 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send_with_id)
         finally:
             state = scope.get("state", {})
-            logger.info(json.dumps({
+            logger.info({
                 "event": "request", "request_id": request_id, "method": scope["method"],
                 "path": scope["path"], "status": status.get("code", 500),
                 "client_id": state.get("client_id"),
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-            }))
+            })

@@ -47,6 +47,8 @@ class DatasetSpec:
     load_extra: Callable[[Session, Sequence[Any]], Mapping[int, dict[str, Any]]] | None = None
     write_extra: Callable[[Session, Sequence[tuple[int, BaseModel]]], None] | None = None
     list_order: tuple[str, ...] = ()
+    # For columns like `domain_grades.<code>`: the codes a file may name, so a typo is caught in the header.
+    column_keys: Callable[[Session], dict[str, frozenset[str]]] | None = None
 
     @property
     def key_column(self) -> Any:

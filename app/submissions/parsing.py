@@ -39,14 +39,23 @@ class Row:
 @dataclass
 class Columns:
     kinds: dict[str, str] = field(default_factory=dict)      # flat column name -> int|bool|date|str
-    map_prefixes: set[str] = field(default_factory=set)      # e.g. "domain_grades" takes any "domain_grades.x"
+    map_prefixes: set[str] = field(default_factory=set)      # e.g. "domain_grades" takes "domain_grades.x"
+    map_keys: dict[str, frozenset[str]] = field(default_factory=dict)  # the x a prefix may take, where known
     required: set[str] = field(default_factory=set)
+
+    def names(self) -> list[str]:
+        mapped = [f"{prefix}.{key}" for prefix in sorted(self.map_prefixes)
+                  for key in sorted(self.map_keys.get(prefix, {"<code>"}))]
+        return sorted(self.kinds) + mapped
 
     def kind_of(self, column: str) -> str | None:
         if column in self.kinds:
             return self.kinds[column]
         prefix, _, rest = column.partition(".")
-        return "str" if prefix in self.map_prefixes and rest else None
+        if prefix not in self.map_prefixes or not rest:
+            return None
+        known = self.map_keys.get(prefix)
+        return "str" if known is None or rest in known else None
 
 
 def detect_format(content_type: str | None) -> str:
@@ -81,8 +90,8 @@ def _base_kind(annotation: Any) -> tuple[str, Any]:
     return "str", None
 
 
-def columns_of(schema: type[BaseModel]) -> Columns:
-    columns = Columns()
+def columns_of(schema: type[BaseModel], map_keys: dict[str, frozenset[str]] | None = None) -> Columns:
+    columns = Columns(map_keys=dict(map_keys or {}))
     for name, info in schema.model_fields.items():
         kind, nested = _base_kind(info.annotation)
         if kind == "model":
@@ -141,7 +150,7 @@ def check_header(header: list[Any], columns: Columns) -> list[str]:
         elif names.index(name) != position - 1:
             problem(name, f"column {name!r} appears more than once (columns {names.index(name) + 1} and {position})")
         elif columns.kind_of(name) is None:
-            problem(name, f"unknown column {name!r}; this dataset's columns are: {', '.join(sorted(columns.kinds))}")
+            problem(name, f"unknown column {name!r}; this dataset's columns are: {', '.join(columns.names())}")
     for missing in sorted(columns.required - set(names)):
         problem(missing, f"required column {missing!r} is missing")
     if errors:
@@ -228,10 +237,11 @@ def json_rows(body: bytes) -> Iterator[Row]:
         yield Row(index + 1, record, ("body", "records", index))
 
 
-def parse(body: bytes, file_format: str, record_schema: type[BaseModel]) -> Iterator[Row]:
+def parse(body: bytes, file_format: str, record_schema: type[BaseModel],
+          map_keys: dict[str, frozenset[str]] | None = None) -> Iterator[Row]:
     if not body.strip():
         raise validation_failed([], "The body is empty; nothing was stored.")
     if file_format == "json":
         return json_rows(body)
-    columns = columns_of(record_schema)
+    columns = columns_of(record_schema, map_keys)
     return csv_rows(body, columns) if file_format == "csv" else xlsx_rows(body, columns)

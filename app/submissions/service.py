@@ -108,7 +108,8 @@ def submit(session: Session, *, la: LocalAuthority, dataset: str, body: bytes, c
         claim = claim_idempotency_key(session, client, idempotency_key,
                                       fingerprint(dataset, dry_run, content_type, body))
     rows = []
-    for row in parse(body, file_format, spec.record_schema):
+    map_keys = spec.column_keys(session) if spec.column_keys else None
+    for row in parse(body, file_format, spec.record_schema, map_keys):
         rows.append(row)
         if len(rows) > max_rows:
             raise ApiError(413, f"More than {max_rows} rows in one submission; split the file. Nothing was stored.")

@@ -100,3 +100,14 @@ async def test_booleans_must_be_words_not_numbers(api):
                              headers={"Content-Type": "text/csv"})
     assert response.status_code == 422
     assert [(e["row"], e["field"]) for e in response.json()["errors"]] == [(3, "pre_proceedings")]
+
+
+async def test_a_domain_column_no_framework_has_is_a_header_error(api):
+    la = api("la", la=LIVERPOOL)
+    header = ["audit_ref", "audit_date", "audit_type", "overall_grade", "domain_grades.plans", "domain_grades.plan"]
+    response = await la.post(submit_url(LIVERPOOL, "audits"), content=csv_body(header, [["A1", "2021-02-10", "individual",
+                                                                                          "good", "good", "good"]]),
+                             headers={"Content-Type": "text/csv"})
+    assert response.status_code == 422
+    assert [(e["row"], e["field"]) for e in response.json()["errors"]] == [(1, "domain_grades.plan")]
+    assert "domain_grades.plans" in response.json()["errors"][0]["message"]

@@ -1,0 +1,35 @@
+import json
+import logging
+
+import pytest
+
+from app.core.logs import JsonFormatter
+
+
+@pytest.fixture
+def app_log(app, caplog):
+    """The app's logger does not propagate (it writes JSON itself), so listen to it directly."""
+    logger = logging.getLogger("app")
+    logger.addHandler(caplog.handler)
+    yield caplog
+    logger.removeHandler(caplog.handler)
+
+
+async def test_each_request_is_one_json_line_with_its_request_id(api, app_log):
+    client = api("admin")
+    with app_log.at_level(logging.INFO, logger="app"):
+        response = await client.get("/api/v1/areas", headers={"X-Request-ID": "trace-1"})
+    entries = [r.msg for r in app_log.records if r.name == "app.access"]
+    assert entries[-1]["request_id"] == "trace-1" == response.headers["x-request-id"]
+    assert entries[-1]["status"] == 200 and entries[-1]["client_id"] is not None
+    formatted = json.loads(JsonFormatter().format(app_log.records[-1]))
+    assert formatted["request_id"] == "trace-1" and formatted["level"] == "info"
+
+
+async def test_the_key_never_appears_in_the_log(api, app_log):
+    client = api("admin")
+    key = client.headers["authorization"].split()[1]
+    with app_log.at_level(logging.DEBUG, logger="app"):
+        await client.get("/api/v1/areas")
+        await client.get("/api/v1/nowhere")
+    assert key not in app_log.text and all(key not in str(r.msg) for r in app_log.records)
