@@ -25,6 +25,7 @@ from app.core.ratelimit import RateLimiter
 from app.core.settings import Settings, get_settings
 from app.health.router import router as health_router
 from app.orders.router import router as orders_router
+from app.packs.router import router as packs_router
 from app.population.router import router as population_router
 from app.reference.router import router as reference_router
 from app.submissions.router import router as submissions_router
@@ -63,7 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     api = APIRouter(prefix="/api/v1", responses=COMMON_PROBLEMS)
     for router in (reference_router, care_order_counts_router, orders_router, audits_router,
-                   audit_programme_router, population_router, submissions_router, clients_router):
+                   audit_programme_router, population_router, submissions_router, packs_router, clients_router):
         api.include_router(router)
     app.include_router(api)
     app.include_router(health_router, responses={500: problem_doc("Unexpected error.")})

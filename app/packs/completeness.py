@@ -1,0 +1,131 @@
+"""The completeness pack: which LA has not returned which dataset, date or item in the range."""
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.audit_programme.models import AuditProgrammeMonth
+from app.audits.models import Audit
+from app.care_order_counts.models import CareOrderCount
+from app.orders.models import CareOrder
+from app.packs.common import keyed_sources
+from app.packs.schemas import PackBase
+from app.packs.scope import PackRequest
+from app.population.models import PopulationEstimate
+from app.records.state import in_force
+from app.reference.models import LocalAuthority
+
+COUNT_ITEMS = ("orders_made_in_year", "discharges_total", "interim_orders_from_private_law",
+               "interim_orders_for_parent_assessment", "interim_orders_for_parent_assessment_child_remained",
+               "interim_orders_became_full_orders")
+
+
+class Gap(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"expected": 5, "returned": 4, "missing": ["2019-03-31"]}]})
+
+    expected: int
+    returned: int
+    missing: list[str]
+
+
+class LaCompleteness(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"code": "341", "name": "Liverpool", "complete": False}]})
+
+    code: str
+    name: str
+    complete: bool = Field(description="Every expected return and item is in.")
+    care_order_counts: Gap = Field(description="31 March snapshots (and any other date an LA of the area returned).")
+    items_not_returned: dict[str, list[str]] = Field(description="Per snapshot date, optional items left null.")
+    population: Gap = Field(description="Mid-year estimates for the years of the snapshot dates.")
+    audit_programme: Gap = Field(description="Months of the range.")
+    orders_returned: bool = Field(description="Any order made or discharged in the range, or still open.")
+    audits_returned: bool = Field(description="Any audit dated in the range.")
+
+
+class CompletenessPack(PackBase):
+    model_config = ConfigDict(populate_by_name=True, json_schema_extra={"examples": [{
+        "pack": "completeness", "area": {"code": "E12000002", "name": "North West", "kind": "region"},
+        "from": "2017-04-01", "to": "2021-03-31", "as_of": None, "generated_at": "2026-11-23T09:00:00Z",
+        "suppression": {"applied": False, "threshold": 5, "cells_hidden": 0}, "sources": [], "las": []}]})
+
+    las: list[LaCompleteness]
+
+
+def _months(first: date, last: date) -> list[str]:
+    months, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def _gap(expected: list[str], returned: set[str]) -> Gap:
+    return Gap(expected=len(expected), returned=sum(1 for e in expected if e in returned),
+               missing=[e for e in expected if e not in returned])
+
+
+def programme_range(req: PackRequest) -> tuple[Any, Any]:
+    return (AuditProgrammeMonth.month >= req.date_from.strftime("%Y-%m"),
+            AuditProgrammeMonth.month <= req.date_to.strftime("%Y-%m"))
+
+
+def build(session: Session, req: PackRequest) -> CompletenessPack:
+    las = session.scalars(select(LocalAuthority).where(LocalAuthority.code.in_(req.la_codes))
+                          .order_by(LocalAuthority.code)).all()
+    codes = [la.code for la in las]
+    M = CareOrderCount
+    counts = session.execute(select(M.la_code, M.snapshot_date, *(getattr(M, i) for i in COUNT_ITEMS))
+                             .where(M.la_code.in_(codes), in_force(M, req.as_of), M.snapshot_date >= req.date_from,
+                                    M.snapshot_date <= req.date_to)).all()
+    returned_dates: dict[str, dict[str, list[str]]] = {}
+    for la, day, *items in counts:
+        returned_dates.setdefault(la, {})[day.isoformat()] = [i for i, v in zip(COUNT_ITEMS, items, strict=True) if v is None]
+    march = [date(y, 3, 31) for y in range(req.date_from.year, req.date_to.year + 1)
+             if req.date_from <= date(y, 3, 31) <= req.date_to]
+    other_dates = {date.fromisoformat(d) for by_date in returned_dates.values() for d in by_date}
+    all_dates = sorted(set(march) | other_dates)
+
+    def keys_of(model: Any, key: Any, *where: Any) -> dict[str, set[str]]:
+        rows = session.execute(select(model.la_code, key).where(model.la_code.in_(codes), in_force(model, req.as_of), *where))
+        found: dict[str, set[str]] = {}
+        for la, value in rows:
+            found.setdefault(la, set()).add(str(value))
+        return found
+
+    P = AuditProgrammeMonth
+    months_in = keys_of(P, P.month, *programme_range(req))
+    years = sorted({d.year for d in all_dates})
+    population = keys_of(PopulationEstimate, PopulationEstimate.year, PopulationEstimate.year.in_(years))
+    with_orders = set(session.scalars(select(CareOrder.la_code).where(
+        CareOrder.la_code.in_(codes), in_force(CareOrder, req.as_of), CareOrder.order_date <= req.date_to).distinct()))
+    with_audits = set(session.scalars(select(Audit.la_code).where(
+        Audit.la_code.in_(codes), in_force(Audit, req.as_of), Audit.audit_date >= req.date_from,
+        Audit.audit_date <= req.date_to).distinct()))
+
+    rows = []
+    for la in las:
+        dates = [d.isoformat() for d in all_dates if la.operational_on(d)]
+        mine = returned_dates.get(la.code, {})
+        months = [m for m in _months(req.date_from, req.date_to)
+                  if la.operational_during(date.fromisoformat(m + "-01"), date.fromisoformat(m + "-28"))]
+        la_years = sorted({str(date.fromisoformat(d).year) for d in dates})
+        items = {d: missing for d, missing in mine.items() if missing}
+        gaps = {"care_order_counts": _gap(dates, set(mine)), "population": _gap(la_years, population.get(la.code, set())),
+                "audit_programme": _gap(months, months_in.get(la.code, set()))}
+        complete = not items and all(not g.missing for g in gaps.values()) and la.code in with_orders \
+            and la.code in with_audits
+        rows.append(LaCompleteness(code=la.code, name=la.name, complete=complete, items_not_returned=items,
+                                   orders_returned=la.code in with_orders, audits_returned=la.code in with_audits, **gaps))
+    header = {
+        "pack": "completeness", "area": {"code": req.area.code, "name": req.area.name, "kind": req.area.kind},
+        "from": req.date_from, "to": req.date_to, "as_of": req.as_of, "generated_at": req.generated_at,
+        # Nothing here counts children (only which returns exist), so there is nothing to suppress.
+        "suppression": {"applied": False, "threshold": req.viewer.threshold, "cells_hidden": 0},
+        "sources": keyed_sources(session, M, "care-order-counts", "snapshot_date", codes, req.as_of,
+                                 M.snapshot_date >= req.date_from, M.snapshot_date <= req.date_to)
+        + keyed_sources(session, P, "audit-programme", "month", codes, req.as_of, *programme_range(req)),
+    }
+    return CompletenessPack(**header, las=rows)

@@ -1,0 +1,50 @@
+"""A pack in the format asked for: JSON, a tidy CSV, an XLSX workbook or a printable HTML page."""
+
+import csv
+import io
+from typing import Any
+
+from fastapi.responses import JSONResponse, Response
+
+from app.packs.render.tables import measures
+from app.packs.schemas import PackBase
+
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A spreadsheet runs a cell that starts with one of these as a formula; a leading apostrophe keeps it text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def filename(pack: PackBase, extension: str) -> str:
+    return f"{pack.pack}_{pack.area.code}_{pack.date_from}_{pack.date_to}.{extension}"
+
+
+def to_csv(pack: PackBase) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["pack", "section", "period", "code", "name", "measure", "value", "suppressed"])
+    for m in measures(pack):
+        writer.writerow([pack.pack, m.section, m.period, neutralised(m.code), neutralised(m.name), m.measure,
+                         "" if m.value is None else neutralised(m.value), "c" if m.suppressed else ""])
+    return buffer.getvalue()
+
+
+def render(pack: PackBase, file_format: str) -> Response:
+    if file_format == "csv":
+        return Response(to_csv(pack), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{filename(pack, "csv")}"'})
+    if file_format == "xlsx":
+        from app.packs.render.workbook import to_xlsx
+
+        return Response(to_xlsx(pack), media_type=XLSX_MEDIA_TYPE,
+                        headers={"Content-Disposition": f'attachment; filename="{filename(pack, "xlsx")}"'})
+    if file_format == "html":
+        from app.packs.render.page import to_html
+
+        return Response(to_html(pack), media_type="text/html; charset=utf-8")
+    return JSONResponse(pack.model_dump(mode="json", by_alias=True))

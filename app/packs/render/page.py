@@ -1,0 +1,83 @@
+"""A pack as a printable HTML page with charts, for a designated family judge or a board."""
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from app.packs.schemas import PackBase
+
+TITLES = {
+    "care-orders-at-home": "Children on care orders at home", "outcomes": "Outcomes of care orders at home",
+    "audits": "Case-file audits", "compare": "Before and after", "completeness": "What has not been returned",
+}
+
+
+@dataclass
+class Cell:
+    text: str
+    css: str = ""
+
+
+@dataclass
+class HtmlTable:
+    columns: list[str]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    caption: str = ""
+    text_columns: int = 1
+
+    def add(self, values: list[Any], hidden: dict[str, str] | None = None, names: list[str | None] | None = None,
+            css: str = "") -> None:
+        hidden = hidden or {}
+        cells = []
+        for i, value in enumerate(values):
+            name = names[i] if names else None
+            if name is not None and name in hidden:
+                cells.append(Cell("c", "c"))
+            else:
+                cells.append(Cell(_text(value)))
+        self.rows.append({"cells": cells, "css": css})
+
+
+@dataclass
+class Section:
+    heading: str
+    text: str = ""
+    charts: list[str] = field(default_factory=list)
+    tables: list[HtmlTable] = field(default_factory=list)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+LABELS = {"cla_total": "Children looked after", "pct_of_cla": "% of CLA", "rate_per_10k": "Rate per 10,000 children",
+          "total_at_home": "Total at home", "full_care_orders_at_home": "Full (S.31) at home",
+          "interim_care_orders_at_home": "Interim (S.38) at home", "change_on_previous": "Change on previous"}
+
+
+def _label(name: str) -> str:
+    return LABELS.get(name) or name.replace("_", " ").replace("pct ", "% ").capitalize()
+
+
+@lru_cache
+def _environment() -> Environment:
+    return Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                       autoescape=select_autoescape(["html"]))
+
+
+def to_html(pack: PackBase) -> str:
+    from app.packs.render import sections
+
+    builder = getattr(sections, pack.pack.replace("-", "_"))
+    return _environment().get_template("pack.html").render(pack=pack, title=TITLES[pack.pack], sections=builder(pack))

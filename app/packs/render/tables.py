@@ -1,0 +1,105 @@
+"""Any pack as tables: long rows (area × date × measure) and, from them, wide tables by section."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.packs.schemas import PackBase
+
+IDENTITY = ("la", "area", "code", "name")
+
+
+@dataclass
+class Measure:
+    section: str        # e.g. "las", "totals", "months"
+    period: str         # snapshot date, month, or the pack's from–to
+    code: str
+    name: str
+    measure: str        # dotted path, e.g. "grades.counts.good"
+    value: Any
+    suppressed: bool
+
+
+@dataclass
+class Table:
+    name: str
+    title: str
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[Any]] = field(default_factory=list)
+    hidden: list[set[str]] = field(default_factory=list)
+
+
+TITLES = {
+    "las": "Local authorities", "totals": "Area totals", "comparators": "Regions and England", "months": "By month",
+    "total": "Area total",
+}
+
+
+def _row_sections(pack: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    whole = f"{pack['from']} to {pack['to']}"
+    if pack["pack"] == "care-orders-at-home":
+        for at in pack["dates"]:
+            for row in at["las"]:
+                yield "las", at["snapshot_date"], row
+            if at["total"] is not None:
+                yield "totals", at["snapshot_date"], at["total"]
+            for row in at["comparators"]:
+                yield "comparators", at["snapshot_date"], row
+        return
+    for row in pack.get("las", []):
+        yield "las", whole, row
+    for row in pack.get("months", []):
+        yield "months", row["month"], row | {"code": pack["area"]["code"], "name": pack["area"]["name"]}
+    if pack.get("total") is not None:
+        yield "total", whole, pack["total"]
+
+
+def _flatten(values: dict[str, Any], prefix: str, marks: dict[str, str], path: str) -> Iterator[tuple[str, Any, bool]]:
+    own = values.get("suppressed", {}) if isinstance(values.get("suppressed"), dict) else {}
+    for key, value in values.items():
+        if key == "suppressed" or (not prefix and key in IDENTITY) or key == "month":
+            continue
+        name = f"{prefix}{key}"
+        local = f"{path}{key}"
+        if isinstance(value, dict):
+            nested_marks = own if own else marks
+            yield from _flatten(value, f"{name}.", nested_marks, f"{local}." if not own else f"{key}.")
+        elif isinstance(value, list):
+            yield name, ", ".join(map(str, value)), False
+        else:
+            yield name, value, key in own or local in marks
+
+
+def measures(pack: PackBase) -> list[Measure]:
+    data = pack.model_dump(mode="json", by_alias=True)
+    result = []
+    for section, period, row in _row_sections(data):
+        code = row.get("la") or row.get("area") or row.get("code") or ""
+        for measure, value, hidden in _flatten(row, "", {}, ""):
+            result.append(Measure(section, period, code, row.get("name", ""), measure, value, hidden))
+    return result
+
+
+def tables(pack: PackBase) -> list[Table]:
+    by_section: dict[str, Table] = {}
+    index: dict[tuple[str, str, str], int] = {}
+    for m in measures(pack):
+        table = by_section.setdefault(m.section, Table(m.section, TITLES.get(m.section, m.section),
+                                                       ["period", "code", "name"]))
+        if m.measure not in table.columns:
+            table.columns.append(m.measure)
+        row_key = (m.section, m.period, m.code)
+        if row_key not in index:
+            index[row_key] = len(table.rows)
+            table.rows.append([m.period, m.code, m.name])
+            table.hidden.append(set())
+        row = table.rows[index[row_key]]
+        position = table.columns.index(m.measure)
+        row.extend([None] * (position + 1 - len(row)))
+        row[position] = m.value
+        if m.suppressed:
+            table.hidden[index[row_key]].add(m.measure)
+    for table in by_section.values():
+        for row in table.rows:
+            row.extend([None] * (len(table.columns) - len(row)))
+    return list(by_section.values())

@@ -1,0 +1,80 @@
+"""A pack as an .xlsx workbook: a sheet per table with headers and number formats, and a notes sheet."""
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from app.packs.render.tables import tables
+from app.packs.schemas import PackBase
+
+HEADER = Font(bold=True)
+HIDDEN_FILL = PatternFill("solid", fgColor="EEEEEE")
+
+
+def _number_format(column: str) -> str | None:
+    last = column.rsplit(".", 1)[-1]
+    if last.startswith(("pct_", "rate_", "return_rate")) or ".shares." in column or last.endswith("_rate"):
+        return "0.0"
+    return None
+
+
+def to_xlsx(pack: PackBase) -> bytes:
+    from app.packs.render import neutralised
+
+    workbook = Workbook()
+    notes = workbook.active
+    notes.title = "Notes"
+    for line in _notes(pack):
+        notes.append([neutralised(line)])
+    notes.column_dimensions["A"].width = 110
+    notes["A1"].font = Font(bold=True, size=14)
+    for table in tables(pack):
+        sheet = workbook.create_sheet(table.title[:31])
+        sheet.append(table.columns)
+        for cell in sheet[1]:
+            cell.font = HEADER
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.freeze_panes = "D2"
+        formats = [_number_format(c) for c in table.columns]
+        for row, hidden in zip(table.rows, table.hidden, strict=True):
+            sheet.append(["c" if column in hidden else neutralised(value)
+                          for column, value in zip(table.columns, row, strict=True)])
+            for position, column in enumerate(table.columns, start=1):
+                cell = sheet.cell(row=sheet.max_row, column=position)
+                if column in hidden:
+                    cell.fill = HIDDEN_FILL
+                    cell.alignment = Alignment(horizontal="right")
+                elif formats[position - 1] and isinstance(cell.value, int | float):
+                    cell.number_format = formats[position - 1]
+                elif isinstance(cell.value, int):
+                    cell.number_format = "#,##0"
+        for position in range(1, len(table.columns) + 1):
+            sheet.column_dimensions[get_column_letter(position)].width = 12 if position > 3 else (28 if position == 3 else 14)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _notes(pack: PackBase) -> list[str]:
+    lines = [
+        f"{pack.pack} pack: {pack.area.name} ({pack.area.code})",
+        f"Period: {pack.date_from} to {pack.date_to}",
+        f"Returns as of: {pack.as_of.isoformat() if pack.as_of else 'the latest version of every return'}",
+        f"Generated: {pack.generated_at.isoformat()}",
+        "",
+    ]
+    if pack.suppression.applied:
+        lines += [
+            f"Suppression: {pack.suppression.cells_hidden} cells are shown as \"c\".",
+            f"Counts from 1 to {pack.suppression.threshold} are suppressed to protect the children they describe, as in "
+            "official children's social care statistics; so is any percentage, rate or change computed from one.",
+            "Where a suppressed count could be worked out from a total and the other counts of its row or column, "
+            "the next smallest count is suppressed as well (secondary suppression). Zero is shown as zero.",
+        ]
+    else:
+        lines.append("Suppression: none (this pack was generated for an administrator and shows every figure).")
+    lines += ["", "Percentages are rounded to one decimal place. An empty cell means the figure was not returned.",
+              f"Sources: {len(pack.sources)} returns; the JSON form of this pack lists each with its version."]
+    return lines

@@ -1,0 +1,76 @@
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from app.core.auth import LA_CODE_PATTERN, CurrentClient
+from app.core.db import SessionDep
+from app.core.errors import FieldError, validation_failed
+from app.packs import audits, care_orders, compare, completeness, outcomes
+from app.packs.audits import AuditsPack
+from app.packs.common import counted
+from app.packs.compare import ComparePack, Measure, PeriodQuery
+from app.packs.completeness import CompletenessPack
+from app.packs.outcomes import OutcomesPack
+from app.packs.render import render
+from app.packs.schemas import CareOrdersPack, PackFormat
+from app.packs.scope import AsOfQuery, PackRequestDep, make_request
+
+router = APIRouter(prefix="/packs", tags=["Packs"])
+
+FormatQuery = Annotated[PackFormat, Query(description="json (default), csv (one tidy table), xlsx (a sheet per "
+                                                      "table and a notes sheet) or html (a printable pack with charts).")]
+
+
+def _formats(model: type) -> dict[int | str, dict[str, Any]]:
+    return {200: {"description": "The pack, in the format asked for.", "content": {
+        "text/csv": {"schema": {"type": "string"}},
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}},
+        "text/html": {"schema": {"type": "string"}},
+    }}}
+
+
+@router.get("/care-orders-at-home", operation_id="getCareOrdersAtHomePack", response_model=CareOrdersPack,
+            summary="Children on care orders at home: every LA of the area per snapshot date, the area, regions, England",
+            responses=_formats(CareOrdersPack))
+def care_orders_at_home_pack(req: PackRequestDep, session: SessionDep, format: FormatQuery = "json") -> Response:
+    return render(counted(care_orders.build(session, req)), format)
+
+
+@router.get("/outcomes", operation_id="getOutcomesPack", response_model=OutcomesPack,
+            summary="Order outcomes: discharges, LA plan vs court outcome, pre-proceedings, assessments, current status",
+            responses=_formats(OutcomesPack))
+def outcomes_pack(req: PackRequestDep, session: SessionDep, format: FormatQuery = "json") -> Response:
+    return render(counted(outcomes.build(session, req)), format)
+
+
+@router.get("/audits", operation_id="getAuditsPack", response_model=AuditsPack,
+            summary="Case-file audits: grades after moderation, per domain and month, return rates, moderation, "
+                    "LA–Cafcass agreement", responses=_formats(AuditsPack))
+def audits_pack(req: PackRequestDep, session: SessionDep, format: FormatQuery = "json") -> Response:
+    return render(counted(audits.build(session, req)), format)
+
+
+@router.get("/compare", operation_id="getComparePack", response_model=ComparePack,
+            summary="One measure summed over two periods (e.g. five years before and after the PLO) and the change",
+            responses=_formats(ComparePack))
+def compare_pack(
+    request: Request, session: SessionDep, client: CurrentClient, measure: Annotated[Measure, Query()],
+    before: PeriodQuery, after: PeriodQuery, area: Annotated[str | None, Query(min_length=2, max_length=64)] = None,
+    la: Annotated[str | None, Query(pattern=LA_CODE_PATTERN)] = None, as_of: AsOfQuery = None,
+    format: FormatQuery = "json",
+) -> Response:
+    if (area is None) == (la is None):
+        raise validation_failed([FieldError(loc=["query", "area"], row=None, field="area",
+                                            message="give exactly one of `area` and `la`")])
+    spans = compare.parse_period("before", before), compare.parse_period("after", after)
+    req = make_request(request, session, client, area or la or "", min(s[0] for s in spans), max(s[1] for s in spans),
+                       as_of)
+    return render(counted(compare.build(session, req, measure, *spans)), format)
+
+
+@router.get("/completeness", operation_id="getCompletenessPack", response_model=CompletenessPack,
+            summary="Which LA has not returned which dataset, snapshot date, month or item in the range",
+            responses=_formats(CompletenessPack))
+def completeness_pack(req: PackRequestDep, session: SessionDep, format: FormatQuery = "json") -> Response:
+    return render(counted(completeness.build(session, req)), format)

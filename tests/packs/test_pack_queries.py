@@ -1,0 +1,38 @@
+import pytest
+
+from tests.payloads import LIVERPOOL, NORTH_WEST
+
+PACK = "/api/v1/packs/care-orders-at-home"
+
+
+@pytest.mark.parametrize("query, status", [
+    ({"area": "E12999999"}, 404),
+    ({"area": "999"}, 404),
+    ({"area": NORTH_WEST, "from": "2021-03-31", "to": "2020-03-31"}, 422),
+    ({"area": NORTH_WEST, "from": "1970-01-01", "to": "2021-03-31"}, 422),
+    ({"area": NORTH_WEST, "format": "pdf"}, 422),
+    ({"area": NORTH_WEST, "from": "31/03/2020"}, 422),
+    ({"area": NORTH_WEST, "as_of": "yesterday"}, 422),
+    ({}, 422),
+])
+async def test_bad_queries_are_clear_problems(api, query, status):
+    response = await api("admin").get(PACK, params=query)
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_portal_reads_only_inside_its_area(api):
+    portal = api("portal", area=NORTH_WEST)
+    assert (await portal.get(PACK, params={"area": NORTH_WEST})).status_code == 200
+    assert (await portal.get(PACK, params={"area": LIVERPOOL})).status_code == 200
+    assert (await portal.get(PACK, params={"area": "E12000007"})).status_code == 403
+    assert (await portal.get(PACK, params={"area": "E92000001"})).status_code == 403
+    assert (await portal.get(PACK, params={"area": "202"})).status_code == 403
+
+
+async def test_la_client_may_read_any_pack(api):
+    assert (await api("la", la=LIVERPOOL).get(PACK, params={"area": "E92000001"})).status_code == 200
+
+
+async def test_packs_need_a_key(anonymous):
+    assert (await anonymous.get(PACK, params={"area": NORTH_WEST})).status_code == 401

@@ -1,0 +1,130 @@
+"""No suppressed cell can be worked back from what the same pack shows.
+
+The attacker here is written independently of the suppression code: it knows how the pack's
+figures add up (rows to totals, LAs to the area, regions to England), takes every shown figure
+as known, and uses linear algebra (numpy's rank) to see whether any hidden figure is fixed by
+them, and the fact that a hidden count is at least 1 to see whether hidden parts are all 1s.
+"""
+
+import random
+
+import numpy as np
+import pytest
+
+from app.packs.disclosure import Disclosure
+from tests.packs.helpers import make_group, pack, put_counts
+from tests.payloads import NORTH_WEST
+
+
+def recoverable(lines: list[tuple[list, object]], values: dict, hidden: set) -> list:
+    """Hidden cells that the lines and the shown values pin down."""
+    unknowns = sorted({c for parts, total in lines for c in (*parts, total) if c in hidden and values[c] is not None},
+                      key=repr)
+    if not unknowns:
+        return []
+    index = {c: i for i, c in enumerate(unknowns)}
+    matrix, exposed = [], []
+    for parts, total in lines:
+        if values.get(total) is None:
+            continue
+        present = [p for p in parts if values.get(p) is not None]
+        row = np.zeros(len(unknowns))
+        known = values[total] - sum(values[p] for p in present if p not in hidden) if total not in hidden else None
+        for p in present:
+            if p in hidden:
+                row[index[p]] += 1
+        if total in hidden:
+            row[index[total]] -= 1
+        if row.any():
+            matrix.append(row)
+        concealed = [p for p in present if p in hidden]
+        if known is not None and concealed and known == len(concealed):
+            exposed.extend(concealed)  # each hidden count is >= 1, so they are all 1
+    a = np.array(matrix) if matrix else np.zeros((0, len(unknowns)))
+    rank = np.linalg.matrix_rank(a) if len(a) else 0
+    for cell, i in index.items():
+        probe = np.zeros(len(unknowns))
+        probe[i] = 1
+        if np.linalg.matrix_rank(np.vstack([a, probe])) == rank:
+            exposed.append(cell)
+    return exposed
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_random_tables_leave_no_hidden_cell_recoverable(seed):
+    rng = random.Random(seed)
+    rows, columns = rng.randint(2, 6), rng.randint(2, 5)
+    own_row = rng.choice([None, *range(rows)])
+    values = {(r, c): rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 7, 9, 12, 20, 40]) for r in range(rows) for c in range(columns)}
+    d = Disclosure(threshold=5)
+    for (r, c), v in values.items():
+        d.count((r, c), v, protected=r != own_row)
+    lines = []
+    for r in range(rows):
+        values[(r, "total")] = sum(values[(r, c)] for c in range(columns))
+        d.count((r, "total"), values[(r, "total")], protected=r != own_row)
+        lines.append(([(r, c) for c in range(columns)], (r, "total")))
+    for c in [*range(columns), "total"]:
+        values[("all", c)] = sum(values[(r, c)] for r in range(rows))
+        d.count(("all", c), values[("all", c)])
+        lines.append(([(r, c) for r in range(rows)], ("all", c)))
+    lines.append(([("all", c) for c in range(columns)], ("all", "total")))
+    for parts, total in lines:
+        d.line(parts, total)
+    hidden = d.hidden()
+
+    def own_only(cell) -> bool:
+        """A total of the reader's own figures and zeros: the reader knows it already."""
+        if cell[0] == own_row:
+            return True
+        line = next((parts for parts, total in lines if total == cell), None)
+        return line is not None and all(values[p] == 0 or own_only(p) for p in line)
+
+    primary = {k for k, v in values.items() if 1 <= v <= 5 and not own_only(k)}
+    assert primary <= hidden
+    assert not any(values[k] == 0 for k in hidden), "zero is shown as zero"
+    assert not any(k[0] == own_row for k in hidden), "an LA's own figures are never hidden from it"
+    assert recoverable(lines, values, hidden) == []
+
+
+async def test_a_portal_cannot_work_back_any_hidden_figure_of_a_real_pack(api):
+    admin, portal = api("admin"), api("portal", area=NORTH_WEST)
+    members = ["340", "341", "342", "343", "344"]
+    await make_group(admin, "merseyside", members)
+    rng = random.Random(7)
+    for day in ("2020-03-31", "2021-03-31"):
+        for code in [*members, "350", "351"]:  # two LAs outside the group but inside the region
+            full, interim = rng.choice([2, 4, 8, 30]), rng.choice([0, 1, 3, 12])
+            await put_counts(admin, code, day, full_care_orders_at_home=full, interim_care_orders_at_home=interim,
+                             cla_total=rng.choice([60, 300]), orders_made_in_year=rng.choice([1, 6, 15]))
+    body = await pack(portal, "care-orders-at-home", area="merseyside", **{"from": "2020-01-01", "to": "2021-03-31"})
+    fields = ("full_care_orders_at_home", "interim_care_orders_at_home", "total_at_home", "cla_total", "orders_made_in_year")
+    for at in body["dates"]:
+        values, hidden, lines = {}, set(), []
+        rows = [("la", r) for r in at["las"]] + [("area", at["total"])] + [("cmp", c) for c in at["comparators"]]
+        for kind, row in rows:
+            code = row.get("la") or row["area"]
+            for name in fields:
+                key = (kind, code, name)
+                values[key] = row[name]
+                if name in row["suppressed"]:
+                    hidden.add(key)
+                    values[key] = "hidden"
+            lines.append(([(kind, code, "full_care_orders_at_home"), (kind, code, "interim_care_orders_at_home")],
+                          (kind, code, "total_at_home")))
+            for derived, inputs in (("pct_of_cla", ("total_at_home", "cla_total")), ("rate_per_10k", ("total_at_home",))):
+                if any(i in row["suppressed"] for i in inputs):
+                    assert row[derived] is None and derived in row["suppressed"]
+        for name in fields:
+            lines.append(([("la", r["la"], name) for r in at["las"]], ("area", "merseyside", name)))
+            lines.append(([("cmp", c["area"], name) for c in at["comparators"] if c["area"] != "E92000001"],
+                          ("cmp", "E92000001", name)))
+        assert hidden, "the test data must make the pack hide something"
+        # The attacker knows hidden values only as "at least 1": give them the true values to count with.
+        truth = await pack(admin, "care-orders-at-home", area="merseyside", **{"from": at["snapshot_date"],
+                                                                                 "to": at["snapshot_date"]})
+        true_rows = {("la", r["la"]): r for r in truth["dates"][0]["las"]} | {("area", "merseyside"): truth["dates"][0]["total"]}
+        true_rows |= {("cmp", c["area"]): c for c in truth["dates"][0]["comparators"]}
+        for key in values:
+            values[key] = true_rows[(key[0], key[1])][key[2]]
+        assert recoverable(lines, values, hidden) == []
