@@ -1,0 +1,103 @@
+"""The HTML pack and /docs as a person sees them: in a real headless Chromium, served over HTTP."""
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+import uvicorn
+
+from tests.packs.helpers import make_group, put_counts
+from tests.payloads import KNOWSLEY, LIVERPOOL, NORTH_WEST
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    if CHROMIUM is None:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail("REQUIRE_BROWSER=1 but no chromium on PATH")
+        pytest.skip("no chromium on PATH: `bash scripts/test` installs it")
+    return CHROMIUM
+
+
+@pytest.fixture
+def server(app) -> Iterator[str]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not instance.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    instance.should_exit = True
+    thread.join(timeout=10)
+
+
+def browse(chromium_path: str, url: str, headers: dict[str, str] | None = None):
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+    page = browser.new_context(extra_http_headers=headers or {}).new_page()
+    page.goto(url, wait_until="load")
+    return playwright, browser, page
+
+
+CHARTS_DRAWN = """() => Array.from(document.querySelectorAll('svg.chart')).map(svg => {
+    const box = svg.getBoundingClientRect();
+    const bars = Array.from(svg.querySelectorAll('rect.bar')).filter(r => r.getBBox().width > 0 && r.getBBox().height > 0);
+    const lines = Array.from(svg.querySelectorAll('polyline.series')).filter(l => l.getTotalLength() > 0);
+    return {label: svg.getAttribute('aria-label'), width: box.width, height: box.height,
+            marks: bars.length + lines.length};
+})"""
+
+
+def test_html_pack_shows_its_tables_and_draws_its_charts(api, server, chromium_path):
+    import asyncio
+
+    async def arrange() -> str:
+        admin = api("admin")
+        await make_group(admin, "merseyside", [LIVERPOOL, KNOWSLEY])
+        for day, full in (("2020-03-31", 90), ("2021-03-31", 100)):
+            await put_counts(admin, LIVERPOOL, day, full_care_orders_at_home=full, interim_care_orders_at_home=3)
+            await put_counts(admin, KNOWSLEY, day, full_care_orders_at_home=full // 2, interim_care_orders_at_home=12)
+        return api("portal", area=NORTH_WEST).headers["authorization"]
+
+    authorization = asyncio.run(arrange())
+    url = f"{server}/api/v1/packs/care-orders-at-home?area=merseyside&from=2019-04-01&to=2021-03-31&format=html"
+    playwright, browser, page = browse(chromium_path, url, {"Authorization": authorization})
+    try:
+        assert page.title().startswith("Children on care orders at home")
+        assert page.locator("h1").inner_text() == "Children on care orders at home"
+        assert "Merseyside" in page.locator(".meta").inner_text()
+        assert "shown as c" in page.locator("#suppression-note").inner_text()
+        liverpool_row = page.locator("tr", has_text="Liverpool").first
+        assert liverpool_row.locator("td.c").count() >= 2  # the small count and what would give it away
+        charts = page.evaluate(CHARTS_DRAWN)
+        assert len(charts) == 3
+        assert all(c["width"] > 300 and c["height"] > 100 and c["marks"] > 0 for c in charts), charts
+    finally:
+        browser.close()
+        playwright.stop()
+
+
+def test_docs_render_every_operation_offline(server, chromium_path):
+    playwright, browser, page = browse(chromium_path, f"{server}/docs")
+    try:
+        page.wait_for_selector(".opblock", timeout=15_000)
+        assert "Regional Data Pack API" in page.locator(".info .title").inner_text()
+        assert page.locator(".opblock").count() >= 40
+        assert page.locator(".opblock-summary-path", has_text="/api/v1/packs/care-orders-at-home").count() == 1
+    finally:
+        browser.close()
+        playwright.stop()

@@ -1,0 +1,87 @@
+import csv
+import io
+
+from openpyxl import load_workbook
+
+from tests.packs.helpers import make_group, put_counts
+from tests.payloads import KNOWSLEY, LIVERPOOL, NORTH_WEST
+
+DAY = "2021-03-31"
+QUERY = {"area": "merseyside", "from": DAY, "to": DAY}
+
+
+async def arrange(api, group_name: str = "merseyside"):
+    admin = api("admin")
+    await make_group(admin, "merseyside", [LIVERPOOL, KNOWSLEY])
+    if group_name != "merseyside":
+        await admin.put("/api/v1/areas/merseyside", json={"name": group_name, "members": [LIVERPOOL, KNOWSLEY]})
+    await put_counts(admin, LIVERPOOL, DAY, full_care_orders_at_home=100, interim_care_orders_at_home=3)
+    await put_counts(admin, KNOWSLEY, DAY, full_care_orders_at_home=50, interim_care_orders_at_home=12)
+    return api("portal", area=NORTH_WEST)
+
+
+async def test_csv_is_one_tidy_table_with_suppression_marks(api):
+    portal = await arrange(api)
+    response = await portal.get("/api/v1/packs/care-orders-at-home", params=QUERY | {"format": "csv"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert list(rows[0]) == ["pack", "section", "period", "code", "name", "measure", "value", "suppressed"]
+    interim = next(r for r in rows if r["code"] == LIVERPOOL and r["measure"] == "interim_care_orders_at_home")
+    assert (interim["value"], interim["suppressed"], interim["period"]) == ("", "c", DAY)
+    total = next(r for r in rows if r["section"] == "totals" and r["measure"] == "cla_total")
+    assert (total["value"], total["suppressed"]) == ("2000", "")
+
+
+async def test_text_that_a_spreadsheet_would_run_is_neutralised(api):
+    portal = await arrange(api, group_name='=HYPERLINK("http://x","click")')
+    csv_text = (await portal.get("/api/v1/packs/care-orders-at-home", params=QUERY | {"format": "csv"})).text
+    assert ",'=HYPERLINK" in csv_text.replace('"', "") and ",=HYPERLINK" not in csv_text.replace('"', "")
+    workbook = load_workbook(io.BytesIO((await portal.get("/api/v1/packs/care-orders-at-home",
+                                                          params=QUERY | {"format": "xlsx"})).content))
+    texts = [cell.value for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row
+             if isinstance(cell.value, str)]
+    assert any(t.startswith("'=HYPERLINK") for t in texts)
+    assert not any(t.startswith(("=", "+", "@")) for t in texts)
+
+
+async def test_xlsx_has_a_sheet_per_table_number_formats_and_notes(api):
+    portal = await arrange(api)
+    response = await portal.get("/api/v1/packs/care-orders-at-home", params=QUERY | {"format": "xlsx"})
+    assert response.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Notes", "Local authorities", "Area totals", "Regions and England"]
+    notes = " ".join(str(c.value) for c in workbook["Notes"]["A"] if c.value)
+    assert "suppressed" in notes and "secondary suppression" in notes
+    sheet = workbook["Local authorities"]
+    header = [c.value for c in sheet[1]]
+    liverpool = next(row for row in sheet.iter_rows(min_row=2) if row[1].value == LIVERPOOL)
+    assert liverpool[header.index("interim_care_orders_at_home")].value == "c"
+    assert liverpool[header.index("cla_total")].number_format == "#,##0"
+    knowsley = next(row for row in sheet.iter_rows(min_row=2) if row[1].value == KNOWSLEY)
+    assert knowsley[header.index("pct_of_cla")].number_format == "0.0"
+
+
+async def test_html_is_a_page_with_charts_and_no_outside_resources(api):
+    portal = await arrange(api)
+    response = await portal.get("/api/v1/packs/care-orders-at-home", params=QUERY | {"format": "html"})
+    assert response.headers["content-type"].startswith("text/html")
+    page = response.text
+    assert page.count("<svg") >= 3 and "Merseyside" in page and 'class="c"' in page
+    assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "") and "https://" not in page
+    assert "<script" not in page
+
+
+async def test_every_pack_renders_in_every_format(api):
+    admin = api("admin")
+    await put_counts(admin, LIVERPOOL, DAY)
+    queries = {
+        "care-orders-at-home": {"area": NORTH_WEST}, "outcomes": {"area": NORTH_WEST}, "audits": {"area": NORTH_WEST},
+        "completeness": {"area": NORTH_WEST},
+        "compare": {"la": LIVERPOOL, "measure": "total_at_home", "before": "2019-04-01:2020-03-31",
+                    "after": "2020-04-01:2021-03-31"},
+    }
+    for name, query in queries.items():
+        for file_format in ("json", "csv", "xlsx", "html"):
+            response = await admin.get(f"/api/v1/packs/{name}", params=query | {"format": file_format})
+            assert response.status_code == 200, (name, file_format, response.text[:300])
