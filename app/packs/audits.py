@@ -166,10 +166,10 @@ class _Query:
         return list(dict.fromkeys(code for (code,) in rows))
 
 
-def _register_flat(d: Disclosure, prefix: tuple[Hashable, ...], names: Iterable[str], values: dict[str, int],
+def _register_flat(d: Disclosure, prefix: tuple[Hashable, ...], names: Iterable[str], values: dict[str, int] | None,
                    protected: bool) -> None:
     for name in names:
-        d.count((*prefix, name), values.get(name, 0), protected=protected)
+        d.count((*prefix, name), None if values is None else values.get(name, 0), protected=protected)
 
 
 def _register_figures(d: Disclosure, key: tuple[Hashable, ...], data: dict[str, Any], domains: list[str],
@@ -212,8 +212,9 @@ def _value(d: Disclosure, key: tuple[Hashable, ...], hidden: set[Hashable], comp
 def _present_common(d: Disclosure, key: tuple[Hashable, ...], hidden: set[Hashable]) -> dict[str, Any]:
     v = d.values
     grades = dist.present(d, (*key, "grades"), GRADES, hidden)
+    top = [v[(*key, "grades", "counts", g)] for g in GRADES[:2]]
     good = _value(d, (*key, "pct_good_or_better"), hidden, lambda: percentage(
-        v[(*key, "grades", "counts", "outstanding")] + v[(*key, "grades", "counts", "good")], v[(*key, "grades", "total")]))
+        None if None in top else sum(top), v[(*key, "grades", "total")]))
     programme = cells({n: v[(*key, "programme", n)] for n in PROGRAMME}, (*key, "programme"), hidden)
     programme["return_rate"] = _value(d, (*key, "programme", "return_rate"), hidden, lambda: percentage(
         v[(*key, "programme", "returned")], v[(*key, "programme", "scheduled")]))
@@ -254,9 +255,13 @@ def build(session: Session, req: PackRequest) -> AuditsPack:
     grades, programme, moderation, agreement = q.grades(Audit.la_code), q.programme(AuditProgrammeMonth.la_code), \
         q.moderation(), q.agreement()
     domain_grades = q.domains()
-    per_la = {code: {"grades": grades.get(code, {}), "programme": programme.get(code, {}),
-                     "moderation": moderation.get(code, {}), "agreement": agreement.get(code, {}),
-                     "domains": {dom: domain_grades.get((code, dom), {}) for dom in domains}} for code in la_codes}
+    # An LA with no audits (or no programme months) in the range has not returned them: null, not zero.
+    audited = set(moderation)
+    per_la = {code: {"grades": grades.get(code, {}) if code in audited else None,
+                     "programme": programme.get(code),
+                     "moderation": moderation.get(code), "agreement": agreement.get(code, {}) if code in audited else None,
+                     "domains": {dom: domain_grades.get((code, dom), {}) if code in audited else None for dom in domains}}
+              for code in la_codes}
     for code in la_codes:
         _register_figures(d, (code,), per_la[code], domains, req.viewer.protects(code))
     area_key = ("area", req.area.code)
@@ -269,7 +274,7 @@ def build(session: Session, req: PackRequest) -> AuditsPack:
     months = sorted(set(month_grades) | set(month_programme))
     for month in months:
         _register_figures(d, ("month", month), {"grades": month_grades.get(month, {}),
-                                                "programme": month_programme.get(month, {})},
+                                                "programme": month_programme.get(month)},
                           domains, req.viewer.protects(None, req.area), with_domains=False)
     _link(d, [("month", m) for m in months], area_key, domains, with_domains=False)
 
@@ -286,13 +291,20 @@ def build(session: Session, req: PackRequest) -> AuditsPack:
 
 
 def _sum_rows(rows: Iterable[dict[str, Any]], domains: list[str]) -> dict[str, Any]:
-    total: dict[str, Any] = {"grades": {}, "programme": {}, "moderation": {}, "agreement": {},
-                             "domains": {dom: {} for dom in domains}}
+    total: dict[str, Any] = {"grades": None, "programme": None, "moderation": None, "agreement": None,
+                             "domains": {dom: None for dom in domains}}
     for row in rows:
         for section in ("grades", "programme", "moderation", "agreement"):
-            for name, n in row[section].items():
-                total[section][name] = total[section].get(name, 0) + n
+            if row[section] is not None:
+                total[section] = _add(total[section], row[section])
         for dom in domains:
-            for grade, n in row["domains"][dom].items():
-                total["domains"][dom][grade] = total["domains"][dom].get(grade, 0) + n
+            if row["domains"][dom] is not None:
+                total["domains"][dom] = _add(total["domains"][dom], row["domains"][dom])
+    return total
+
+
+def _add(total: dict[str, int] | None, part: dict[str, int]) -> dict[str, int]:
+    total = dict(total or {})
+    for name, n in part.items():
+        total[name] = total.get(name, 0) + n
     return total

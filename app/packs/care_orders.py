@@ -38,6 +38,7 @@ def _aggregate(session: Session, req: PackRequest, first: date, last: date, *, l
         "full_care_orders_at_home": func.sum(M.full_care_orders_at_home),
         "interim_care_orders_at_home": func.sum(M.interim_care_orders_at_home),
         "total_at_home": func.sum(AT_HOME), "cla_total": func.sum(M.cla_total), "las_returned": func.count(M.id),
+        "placed_with_parents": func.sum(M.placed_with_parents),
         "at_home_with_population": func.sum(case((pop.c.children_0_17.is_not(None), AT_HOME))),
         "population": func.sum(pop.c.children_0_17),
     }
@@ -78,12 +79,14 @@ def _register(d: Disclosure, key: tuple[Hashable, ...], values: dict[str, int | 
     d.line([(*key, "full_care_orders_at_home"), (*key, "interim_care_orders_at_home")], (*key, "total_at_home"))
     d.line([(*key, part) for part in DISCHARGE_PARTS], (*key, "discharges_total"))
     d.derive((*key, "pct_of_cla"), [(*key, "total_at_home"), (*key, "cla_total")])
+    d.derive((*key, "pct_placed_with_parents"), [(*key, "placed_with_parents"), (*key, "cla_total")])
     d.derive((*key, "rate_per_10k"), [(*key, "total_at_home")])
 
 
 def _figures(values: dict[str, Any], population: int | None, at_home_with_population: int | None = None) -> dict[str, Any]:
     figures = {name: values.get(name) for name in COUNT_FIELDS}
     figures["pct_of_cla"] = percentage(values.get("total_at_home"), values.get("cla_total"))
+    figures["pct_placed_with_parents"] = percentage(values.get("placed_with_parents"), values.get("cla_total"))
     numerator = values.get("total_at_home") if at_home_with_population is None else at_home_with_population
     figures["rate_per_10k"] = rate_per_10k(numerator, population)
     return figures

@@ -22,13 +22,15 @@ class Distribution(BaseModel):
     suppressed: Suppressed = Field(default_factory=dict, description=SUPPRESSED_DESCRIPTION)
 
 
-def register(d: Disclosure, prefix: tuple[Hashable, ...], counts: dict[str, int], categories: Sequence[str],
+def register(d: Disclosure, prefix: tuple[Hashable, ...], counts: dict[str, int] | None, categories: Sequence[str],
              protected: bool) -> None:
-    """Cells of one distribution; a total of zero still means "none", not "not returned"."""
+    """Cells of one distribution. `counts` None: nothing was returned, so every figure is null; an empty
+    dict: returns exist and none falls in a category, so the counts are zeros."""
     for category in categories:
-        d.count((*prefix, "counts", category), counts.get(category, 0), protected=protected)
+        d.count((*prefix, "counts", category), None if counts is None else counts.get(category, 0), protected=protected)
         d.derive((*prefix, "shares", category), [(*prefix, "counts", category), (*prefix, "total")])
-    d.count((*prefix, "total"), sum(counts.get(c, 0) for c in categories), protected=protected)
+    d.count((*prefix, "total"), None if counts is None else sum(counts.get(c, 0) for c in categories),
+            protected=protected)
     d.line([(*prefix, "counts", c) for c in categories], (*prefix, "total"))
 
 

@@ -62,6 +62,12 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _returning(session: Session, req: PackRequest) -> set[str]:
+    """LAs with any order in force: for the others every figure is "not returned", not zero."""
+    return set(session.scalars(select(Order.la_code).where(Order.la_code.in_(list(req.la_codes)),
+                                                          in_force(Order, req.as_of)).distinct()))
+
+
 def _counts(session: Session, req: PackRequest) -> dict[str, dict[str, dict[str, int]]]:
     """Per section: {la: {category: count}}, each counted by one GROUP BY."""
     la_codes = list(req.la_codes)
@@ -87,9 +93,9 @@ def _counts(session: Session, req: PackRequest) -> dict[str, dict[str, dict[str,
     }
 
 
-def _register_row(d: Disclosure, prefix: tuple[Hashable, ...], counts: dict[str, dict[str, int]], protected: bool) -> None:
+def _register_row(d: Disclosure, prefix: tuple[Hashable, ...], counts: dict[str, Any], protected: bool) -> None:
     for section, categories in SECTIONS.items():
-        dist.register(d, (*prefix, section), counts.get(section, {}), categories, protected)
+        dist.register(d, (*prefix, section), counts.get(section), categories, protected)
     # The cross-table's rows add up to the plans, its columns to the court outcomes.
     for plan in PLANS:
         d.line([(*prefix, "plan_vs_outcome", "counts", f"{plan}|{o}") for o in PLANS], (*prefix, "plans", "counts", plan))
@@ -120,9 +126,11 @@ def build(session: Session, req: PackRequest) -> OutcomesPack:
     names = dict(session.execute(select(LocalAuthority.code, LocalAuthority.name)
                                  .where(LocalAuthority.code.in_(req.la_codes))).all())
     la_codes = sorted(req.la_codes)
+    returning = _returning(session, req)
     for code in la_codes:
-        _register_row(d, (code,), {s: counts[s].get(code, {}) for s in SECTIONS}, req.viewer.protects(code))
-    area_counts = {s: _sum(counts[s].values()) for s in SECTIONS}
+        _register_row(d, (code,), {s: counts[s].get(code, {}) if code in returning else None for s in SECTIONS},
+                      req.viewer.protects(code))
+    area_counts = {s: _sum(counts[s].values()) if returning else None for s in SECTIONS}
     area_key = ("area", req.area.code)
     _register_row(d, area_key, area_counts, req.viewer.protects(None, req.area))
     for section, categories in SECTIONS.items():

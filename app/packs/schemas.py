@@ -58,7 +58,8 @@ class PackBase(BaseModel):
 
 
 COUNT_FIELDS = (
-    "full_care_orders_at_home", "interim_care_orders_at_home", "total_at_home", "cla_total", "orders_made_in_year",
+    "full_care_orders_at_home", "interim_care_orders_at_home", "total_at_home", "cla_total", "placed_with_parents",
+    "orders_made_in_year",
     "discharges_total", "discharges_to_no_order", "discharges_to_supervision_order",
     "discharges_to_family_assistance_order", "discharges_to_special_guardianship_order",
     "discharges_to_child_arrangements_order",
@@ -71,6 +72,10 @@ class CareOrderFigures(BaseModel):
     total_at_home: int | None = None
     cla_total: int | None = None
     pct_of_cla: float | None = Field(default=None, description="total_at_home / cla_total, as a percentage.")
+    placed_with_parents: int | None = Field(default=None, description="CLA placed with parents or others with PR, "
+                                                                      "any legal status.")
+    pct_placed_with_parents: float | None = Field(default=None, description="placed_with_parents / cla_total, "
+                                                                            "as a percentage.")
     rate_per_10k: float | None = Field(default=None, description="total_at_home per 10,000 children aged 0–17.")
     change_on_previous: int | None = Field(default=None, description="total_at_home minus that of the previous "
                                                                        "snapshot date; null where there is none.")
@@ -86,7 +91,8 @@ class CareOrderFigures(BaseModel):
 
 FIGURES_EXAMPLE = {
     "full_care_orders_at_home": 120, "interim_care_orders_at_home": 35, "total_at_home": 155, "cla_total": 1450,
-    "pct_of_cla": 10.7, "rate_per_10k": 14.7, "change_on_previous": 6, "orders_made_in_year": 48,
+    "pct_of_cla": 10.7, "placed_with_parents": 190, "pct_placed_with_parents": 13.1,
+    "rate_per_10k": 14.7, "change_on_previous": 6, "orders_made_in_year": 48,
     "discharges_total": 40, "discharges_to_no_order": 28, "discharges_to_supervision_order": 11,
     "discharges_to_family_assistance_order": None, "discharges_to_special_guardianship_order": 0,
     "discharges_to_child_arrangements_order": 0, "suppressed": {"discharges_to_family_assistance_order": "c"},

@@ -51,3 +51,27 @@ async def test_la_and_cafcass_agreement_on_the_same_order(api):
     ])
     agreement = (await pack(admin, "audits", area=LIVERPOOL, **RANGE))["total"]["agreement"]
     assert (agreement["pairs"], agreement["agreed"], agreement["pct_agreed"]) == (3, 2, 66.7)
+
+
+async def test_an_la_that_returned_nothing_has_null_figures_not_zeros(api):
+    admin = api("admin")
+    await admin.put("/api/v1/areas/pair", json={"name": "Pair", "members": [LIVERPOOL, "340"]})
+    await submit(admin, LIVERPOOL, "audits", [audit("A1")])
+    body = await pack(admin, "audits", area="pair", **RANGE)
+    knowsley = next(row for row in body["las"] if row["code"] == "340")
+    assert knowsley["grades"]["total"] is None and knowsley["pct_good_or_better"] is None
+    assert knowsley["programme"]["planned"] is None and knowsley["programme"]["return_rate"] is None
+    assert knowsley["moderation"]["moderated"] is None
+    assert body["total"]["grades"]["total"] == 1
+
+
+async def test_as_of_rebuilds_the_audits_pack_before_a_regrade(api):
+    admin = api("admin")
+    await submit(admin, LIVERPOOL, "audits", [audit("A1", overall_grade="inadequate")])
+    before = await pack(admin, "audits", area=LIVERPOOL, **RANGE)
+    await submit(admin, LIVERPOOL, "audits", [audit("A1", overall_grade="good")])
+    then = await pack(admin, "audits", area=LIVERPOOL, **RANGE, as_of=before["generated_at"])
+    now = await pack(admin, "audits", area=LIVERPOOL, **RANGE)
+    assert then["total"]["grades"]["counts"]["inadequate"] == 1 and now["total"]["grades"]["counts"]["good"] == 1
+    assert then["las"] == before["las"] and then["sources"] == before["sources"]
+    assert then["sources"][0]["digest"] != now["sources"][0]["digest"]

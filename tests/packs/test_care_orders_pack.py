@@ -93,3 +93,12 @@ async def test_an_la_sees_its_own_small_counts(api):
     assert rows[LIVERPOOL]["interim_care_orders_at_home"] == 3
     assert rows[KNOWSLEY]["interim_care_orders_at_home"] is None
     assert seen["total"]["interim_care_orders_at_home"] is None  # 7 - 3 would give Knowsley's 4
+
+
+async def test_share_placed_with_parents_is_given_beside_the_orders_at_home(api):
+    admin = api("admin")
+    # North West 2019/20: about 13% of children looked after were placed with parents.
+    await put_counts(admin, LIVERPOOL, DAY, cla_total=1500, placed_with_parents=195, full_care_orders_at_home=150,
+                     interim_care_orders_at_home=30)
+    row = (await pack(admin, "care-orders-at-home", area=LIVERPOOL, **{"from": DAY, "to": DAY}))["dates"][0]["las"][0]
+    assert (row["placed_with_parents"], row["pct_placed_with_parents"], row["pct_of_cla"]) == (195, 13.0, 12.0)

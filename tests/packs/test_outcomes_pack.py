@@ -59,3 +59,13 @@ async def test_a_portal_never_sees_order_or_child_references(api):
     assert "order_ref" not in response.text and "child_ref" not in response.text
     [source] = [s for s in response.json()["sources"] if s["dataset"] == "orders"]
     assert source["records"] == 8 and source["key"] is None and source["digest"].startswith("sha256:")
+
+
+async def test_an_la_with_no_orders_has_null_figures_not_zeros(api):
+    admin = api("admin")
+    await make_group(admin, "merseyside", [LIVERPOOL, KNOWSLEY])
+    await submit(admin, LIVERPOOL, "orders", [discharged("L1", "no_order")])
+    body = await pack(admin, "outcomes", area="merseyside", **RANGE)
+    knowsley = next(row for row in body["las"] if row["code"] == KNOWSLEY)
+    assert knowsley["discharge_outcomes"]["total"] is None and knowsley["current_status"]["counts"]["adopted"] is None
+    assert body["total"]["discharge_outcomes"]["total"] == 1

@@ -63,7 +63,8 @@ def _text(value: Any) -> str:
 
 LABELS = {"cla_total": "Children looked after", "pct_of_cla": "% of CLA", "rate_per_10k": "Rate per 10,000 children",
           "total_at_home": "Total at home", "full_care_orders_at_home": "Full (S.31) at home",
-          "interim_care_orders_at_home": "Interim (S.38) at home", "change_on_previous": "Change on previous"}
+          "interim_care_orders_at_home": "Interim (S.38) at home", "change_on_previous": "Change on previous",
+          "pct_placed_with_parents": "% of CLA placed with parents"}
 
 
 def _label(name: str) -> str:

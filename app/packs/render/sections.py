@@ -6,6 +6,7 @@ from app.packs.render import charts
 from app.packs.render.page import HtmlTable, Section, _label
 
 COUNT_COLUMNS = ("full_care_orders_at_home", "interim_care_orders_at_home", "total_at_home", "cla_total", "pct_of_cla",
+                 "pct_placed_with_parents",
                  "rate_per_10k", "change_on_previous")
 
 
