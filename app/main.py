@@ -18,6 +18,7 @@ from app.care_order_counts.router import router as care_order_counts_router
 from app.clients.router import router as clients_router
 from app.core.db import make_engine, make_sessionmaker
 from app.core.errors import COMMON_PROBLEMS, FieldError, Problem, install_error_handlers, problem_doc
+from app.core.limits import BodyLimitMiddleware
 from app.core.logs import configure_logging
 from app.core.middleware import RequestContextMiddleware
 from app.core.migrations import head_revision
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.migration_head = head_revision(settings.database_url)
 
     install_error_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, upload_limit=settings.max_upload_bytes)
     app.add_middleware(RequestContextMiddleware)
 
     api = APIRouter(prefix="/api/v1", responses=COMMON_PROBLEMS)

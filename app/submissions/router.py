@@ -32,19 +32,9 @@ IdempotencyKey = Annotated[str | None, Header(min_length=1, max_length=255, patt
                                               description="Retry-safe key: the same key and body replay the first response.")]
 
 
-async def limited_body(request: Request) -> bytes:
-    """The raw body, refused with 413 as soon as it passes the limit rather than after reading it all."""
-    limit = request.app.state.settings.max_upload_bytes
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise ApiError(413, f"The body is {declared} bytes; the limit is {limit}. Nothing was stored.")
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise ApiError(413, f"The body is over the limit of {limit} bytes. Nothing was stored.")
-        chunks.append(chunk)
-    return b"".join(chunks)
+async def raw_body(request: Request) -> bytes:
+    # The size limit is enforced while the body streams in, by BodyLimitMiddleware (413 past it).
+    return await request.body()
 
 
 @router.post(
@@ -56,7 +46,7 @@ async def limited_body(request: Request) -> bytes:
 )
 def create_submission(
     la: LaWriter, client: CurrentClient, session: SessionDep, access: AccessLog, request: Request,
-    body: Annotated[bytes, Depends(limited_body)],
+    body: Annotated[bytes, Depends(raw_body)],
     dataset: Annotated[Dataset, Query(description="Which dataset the rows belong to.")],
     dry_run: Annotated[bool, Query(description="Validate and count, store nothing.")] = False,
     idempotency_key: IdempotencyKey = None,

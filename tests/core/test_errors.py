@@ -71,3 +71,19 @@ async def test_numbers_are_not_read_as_dates(api):
         "child_ref": "C1", "order_type": "full_care_order", "order_date": 1560470400, "age_at_order": 7,
         "current_status": "at_home_on_order", "status_date": "2020-01-10"})
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "order_date"
+
+
+async def test_oversized_single_record_is_413_with_or_without_content_length(api):
+    admin = api("admin")
+    big = b'{"notes": "' + b"x" * (2 * 1024 * 1024) + b'"}'
+    declared = await admin.put("/api/v1/local-authorities/341/care-order-counts/2021-03-31", content=big,
+                               headers={"Content-Type": "application/json"})
+    assert declared.status_code == 413 and declared.headers["content-type"] == "application/problem+json"
+
+    async def chunks():
+        for _ in range(3):
+            yield b"x" * (512 * 1024)
+
+    streamed = await admin.put("/api/v1/local-authorities/341/care-order-counts/2021-03-31", content=chunks(),
+                               headers={"Content-Type": "application/json"})
+    assert streamed.status_code == 413

@@ -6,7 +6,7 @@ from html import escape
 PALETTE = ("#1d70b8", "#d4351c", "#00703c", "#f47738", "#4c2c92", "#b58840", "#912b88", "#28a197", "#6f72af",
            "#85994b", "#801650", "#5694ca", "#003078", "#ffdd00")
 GRADE_COLOURS = {"outstanding": "#00703c", "good": "#85994b", "requires_improvement": "#f47738", "inadequate": "#d4351c"}
-WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 720, 300, 56, 60, 30
+WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 720, 320, 56, 84, 30
 
 
 def _scale(maximum: float) -> float:
@@ -71,8 +71,9 @@ def bar_chart(title: str, bars: Sequence[tuple[str, float | None, bool]], unit: 
                          f'class="value">{value:g}{unit}</text>')
         else:
             parts.append(f'<text x="{x + width * 0.35:.1f}" y="{TOP + plot_h - 4}" text-anchor="middle" class="value">–</text>')
-        parts.append(f'<text x="{x + width * 0.35:.1f}" y="{HEIGHT - BOTTOM + 14}" text-anchor="end" class="tick" '
-                     f'transform="rotate(-30 {x + width * 0.35:.1f} {HEIGHT - BOTTOM + 14})">{escape(label[:24])}</text>')
+        anchor = x + width * 0.35
+        parts.append(f'<text x="{anchor:.1f}" y="{HEIGHT - BOTTOM + 14}" text-anchor="end" class="tick" '
+                     f'transform="rotate(-30 {anchor:.1f} {HEIGHT - BOTTOM + 14})">{escape(label[:28])}</text>')
     return _svg(title, parts)
 
 
