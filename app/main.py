@@ -28,9 +28,13 @@ from app.health.router import router as health_router
 from app.orders.router import router as orders_router
 from app.packs.router import router as packs_router
 from app.population.router import router as population_router
+from app.population.service import SPEC as POPULATION
 from app.reference.router import router as reference_router
 from app.submissions.router import router as submissions_router
 from app.submissions.schemas import JsonSubmission
+from app.submissions.service import DATASETS
+
+RECORD_SPECS = (*DATASETS.values(), POPULATION)
 
 API_VERSION = "1.0.0"
 DESCRIPTION = """\
@@ -92,7 +96,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     if app.openapi_schema is None:
         schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        for model in (Problem, FieldError, JsonSubmission):
+        for model in (Problem, FieldError, JsonSubmission, *(spec.create_schema for spec in RECORD_SPECS)):
             model_schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
             components.update(model_schema.pop("$defs", {}))
             components[model.__name__] = model_schema

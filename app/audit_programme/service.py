@@ -16,13 +16,17 @@ def month_bounds(month: str) -> tuple[date, date]:
     return date(year, number, 1), date(year, number, calendar.monthrange(year, number)[1])
 
 
-def rules(month: str, record: AuditProgrammeCreate, ctx: RuleContext) -> list[RuleProblem]:
+def rules(month: str | None, record: AuditProgrammeCreate, ctx: RuleContext) -> list[RuleProblem]:
+    """Each rule runs only when its inputs are present (a field may have failed its own check)."""
     found: list[RuleProblem] = []
-    first, last = month_bounds(month)
-    if first > ctx.today:
-        found.append((("month",), f"{month} is in the future"))
-    elif not ctx.la.operational_during(first, last):
-        found.append((("month",), f"{ctx.la.name} ({ctx.la.code}) was not a local authority in {month}"))
+    if month is not None:
+        first, last = month_bounds(month)
+        if first > ctx.today:
+            found.append((("month",), f"{month} is in the future"))
+        elif not ctx.la.operational_during(first, last):
+            found.append((("month",), f"{ctx.la.name} ({ctx.la.code}) was not a local authority in {month}"))
+    if None in (record.planned, record.exempted, record.returned):
+        return found
     if record.exempted > record.planned:
         found.append((("exempted",), f"exempted ({record.exempted}) is more than planned ({record.planned})"))
     elif record.returned > record.planned - record.exempted:

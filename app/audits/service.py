@@ -16,19 +16,21 @@ PLAIN_FIELDS = ("framework", "audit_date", "audit_type", "theme", "auditor_role"
                 "outcome_grade", "order_ref")
 
 
-def rules(audit_ref: str, record: AuditCreate, ctx: RuleContext) -> list[RuleProblem]:
+def rules(audit_ref: str | None, record: AuditCreate, ctx: RuleContext) -> list[RuleProblem]:
+    """Each rule runs only when its inputs are present (a field may have failed its own check)."""
     found = not_in_future(("audit_date",), record.audit_date, ctx)
-    if not found:
+    if not found and record.audit_date is not None:
         found += la_operational_on(("audit_date",), record.audit_date, ctx)
-    domains = ctx.framework_domains(record.framework)
+    domains = ctx.framework_domains(record.framework) if record.framework is not None else frozenset()
     if domains is None:
         found.append((("framework",), f"no audit framework {record.framework!r}"))
-    else:
-        for code in record.domain_grades:
+    elif record.framework is not None:
+        for code in record.domain_grades or {}:
             if code not in domains:
                 found.append((("domain_grades", code), f"{code!r} is not a domain of framework "
                               f"{record.framework!r} ({', '.join(sorted(domains)) or 'it has no domains'})"))
-    if record.moderation is not None:
+    if record.moderation is not None and record.overall_grade is not None and None not in (
+            record.moderation.moderated_grade, record.moderation.result):
         found += _moderation_rules(record)
     return found
 

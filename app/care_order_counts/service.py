@@ -16,19 +16,20 @@ from app.records.spec import DatasetSpec, RuleContext, RuleProblem, la_operation
 CORE_COUNTS = ("cla_total", "placed_with_parents", "full_care_orders_at_home", "interim_care_orders_at_home")
 
 
-def rules(snapshot_date: date, record: CareOrderCountsCreate, ctx: RuleContext) -> list[RuleProblem]:
+def rules(snapshot_date: date | None, record: CareOrderCountsCreate, ctx: RuleContext) -> list[RuleProblem]:
+    """Each rule runs only when its inputs are present (a field may have failed its own check)."""
     found = not_in_future(("snapshot_date",), snapshot_date, ctx)
-    if not found:
+    if not found and snapshot_date is not None:
         found += la_operational_on(("snapshot_date",), snapshot_date, ctx)
-    at_home = record.full_care_orders_at_home + record.interim_care_orders_at_home
-    if at_home > record.placed_with_parents:
+    full, interim, placed = record.full_care_orders_at_home, record.interim_care_orders_at_home, record.placed_with_parents
+    if None not in (full, interim, placed) and full + interim > placed:
         found.append((("placed_with_parents",),
-                      f"full ({record.full_care_orders_at_home}) + interim ({record.interim_care_orders_at_home}) "
-                      f"care orders at home is {at_home}, more than placed_with_parents ({record.placed_with_parents})"))
-    if record.placed_with_parents > record.cla_total:
+                      f"full ({full}) + interim ({interim}) care orders at home is {full + interim}, "
+                      f"more than placed_with_parents ({placed})"))
+    if placed is not None and record.cla_total is not None and placed > record.cla_total:
         found.append((("placed_with_parents",),
                       f"placed_with_parents ({record.placed_with_parents}) is more than cla_total ({record.cla_total})"))
-    if record.discharges is not None:
+    if record.discharges is not None and record.discharges.total is not None:
         parts = sum(getattr(record.discharges, p) or 0 for p in DISCHARGE_PARTS)
         if parts > record.discharges.total:
             found.append((("discharges", "total"),

@@ -1,22 +1,38 @@
 """The HTTP surface every returned dataset shares: PUT/GET a record, its versions, the list."""
 
+import json
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import APIRouter, Depends, Header, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 
 from app.access_log.service import AccessLog
 from app.clients.models import ApiClient
 from app.core.auth import CurrentClient
 from app.core.db import SessionDep, lock_for_write, utcnow
-from app.core.errors import ApiError, FieldError, problems, validation_failed
+from app.core.errors import ApiError, problems, validation_failed
 from app.core.pagination import Page, PageDep
 from app.records import store
+from app.records.checks import check_record
 from app.records.spec import DatasetSpec, RuleContext
 from app.reference.models import LocalAuthority
 
+
+async def json_body(request: Request) -> Any:
+    """The body as JSON; checked against the dataset's schema by check_record, with its rules, so that
+    type errors and rule breaches are reported in one response."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media != "application/json":
+        raise ApiError(415, f"Send the record as application/json (got {media or 'no Content-Type'}).")
+    raw = await request.body()
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ApiError(400, f"The request body is not valid JSON ({exc}).") from None
+
+
+JsonBody = Annotated[Any, Depends(json_body)]
 IfMatch = Annotated[str | None, Header(description="ETag of the version this revision replaces; 412 if stale.")]
 IfNoneMatch = Annotated[str | None, Header(description="ETag the client holds; 304 if still current.")]
 
@@ -40,20 +56,11 @@ def check_if_match(header: str | None, current_version: int | None) -> None:
                             "fetch it again and re-apply your change. Nothing was changed.")
 
 
-def rule_errors(problems_found: list[tuple[tuple[str, ...], str]], *, key_field: str,
-                row: int | None = None, prefix: tuple[str | int, ...] = ("body",)) -> list[FieldError]:
-    errors = []
-    for path, message in problems_found:
-        loc: tuple[str | int, ...] = ("path", key_field) if path == (key_field,) and row is None else (*prefix, *path)
-        errors.append(FieldError(loc=list(loc), row=row, field=".".join(path), message=message))
-    return errors
-
-
-def put_one(session, spec: DatasetSpec, la: LocalAuthority, key: Any, payload: BaseModel,
+def put_one(session, spec: DatasetSpec, la: LocalAuthority, key: Any, body: dict[str, Any],
             client: ApiClient, if_match: str | None) -> store.Written:
-    problems_found = spec.rules(key, payload, RuleContext(session, la, date.today()))
-    if problems_found:
-        raise validation_failed(rule_errors(problems_found, key_field=spec.key_field))
+    _, payload, errors = check_record(spec, body, RuleContext(session, la, date.today()), key=key)
+    if errors or payload is None:
+        raise validation_failed(errors)
     lock_for_write(session, f"{spec.name}:{la.code}")
     current = store.current_rows(session, spec, la.code, [key]).get(key)
     check_if_match(if_match, None if current is None else current.version)
@@ -66,7 +73,6 @@ def build_record_router(spec: DatasetSpec, *, key_type: Any, la_dependency: Any)
     collection = f"/local-authorities/{{la}}/{spec.name}"
     item = f"{collection}/{{{spec.key_field}}}"
     Key = key_type
-    Create = spec.create_schema
     Read = spec.read_schema
     ScopedLa = la_dependency
 
@@ -78,11 +84,13 @@ def build_record_router(spec: DatasetSpec, *, key_type: Any, la_dependency: Any)
     @router.put(
         item, operation_id=f"put{spec.title}", status_code=201, response_model=Read,
         summary=f"Return or revise one {spec.name} record",
+        openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+            "schema": {"$ref": f"#/components/schemas/{spec.create_schema.__name__}"}}}}},
         responses={200: {"description": "A revision (or an identical resend): the current version.",
                          "model": Read},
-                   201: {"description": "The first version of this record."}, **problems(412)},
+                   201: {"description": "The first version of this record."}, **problems(412, 415)},
     )
-    def put_record(la: ScopedLa, key: Key, body: Create, session: SessionDep,  # type: ignore[valid-type]
+    def put_record(la: ScopedLa, key: Key, body: JsonBody, session: SessionDep,  # type: ignore[valid-type]
                    client: CurrentClient, access: AccessLog, request: Request,
                    if_match: IfMatch = None) -> JSONResponse:
         written = put_one(session, spec, la, key, body, client, if_match)

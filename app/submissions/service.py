@@ -5,7 +5,7 @@ import json
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -15,10 +15,10 @@ from app.audits.service import SPEC as AUDITS
 from app.care_order_counts.service import SPEC as CARE_ORDER_COUNTS
 from app.clients.models import ApiClient
 from app.core.db import utcnow
-from app.core.errors import ApiError, FieldError, field_errors_from_pydantic, validation_failed
+from app.core.errors import ApiError, FieldError, validation_failed
 from app.orders.service import SPEC as ORDERS
 from app.records import store
-from app.records.router import rule_errors
+from app.records.checks import check_record
 from app.records.spec import DatasetSpec, RuleContext
 from app.reference.models import LocalAuthority
 from app.submissions.models import IdempotencyRecord, Submission
@@ -40,31 +40,19 @@ def _validated(spec: DatasetSpec, rows: list[Row], ctx: RuleContext) -> list[tup
     errors: list[FieldError] = []
     items: list[tuple[Any, BaseModel]] = []
     first_row_of_key: dict[Any, int] = {}
-    create_fields = set(spec.create_schema.model_fields)
     for row in rows:
         if row.problem is not None:
             errors.append(FieldError(loc=list(row.loc_prefix), row=row.number, field=None, message=row.problem))
             continue
-        if not isinstance(row.values, dict):
-            errors.append(FieldError(loc=list(row.loc_prefix), row=row.number, field=None,
-                                     message="each record must be a JSON object"))
-            continue
-        try:
-            record = spec.record_schema.model_validate(row.values)
-        except ValidationError as exc:
-            errors += field_errors_from_pydantic(exc.errors(), prefix=row.loc_prefix, row=row.number)
-            continue
-        key = getattr(record, spec.key_field)
-        payload = spec.create_schema.model_validate({name: getattr(record, name) for name in create_fields})
-        row_errors = rule_errors(spec.rules(key, payload, ctx), key_field=spec.key_field,
-                                 row=row.number, prefix=row.loc_prefix)
-        if key in first_row_of_key:
+        key, payload, row_errors = check_record(spec, row.values, ctx, prefix=row.loc_prefix, row=row.number)
+        if key is not None and key in first_row_of_key:
             row_errors.append(FieldError(loc=[*row.loc_prefix, spec.key_field], row=row.number, field=spec.key_field,
                                          message=f"{spec.key_field} {key!s} is also on row {first_row_of_key[key]}"))
-        else:
+        elif key is not None:
             first_row_of_key[key] = row.number
         errors += row_errors
-        items.append((key, payload))
+        if payload is not None and not row_errors:
+            items.append((key, payload))
     if errors:
         shown = errors[:MAX_REPORTED_ERRORS]
         more = f" (the first {len(shown)} are listed)" if len(errors) > len(shown) else ""

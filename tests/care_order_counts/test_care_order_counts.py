@@ -122,3 +122,19 @@ async def test_whole_numbers_written_as_decimals_are_accepted(api):
     assert response.status_code == 201 and response.json()["cla_total"] == 1450
     fraction = await la.put(url(LIVERPOOL, "care-order-counts", DATE), json=counts(cla_total=1450.5))
     assert fraction.status_code == 422
+
+
+async def test_a_type_error_and_a_rule_breach_are_reported_together(api):
+    la = api("la", la=LIVERPOOL)
+    response = await la.put(url(LIVERPOOL, "care-order-counts", DATE),
+                            json=counts(orders_made_in_year="many", placed_with_parents=5000))
+    assert response.status_code == 422
+    assert sorted(e["field"] for e in response.json()["errors"]) == ["orders_made_in_year", "placed_with_parents"]
+
+
+async def test_a_record_that_is_not_json_is_refused_clearly(api):
+    la = api("la", la=LIVERPOOL)
+    as_text = await la.put(url(LIVERPOOL, "care-order-counts", DATE), content=b"cla_total=3",
+                           headers={"Content-Type": "text/plain"})
+    not_object = await la.put(url(LIVERPOOL, "care-order-counts", DATE), json=[1, 2])
+    assert (as_text.status_code, not_object.status_code) == (415, 422)

@@ -111,3 +111,14 @@ async def test_a_domain_column_no_framework_has_is_a_header_error(api):
     assert response.status_code == 422
     assert [(e["row"], e["field"]) for e in response.json()["errors"]] == [(1, "domain_grades.plan")]
     assert "domain_grades.plans" in response.json()["errors"][0]["message"]
+
+
+async def test_a_row_with_a_type_error_and_a_rule_breach_reports_both(api):
+    la = api("la", la=LIVERPOOL)
+    rows = counts_rows()
+    rows[1][2] = 99999      # placed_with_parents above cla_total (a rule)
+    rows[1][5] = "lots"     # discharges.total not a number (a type)
+    response = await la.post(submit_url(LIVERPOOL, "care-order-counts"), content=csv_body(COUNTS_HEADER, rows),
+                             headers={"Content-Type": "text/csv"})
+    assert sorted((e["row"], e["field"]) for e in response.json()["errors"]) == [
+        (3, "discharges.total"), (3, "placed_with_parents")]

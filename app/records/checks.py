@@ -1,0 +1,60 @@
+"""Checking one record: its fields, then the dataset's rules, reporting every problem together.
+
+Where some fields fail their type checks, the rules still run on the fields that passed (a rule
+whose inputs are missing stays silent), so one response lists a bad number and a breached rule alike.
+"""
+
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from app.core.errors import FieldError, field_errors_from_pydantic
+from app.records.spec import DatasetSpec, RuleContext
+
+KEY_FROM_BODY = object()
+
+
+def rule_errors(problems_found: list[tuple[tuple[str, ...], str]], *, key_field: str,
+                row: int | None = None, prefix: tuple[str | int, ...] = ("body",)) -> list[FieldError]:
+    errors = []
+    for path, message in problems_found:
+        loc: tuple[str | int, ...] = ("path", key_field) if path == (key_field,) and row is None else (*prefix, *path)
+        errors.append(FieldError(loc=list(loc), row=row, field=".".join(path), message=message))
+    return errors
+
+
+def _partial(schema: type[BaseModel], values: dict[str, Any], failed: set[str]) -> BaseModel:
+    """The record with every field that passed on its own; the rest None."""
+    record = schema.model_construct(**dict.fromkeys(schema.model_fields))
+    for name, value in values.items():
+        if name in schema.model_fields and name not in failed:
+            try:
+                schema.__pydantic_validator__.validate_assignment(record, name, value)
+            except ValidationError:
+                setattr(record, name, None)
+    return record
+
+
+def check_record(spec: DatasetSpec, values: Any, ctx: RuleContext, *, key: Any = KEY_FROM_BODY,
+                 prefix: tuple[str | int, ...] = ("body",), row: int | None = None
+                 ) -> tuple[Any, BaseModel | None, list[FieldError]]:
+    """(key, payload, errors): payload is None when any field failed; errors lists every problem."""
+    schema = spec.record_schema if key is KEY_FROM_BODY else spec.create_schema
+    if not isinstance(values, dict):
+        return None, None, [FieldError(loc=list(prefix), row=row, field=None, message="expected a JSON object")]
+    failed: set[str] = set()
+    try:
+        record = schema.model_validate(values)
+        errors: list[FieldError] = []
+    except ValidationError as exc:
+        errors = field_errors_from_pydantic(exc.errors(), prefix=prefix, row=row)
+        failed = {str(e["loc"][0]) for e in exc.errors() if e["loc"]}
+        record = _partial(schema, values, failed)
+    if key is KEY_FROM_BODY:
+        key = getattr(record, spec.key_field)
+    fields = {name: getattr(record, name) for name in spec.create_schema.model_fields}
+    payload = spec.create_schema.model_construct(**fields) if errors else spec.create_schema.model_validate(fields)
+    # A field that failed its own check has already been reported; a rule about it would only repeat that.
+    found = [(path, message) for path, message in spec.rules(key, payload, ctx) if path[0] not in failed]
+    errors += rule_errors(found, key_field=spec.key_field, row=row, prefix=prefix)
+    return key, None if errors else payload, errors
