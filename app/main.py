@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import swagger_ui_bundle
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
@@ -22,6 +22,7 @@ from app.core.limits import BodyLimitMiddleware
 from app.core.logs import configure_logging
 from app.core.middleware import RequestContextMiddleware
 from app.core.migrations import head_revision
+from app.core.query import reject_unknown_query
 from app.core.ratelimit import RateLimiter
 from app.core.settings import Settings, get_settings
 from app.health.router import router as health_router
@@ -68,7 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimitMiddleware, upload_limit=settings.max_upload_bytes)
     app.add_middleware(RequestContextMiddleware)
 
-    api = APIRouter(prefix="/api/v1", responses=COMMON_PROBLEMS)
+    api = APIRouter(prefix="/api/v1", responses=COMMON_PROBLEMS, dependencies=[Depends(reject_unknown_query)])
     for router in (reference_router, care_order_counts_router, orders_router, audits_router,
                    audit_programme_router, population_router, submissions_router, packs_router, clients_router):
         api.include_router(router)

@@ -72,10 +72,15 @@ class ComparePack(PackBase):
 
 
 def parse_period(name: str, text: str) -> tuple[date, date]:
-    start, end = (date.fromisoformat(part) for part in text.split(":"))
+    def problem(message: str) -> Exception:
+        return validation_failed([FieldError(loc=["query", name], row=None, field=name, message=message)])
+
+    try:
+        start, end = (date.fromisoformat(part) for part in text.split(":"))
+    except ValueError:
+        raise problem(f"{text!r} is not FROM:TO with two real dates (YYYY-MM-DD:YYYY-MM-DD)") from None
     if start > end:
-        raise validation_failed([FieldError(loc=["query", name], row=None, field=name,
-                                            message=f"{name} starts after it ends")])
+        raise problem(f"{name} starts after it ends")
     return start, end
 
 

@@ -18,6 +18,14 @@ from app.reference.service import get_area, la_codes_in_area
 from app.reference.shipped import ENGLAND_CODE
 
 MAX_YEARS = 20
+EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February, in a year that has none
+        return day.replace(year=day.year - years, day=28)
 
 
 @dataclass(frozen=True)
@@ -90,7 +98,14 @@ AsOfQuery = Annotated[datetime | None, Query(description="Rebuild the pack as it
 def make_request(request: Request, session: Session, client: ApiClient, area: str, date_from: date | None,
                  date_to: date | None, as_of: datetime | None) -> PackRequest:
     date_to = date_to or date.today()
-    date_from = date_from or date_to.replace(year=date_to.year - 5) + timedelta(days=1)
+    for name, day in (("from", date_from), ("to", date_to)):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise validation_failed([FieldError(loc=["query", name], row=None, field=name,
+                                                message=f"{day} is outside {EARLIEST.year}–{LATEST.year}")])
+    date_from = date_from or _years_before(date_to, 5) + timedelta(days=1)
+    if as_of is not None and not EARLIEST.year <= as_of.year <= LATEST.year:
+        raise validation_failed([FieldError(loc=["query", "as_of"], row=None, field="as_of",
+                                            message=f"as_of is outside {EARLIEST.year}–{LATEST.year}")])
     if date_from > date_to:
         raise validation_failed([FieldError(loc=["query", "from"], row=None, field="from",
                                             message=f"from ({date_from}) is after to ({date_to})")],

@@ -2,13 +2,8 @@
 
 import os
 import shutil
-import socket
-import threading
-import time
-from collections.abc import Iterator
 
 import pytest
-import uvicorn
 
 from tests.packs.helpers import make_group, put_counts
 from tests.payloads import KNOWSLEY, LIVERPOOL, NORTH_WEST
@@ -25,22 +20,6 @@ def chromium_path() -> str:
             pytest.fail("REQUIRE_BROWSER=1 but no chromium on PATH")
         pytest.skip("no chromium on PATH: `bash scripts/test` installs it")
     return CHROMIUM
-
-
-@pytest.fixture
-def server(app) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=10)
 
 
 def browse(chromium_path: str, url: str, headers: dict[str, str] | None = None):

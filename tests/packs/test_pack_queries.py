@@ -36,3 +36,12 @@ async def test_la_client_may_read_any_pack(api):
 
 async def test_packs_need_a_key(anonymous):
     assert (await anonymous.get(PACK, params={"area": NORTH_WEST})).status_code == 401
+
+
+async def test_default_range_from_a_leap_day_and_far_dates_are_handled(api):
+    admin = api("admin")
+    assert (await admin.get(PACK, params={"area": NORTH_WEST, "to": "2024-02-29"})).status_code == 200
+    for query in ({"to": "0003-01-01"}, {"from": "1800-01-01", "to": "1801-01-01"},
+                  {"as_of": "9999-12-31T23:59:59-23:59"}):
+        response = await admin.get(PACK, params={"area": NORTH_WEST, **query})
+        assert response.status_code == 422, query
