@@ -66,7 +66,7 @@ def demo() -> None:
     from app.demo.service import load_demo
 
     with _migrated_session() as session, session.begin():
-        totals, key = load_demo(session)
+        totals, key = load_demo(session, _settings().secret_key.get_secret_value())
     for name, count in totals.items():
         click.echo(f"{name}: {count}", err=True)
     click.echo("admin key for the demo (shown once; `datapack demo` again issues a new one):", err=True)
@@ -109,7 +109,7 @@ def create_client(role: str, la_code: str | None, area_code: str | None, name: s
         raise click.ClickException("; ".join(e["msg"] for e in exc.errors())) from None
     try:
         with _migrated_session() as session, session.begin():
-            client, key = create(session, request)
+            client, key = create(session, request, _settings().secret_key.get_secret_value())
             click.echo(f"created client {client.id} ({client.name}, role {client.role})", err=True)
     except ApiError as exc:
         raise click.ClickException("; ".join(e.message for e in exc.errors) if exc.errors else exc.detail) from None

@@ -7,11 +7,13 @@ from typing import Any
 
 import swagger_ui_bundle
 from fastapi import APIRouter, Depends, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+from app.access_log.router import router as access_log_router
 from app.audit_programme.router import router as audit_programme_router
 from app.audits.router import router as audits_router
 from app.care_order_counts.router import router as care_order_counts_router
@@ -67,11 +69,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware, upload_limit=settings.max_upload_bytes)
+    if settings.cors_origins:
+        # Closed unless configured: only the listed portals' origins may call the API from a browser.
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "PUT", "POST"],
+                           allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match",
+                                          "Idempotency-Key", "X-Request-ID"], expose_headers=["ETag", "X-Request-ID"])
     app.add_middleware(RequestContextMiddleware)
 
     api = APIRouter(prefix="/api/v1", responses=COMMON_PROBLEMS, dependencies=[Depends(reject_unknown_query)])
     for router in (reference_router, care_order_counts_router, orders_router, audits_router,
-                   audit_programme_router, population_router, submissions_router, packs_router, clients_router):
+                   audit_programme_router, population_router, submissions_router, packs_router, clients_router,
+                   access_log_router):
         api.include_router(router)
     app.include_router(api)
     app.include_router(health_router, responses={500: problem_doc("Unexpected error.")})

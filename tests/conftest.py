@@ -119,6 +119,10 @@ def db(app) -> Iterator[Session]:
 ClientFactory = Callable[..., httpx.AsyncClient]
 
 
+def secret_of(app) -> str:
+    return app.state.settings.secret_key.get_secret_value()
+
+
 @pytest.fixture
 def api(app) -> ClientFactory:
     """`api(role, la=..., area=...)` gives an HTTP client authenticated as a new API client of that role."""
@@ -126,7 +130,8 @@ def api(app) -> ClientFactory:
              name: str | None = None) -> httpx.AsyncClient:
         with app.state.sessionmaker() as session, session.begin():
             _, key = create_client(session, ClientCreate(
-                name=name or f"{role}-{la or area or 'x'}-{uuid.uuid4().hex[:6]}", role=role, la=la, area=area))
+                name=name or f"{role}-{la or area or 'x'}-{uuid.uuid4().hex[:6]}", role=role, la=la, area=area),
+                secret_of(app))
         http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app, raise_app_exceptions=False),
                                  base_url="http://test", headers={"Authorization": f"Bearer {key}"})
         return http

@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
 from sqlalchemy import select
 
 from app.clients import service
@@ -25,8 +25,8 @@ def list_clients(session: SessionDep, _: AdminClient, page: PageDep) -> Page[Cli
 @router.post("", operation_id="createClient", response_model=ClientCreated, status_code=201,
              summary="Issue an API client and key (admin); the key is shown only in this response",
              responses=problems(409))
-def create_client(body: ClientCreate, session: SessionDep, _: AdminClient) -> ClientCreated:
-    client, key = service.create_client(session, body)
+def create_client(body: ClientCreate, session: SessionDep, _: AdminClient, request: Request) -> ClientCreated:
+    client, key = service.create_client(session, body, request.app.state.settings.secret_key.get_secret_value())
     return ClientCreated(**service.client_read(client).model_dump(), api_key=key)
 
 

@@ -11,7 +11,7 @@ from app.core.errors import ApiError, FieldError, validation_failed
 from app.reference.models import Area, LocalAuthority
 
 
-def create_client(session: Session, request: ClientCreate) -> tuple[ApiClient, str]:
+def create_client(session: Session, request: ClientCreate, secret: str) -> tuple[ApiClient, str]:
     """Returns the client and its key; the key is not kept and cannot be shown again."""
     unknown = [FieldError(loc=["body", name], row=None, field=name, message=f"no {what} with code {code!r}")
                for name, what, code, model in (("la", "local authority", request.la, LocalAuthority),
@@ -23,7 +23,7 @@ def create_client(session: Session, request: ClientCreate) -> tuple[ApiClient, s
         raise ApiError(409, f"A client named {request.name!r} already exists.")
     key = generate_key()
     client = ApiClient(name=request.name, role=request.role, la_code=request.la, area_code=request.area,
-                       key_hash=hash_key(key), key_prefix=key[:10], created_at=utcnow(), revoked_at=None)
+                       key_hash=hash_key(key, secret), key_prefix=key[:10], created_at=utcnow(), revoked_at=None)
     session.add(client)
     session.flush()
     return client, key

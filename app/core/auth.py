@@ -1,6 +1,7 @@
 """Bearer-key authentication and the role/scope dependencies every route is built from."""
 
 import hashlib
+import hmac
 import secrets
 from typing import Annotated
 
@@ -24,8 +25,13 @@ def generate_key() -> str:
     return KEY_PREFIX + secrets.token_urlsafe(32)
 
 
-def hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+def hash_key(key: str, secret: str) -> str:
+    # A keyed hash: a copy of the database alone is not enough to check a guessed key.
+    return hmac.new(secret.encode("utf-8"), key.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _secret(request: Request) -> str:
+    return request.app.state.settings.secret_key.get_secret_value()
 
 
 def _unauthorised(detail: str, error: str | None = None) -> ApiError:
@@ -41,7 +47,7 @@ def get_current_client(
     if credentials is None:
         raise _unauthorised("Send an API key as `Authorization: Bearer <key>`.")
     client = session.scalar(
-        select(ApiClient).where(ApiClient.key_hash == hash_key(credentials.credentials),
+        select(ApiClient).where(ApiClient.key_hash == hash_key(credentials.credentials, _secret(request)),
                                 ApiClient.revoked_at.is_(None))
     )
     if client is None:

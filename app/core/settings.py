@@ -1,12 +1,14 @@
 """Runtime settings, read from the environment and validated once at start-up."""
 
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SUPPORTED_DATABASE_PREFIXES = ("sqlite:///", "postgresql+psycopg://")
+# Good enough on a laptop; refused in production, where SECRET_KEY must be the operator's own.
+DEVELOPMENT_SECRET = "development-only-secret-not-for-production"
 
 
 class Settings(BaseSettings):
@@ -19,6 +21,12 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(default=200 * 1024 * 1024, ge=1024)
     max_submission_rows: int = Field(default=1_000_000, ge=1)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    secret_key: SecretStr = Field(default=SecretStr(DEVELOPMENT_SECRET),
+                                  description="Keys are stored as HMAC-SHA256 under this secret.")
+    cors_origins: list[str] = Field(default_factory=list, description="Browser origins allowed to call the API; "
+                                                                      "none by default.")
+    retention_years: int = Field(default=7, ge=1, le=100, description="Child-level records whose case closed this "
+                                                                     "many years ago are deleted by `datapack retention`.")
 
     @field_validator("database_url")
     @classmethod
@@ -32,6 +40,14 @@ class Settings(BaseSettings):
                 f"(got {value.split(':', 1)[0]!r})"
             )
         return value
+
+
+    @model_validator(mode="after")
+    def _production_has_its_own_secret(self) -> Self:
+        secret = self.secret_key.get_secret_value()
+        if self.environment == "production" and (secret == DEVELOPMENT_SECRET or len(secret) < 32):
+            raise ValueError("SECRET_KEY must be set to at least 32 random characters when ENVIRONMENT=production")
+        return self
 
 
 @lru_cache

@@ -20,20 +20,20 @@ from app.submissions.service import submit
 DEMO_CLIENT = "demo admin"
 
 
-def demo_client(session: Session) -> tuple[ApiClient, str]:
+def demo_client(session: Session, secret: str) -> tuple[ApiClient, str]:
     """The admin client demo data is attributed to; a fresh key each run, printed for the user."""
     key = generate_key()
     client = session.scalar(select(ApiClient).where(ApiClient.name == DEMO_CLIENT))
     if client is None:
         client = ApiClient(name=DEMO_CLIENT, role="admin", created_at=utcnow())
-    client.key_hash, client.key_prefix, client.revoked_at = hash_key(key), key[:10], None
+    client.key_hash, client.key_prefix, client.revoked_at = hash_key(key, secret), key[:10], None
     session.add(client)
     session.flush()
     return client, key
 
 
-def load_demo(session: Session) -> tuple[dict[str, int], str]:
-    client, key = demo_client(session)
+def load_demo(session: Session, secret: str) -> tuple[dict[str, int], str]:
+    client, key = demo_client(session, secret)
     las = session.scalars(select(LocalAuthority).where(LocalAuthority.region_code == generator.NORTH_WEST)
                           .order_by(LocalAuthority.code)).all()
     totals = {"local_authorities": 0, "care-order-counts": 0, "orders": 0, "audits": 0, "audit-programme": 0}

@@ -76,3 +76,14 @@ async def test_duplicate_client_name_is_409(api):
 async def test_client_for_an_unknown_area_is_422(api):
     response = await api("admin").post("/api/v1/clients", json={"name": "p", "role": "portal", "area": "E12999999"})
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "area"
+
+
+def test_keys_are_stored_as_a_keyed_hash(db, app):
+    import hashlib
+
+    from app.clients.schemas import ClientCreate
+    from app.clients.service import create_client
+    from tests.conftest import secret_of
+
+    client, key = create_client(db, ClientCreate(name="hashed", role="admin"), secret_of(app))
+    assert client.key_hash != hashlib.sha256(key.encode()).hexdigest() and key not in client.key_hash

@@ -4,6 +4,7 @@ from app.clients.schemas import ClientCreate
 from app.clients.service import create_client
 from app.core.ratelimit import RateLimiter
 from app.main import create_app
+from tests.conftest import secret_of
 
 
 def test_requests_past_the_limit_wait_for_the_window():
@@ -25,7 +26,7 @@ def test_zero_turns_limiting_off():
 async def test_429_carries_retry_after(settings):
     app = create_app(settings.model_copy(update={"rate_limit_per_minute": 2}))
     with app.state.sessionmaker() as session, session.begin():
-        _, key = create_client(session, ClientCreate(name="busy", role="admin"))
+        _, key = create_client(session, ClientCreate(name="busy", role="admin"), secret_of(app))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t",
                                  headers={"Authorization": f"Bearer {key}"}) as http:
         statuses = [(await http.get("/api/v1/areas")).status_code for _ in range(3)]

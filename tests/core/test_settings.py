@@ -36,3 +36,27 @@ def test_bad_environment_variable_stops_the_cli(monkeypatch):
     finally:
         get_settings.cache_clear()
     assert result.exit_code != 0 and "RATE_LIMIT_PER_MINUTE" in result.output
+
+
+def test_production_refuses_the_development_secret():
+    with pytest.raises(ValidationError, match="SECRET_KEY"):
+        Settings(environment="production")
+    with pytest.raises(ValidationError, match="SECRET_KEY"):
+        Settings(environment="production", secret_key="short")
+    assert Settings(environment="production", secret_key="x" * 40).environment == "production"
+
+
+async def test_cors_is_closed_unless_origins_are_configured(settings):
+    import httpx
+
+    from app.main import create_app
+
+    async def preflight(app) -> httpx.Response:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+            return await http.options("/api/v1/areas", headers={"Origin": "https://portal.example",
+                                                                 "Access-Control-Request-Method": "GET"})
+
+    closed = await preflight(create_app(settings))
+    opened = await preflight(create_app(settings.model_copy(update={"cors_origins": ["https://portal.example"]})))
+    assert "access-control-allow-origin" not in closed.headers
+    assert opened.headers["access-control-allow-origin"] == "https://portal.example"

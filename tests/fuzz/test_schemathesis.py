@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, settings
 from app.clients.schemas import ClientCreate
 from app.clients.service import create_client
 from app.demo.service import load_demo
+from tests.conftest import secret_of
 
 CONFIG_PATH = Path(__file__).with_name("schemathesis.toml")
 CONFIG = schemathesis.Config.from_path(CONFIG_PATH)
@@ -34,13 +35,14 @@ class CurrentRole:
 @pytest.fixture
 def fuzz_schema(app):
     with app.state.sessionmaker() as session, session.begin():
-        load_demo(session)
+        load_demo(session, secret_of(app))
     return schemathesis.openapi.from_asgi("/openapi.json", app, config=CONFIG)
 
 
 def acting_as(app, role: str) -> None:
     with app.state.sessionmaker() as session, session.begin():
-        _, KEY["current"] = create_client(session, ClientCreate(name=f"fuzz {role}", role=role, **ROLES[role]))
+        _, KEY["current"] = create_client(session, ClientCreate(name=f"fuzz {role}", role=role, **ROLES[role]),
+                                          secret_of(app))
 
 
 @pytest.fixture
@@ -85,7 +87,7 @@ def test_stateful_sequences_as_admin(app, server, as_admin):
     engine against the app served over HTTP: its pytest state machine cannot replay runs whose data depends
     on the API's answers."""
     with app.state.sessionmaker() as session, session.begin():
-        load_demo(session)
+        load_demo(session, secret_of(app))
     result = subprocess.run(
         [sys.executable, "-m", "schemathesis.cli", "--no-color", "--config-file", str(CONFIG_PATH), "run",
          f"{server}/openapi.json", "--phases", "stateful", "--checks", "all", "--workers", "1",
