@@ -87,6 +87,26 @@ def openapi(output: str | None) -> None:
             handle.write(text)
 
 
+@main.command()
+@click.option("--dry-run", is_flag=True, help="Count what would be deleted; delete nothing.")
+def retention(dry_run: bool) -> None:
+    """Delete child-level records past RETENTION_YEARS (every version), logging each deletion."""
+    from datetime import date
+
+    from app.retention.service import cutoff_for, run_retention
+
+    settings = _settings()
+    with _migrated_session() as session, session.begin():
+        counts = run_retention(session, years=settings.retention_years, today=date.today(),
+                               secret=settings.secret_key.get_secret_value(), dry_run=dry_run)
+    verb = "would delete" if dry_run else "deleted"
+    click.echo(f"retention: {settings.retention_years} years (cases closed and audits dated before "
+               f"{cutoff_for(date.today(), settings.retention_years)})", err=True)
+    for (la, dataset), n in sorted(counts.items()):
+        click.echo(f"{verb} {n} {dataset} of LA {la}")
+    click.echo(f"{verb} {sum(counts.values())} records in all", err=True)
+
+
 @main.group()
 def clients() -> None:
     """Create, list and revoke API clients."""
