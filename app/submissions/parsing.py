@@ -20,8 +20,9 @@ from app.core.errors import ApiError, FieldError, validation_failed
 CSV_TYPES = {"text/csv", "application/csv", "text/plain"}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 JSON_TYPE = "application/json"
-# An .xlsx is a zip of XML; this bounds what one may inflate to, whatever its compressed size.
-MAX_XLSX_INFLATED_BYTES = 1024 * 1024 * 1024
+# An .xlsx is a zip of XML: what it may inflate to is bounded by this many times the upload limit
+# (zipfile never inflates a member past the size its directory declares, so checking those is enough).
+XLSX_INFLATION_FACTOR = 20
 
 UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 INTEGER = re.compile(r"^[+-]?\d+$")
@@ -200,18 +201,19 @@ def csv_rows(body: bytes, columns: Columns) -> Iterator[Row]:
                                     "nothing was stored.") from None
 
 
-def xlsx_rows(body: bytes, columns: Columns) -> Iterator[Row]:
+def xlsx_rows(body: bytes, columns: Columns, max_inflated: int) -> Iterator[Row]:
     not_a_workbook = validation_failed([], "The body is not an .xlsx workbook; nothing was stored.")
     try:
         archive = zipfile.ZipFile(io.BytesIO(body))
         inflated = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError):
         raise not_a_workbook from None
-    if inflated > MAX_XLSX_INFLATED_BYTES:
-        raise ApiError(413, "The workbook would inflate to more than 1 GiB; nothing was stored.")
+    if inflated > max_inflated:
+        raise ApiError(413, f"The workbook would inflate to {inflated} bytes, more than {max_inflated}; "
+                            "nothing was stored.")
     try:
         workbook = load_workbook(io.BytesIO(body), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a broken workbook; all mean the same to the user
+    except Exception:  # openpyxl (with defusedxml) raises many types for a broken or hostile workbook
         raise not_a_workbook from None
     try:
         sheet = workbook.worksheets[0]
@@ -238,10 +240,12 @@ def json_rows(body: bytes) -> Iterator[Row]:
 
 
 def parse(body: bytes, file_format: str, record_schema: type[BaseModel],
-          map_keys: dict[str, frozenset[str]] | None = None) -> Iterator[Row]:
+          map_keys: dict[str, frozenset[str]] | None = None, upload_limit: int = 200 * 1024 * 1024) -> Iterator[Row]:
     if not body.strip():
         raise validation_failed([], "The body is empty; nothing was stored.")
     if file_format == "json":
         return json_rows(body)
     columns = columns_of(record_schema, map_keys)
-    return csv_rows(body, columns) if file_format == "csv" else xlsx_rows(body, columns)
+    if file_format == "csv":
+        return csv_rows(body, columns)
+    return xlsx_rows(body, columns, XLSX_INFLATION_FACTOR * upload_limit)

@@ -56,7 +56,8 @@ def create_submission(
         status, read = service.submit(
             session, la=la, dataset=dataset, body=body, content_type=content_type,
             file_format=detect_format(content_type), client=client, dry_run=dry_run,
-            idempotency_key=idempotency_key, max_rows=request.app.state.settings.max_submission_rows)
+            idempotency_key=idempotency_key, max_rows=request.app.state.settings.max_submission_rows,
+            upload_limit=request.app.state.settings.max_upload_bytes)
     except service.Replay as replay:
         return JSONResponse(replay.body, status_code=replay.status_code, headers={"Idempotent-Replayed": "true"})
     access.record(action="dry_run" if dry_run else "submission", dataset=dataset, la_code=la.code,

@@ -89,7 +89,7 @@ def claim_idempotency_key(session: Session, client: ApiClient, key: str, print_:
 
 def submit(session: Session, *, la: LocalAuthority, dataset: str, body: bytes, content_type: str | None,
            file_format: str, client: ApiClient, dry_run: bool, idempotency_key: str | None,
-           max_rows: int) -> tuple[int, dict[str, Any]]:
+           max_rows: int, upload_limit: int = 200 * 1024 * 1024) -> tuple[int, dict[str, Any]]:
     spec = DATASETS[dataset]
     claim = None
     if idempotency_key is not None:
@@ -97,7 +97,7 @@ def submit(session: Session, *, la: LocalAuthority, dataset: str, body: bytes, c
                                       fingerprint(dataset, dry_run, content_type, body))
     rows = []
     map_keys = spec.column_keys(session) if spec.column_keys else None
-    for row in parse(body, file_format, spec.record_schema, map_keys):
+    for row in parse(body, file_format, spec.record_schema, map_keys, upload_limit):
         rows.append(row)
         if len(rows) > max_rows:
             raise ApiError(413, f"More than {max_rows} rows in one submission; split the file. Nothing was stored.")

@@ -87,3 +87,35 @@ async def test_la_client_cannot_submit_for_another_la(api):
     response = await client.post(submit_url(LIVERPOOL, "audit-programme"), content=csv_body(HEADER, [["2021-01", 1, 0, 1]]),
                                  headers={"Content-Type": "text/csv"})
     assert response.status_code == 403
+
+
+def _workbook_with(member: str, content: bytes) -> bytes:
+    from tests.submissions.files import xlsx_body
+
+    source = zipfile.ZipFile(io.BytesIO(xlsx_body(HEADER, [["2021-01", 40, 4, 15]])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, content if info.filename == member else source.read(info.filename))
+    return buffer.getvalue()
+
+
+async def test_a_decompression_bomb_is_refused_before_it_is_inflated(api, settings, db):
+    import time
+
+    bomb = _workbook_with("xl/worksheets/sheet1.xml", b"<a/>" + b" " * (25 * settings.max_upload_bytes))
+    assert len(bomb) < settings.max_upload_bytes
+    started = time.perf_counter()
+    response = await post(api("la", la=LIVERPOOL), bomb, XLSX)
+    assert response.status_code == 413 and time.perf_counter() - started < 2
+    assert db.scalar(select(func.count()).select_from(AuditProgrammeMonth)) == 0
+
+
+async def test_an_xml_entity_expansion_is_refused(api):
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
+                         for i in range(1, 10))
+              + b']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                b'<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>')
+    response = await post(api("la", la=LIVERPOOL), _workbook_with("xl/worksheets/sheet1.xml", laughs), XLSX)
+    assert response.status_code == 422

@@ -37,3 +37,23 @@ async def test_failed_submission_does_not_burn_the_key(api):
                          headers=headers)
     # A rejected file stores nothing, its key included, so the corrected file may reuse it.
     assert good.status_code == 201
+
+
+async def test_the_same_key_sent_twice_at_once_stores_once_and_answers_409_to_the_second(api, db):
+    import asyncio
+
+    la = api("la", la=LIVERPOOL)
+    rows = [[f"{2010 + i // 12:04d}-{i % 12 + 1:02d}", 40, 4, 15] for i in range(144)]
+    body = csv_body(HEADER, rows)
+    headers = {"Content-Type": "text/csv", "Idempotency-Key": "same-upload"}
+
+    async def send(delay: float):
+        await asyncio.sleep(delay)
+        return await la.post(submit_url(LIVERPOOL, "audit-programme"), content=body, headers=headers)
+
+    first, second = await asyncio.gather(send(0), send(0.02))
+    assert sorted([first.status_code, second.status_code]) in ([201, 409], [201, 201])
+    if 409 in (first.status_code, second.status_code):
+        conflict = first if first.status_code == 409 else second
+        assert conflict.headers["content-type"] == "application/problem+json"
+    assert db.scalar(select(func.count()).select_from(Submission)) == 1
