@@ -6,6 +6,7 @@ from app.audits.models import Audit, AuditDomainGrade
 from app.care_order_counts.models import CareOrderCount
 from app.clients.models import ApiClient
 from app.core.db import Base
+from app.core.ratelimit import RateLimitWindow
 from app.orders.models import CareOrder
 from app.population.models import PopulationEstimate
 from app.reference.models import Area, AuditFramework, FrameworkDomain, GroupMember, LocalAuthority
@@ -16,5 +17,5 @@ metadata = Base.metadata
 __all__ = [
     "AccessLogEntry", "ApiClient", "Area", "Audit", "AuditDomainGrade", "AuditFramework", "AuditProgrammeMonth",
     "CareOrder", "CareOrderCount", "FrameworkDomain", "GroupMember", "IdempotencyRecord", "LocalAuthority",
-    "PopulationEstimate", "Submission", "metadata",
+    "PopulationEstimate", "RateLimitWindow", "Submission", "metadata",
 ]

@@ -7,13 +7,20 @@ from app.models import metadata
 config = context.config
 
 
+def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+    # Migrations name plain SQLAlchemy types, so they never depend on the app's code as it changes.
+    if type_ == "type" and type(obj).__name__ == "UtcDateTime":
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def database_url() -> str:
     return config.get_main_option("sqlalchemy.url") or get_settings().database_url
 
 
 def run_migrations_offline() -> None:
     context.configure(url=database_url(), target_metadata=metadata, literal_binds=True,
-                      render_as_batch=True, compare_type=True)
+                      render_as_batch=True, compare_type=True, render_item=render_item)
     with context.begin_transaction():
         context.run_migrations()
 
