@@ -161,3 +161,7 @@ def revoke(client_id: int) -> None:
     except ApiError as exc:
         raise click.ClickException(exc.detail) from None
     click.echo(f"client {client_id} revoked", err=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(default=200 * 1024 * 1024, ge=1024)
     max_submission_rows: int = Field(default=1_000_000, ge=1)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    sqlite_busy_timeout_seconds: float = Field(default=30, gt=0, le=600,
+                                               description="How long a SQLite write waits for another to finish.")
     secret_key: SecretStr = Field(default=SecretStr(DEVELOPMENT_SECRET),
                                   description="Keys are stored as HMAC-SHA256 under this secret.")
     cors_origins: list[str] = Field(default_factory=list, description="Browser origins allowed to call the API; "

@@ -1,0 +1,169 @@
+"""Faults injected into a real server process (`datapack serve`), on SQLite and PostgreSQL.
+
+Each test says what it injects and then checks the data row by row: a submission is stored whole
+or not at all, and the client is told so.
+"""
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.engine import make_url
+
+from app.clients.schemas import ClientCreate
+from app.clients.service import create_client
+from app.core.settings import DEVELOPMENT_SECRET
+from app.orders.models import CareOrder
+from tests.payloads import LIVERPOOL
+
+ROWS = 100_000
+HEADER = "order_ref,child_ref,order_type,order_date,age_at_order,current_status,status_date\n"
+
+
+def orders_csv(rows: int) -> bytes:
+    lines = [f"R{i:06d},C{i:06d},full_care_order,2019-06-14,{i % 18},at_home_on_order,2020-01-10\n" for i in range(rows)]
+    return (HEADER + "".join(lines)).encode()
+
+
+class Server:
+    def __init__(self, database_url: str, **env: str) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "DATABASE_URL": database_url, "RATE_LIMIT_PER_MINUTE": "0", **env}
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "Server":
+        self.process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(self.port)],
+                                        env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/readyz", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        raise AssertionError("server did not become ready")
+
+    def kill(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+
+
+@pytest.fixture
+def admin_key(app) -> str:
+    with app.state.sessionmaker() as session, session.begin():
+        _, key = create_client(session, ClientCreate(name="fault admin", role="admin"), DEVELOPMENT_SECRET)
+    return key
+
+
+@pytest.fixture
+def server(database_url) -> Iterator[Server]:
+    running = Server(database_url, SQLITE_BUSY_TIMEOUT_SECONDS="1")
+    yield running
+    running.kill()
+
+
+def stored_orders(app) -> list[str]:
+    with app.state.sessionmaker() as session:
+        return list(session.scalars(select(CareOrder.order_ref).order_by(CareOrder.order_ref)))
+
+
+def post_in_background(server: Server, key: str, body: bytes) -> tuple[threading.Thread, dict]:
+    outcome: dict = {}
+
+    def send() -> None:
+        try:
+            outcome["response"] = httpx.post(
+                f"{server.url}/api/v1/local-authorities/{LIVERPOOL}/submissions", params={"dataset": "orders"},
+                content=body, headers={"Authorization": f"Bearer {key}", "Content-Type": "text/csv"}, timeout=300)
+        except httpx.HTTPError as exc:
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=send)
+    thread.start()
+    return thread, outcome
+
+
+def test_server_killed_mid_submission_leaves_all_rows_or_none(app, server, admin_key):
+    """Injected: SIGKILL to the server 1.5 s into a 100,000-row submission, then a restart."""
+    server.start()
+    thread, outcome = post_in_background(server, admin_key, orders_csv(ROWS))
+    time.sleep(1.5)
+    server.kill()
+    thread.join(timeout=60)
+    server.start()
+    refs = stored_orders(app)
+    assert refs in ([], [f"R{i:06d}" for i in range(ROWS)]), f"{len(refs)} of {ROWS} rows survived"
+    assert "error" in outcome or outcome["response"].status_code == 201
+
+
+def test_database_going_away_mid_submission_is_a_503_and_stores_nothing(app, server, admin_key, database_url):
+    """Injected: PostgreSQL ends the server's connections mid-submission; SQLite is locked by another
+    process past the busy timeout. Either way the database stops answering the writer."""
+    server.start()
+    if database_url.startswith("sqlite"):
+        # Another process holds the write lock for the whole request: the server's write gives up after
+        # SQLITE_BUSY_TIMEOUT_SECONDS (1 s here) and must roll everything back.
+        blocker = sqlite3.connect(make_url(database_url).database, timeout=30)
+        blocker.execute("BEGIN EXCLUSIVE")
+        thread, outcome = post_in_background(server, admin_key, orders_csv(20_000))
+        thread.join(timeout=120)
+        blocker.rollback()
+        blocker.close()
+    else:
+        thread, outcome = post_in_background(server, admin_key, orders_csv(20_000))
+        time.sleep(0.5)
+        engine = create_engine(database_url)
+        deadline = time.monotonic() + 30
+        with engine.connect() as connection:
+            while thread.is_alive() and time.monotonic() < deadline:
+                connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+                time.sleep(0.1)
+        engine.dispose()
+        thread.join(timeout=120)
+    response = outcome["response"]
+    assert response.status_code == 503, response.text
+    assert response.headers["content-type"] == "application/problem+json" and "retry-after" in response.headers
+    assert stored_orders(app) == []
+    assert httpx.get(f"{server.url}/readyz", timeout=5).status_code == 200
+
+
+def test_concurrent_revisions_through_a_real_server_lose_nothing(app, server, admin_key):
+    """Injected: 8 simultaneous revisions of one record from 8 connections."""
+    server.start()
+    url = f"{server.url}/api/v1/local-authorities/{LIVERPOOL}/care-order-counts/2021-03-31"
+    headers = {"Authorization": f"Bearer {admin_key}"}
+    results = []
+
+    def revise(total: int) -> None:
+        body = {"cla_total": total, "placed_with_parents": 10, "full_care_orders_at_home": 5,
+                "interim_care_orders_at_home": 1}
+        results.append(httpx.put(url, json=body, headers=headers, timeout=60).status_code)
+
+    threads = [threading.Thread(target=revise, args=(1000 + i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    history = httpx.get(f"{url}/versions", headers=headers, timeout=10).json()["items"]
+    assert sorted(results) == [200] * 7 + [201]
+    assert sorted(v["cla_total"] for v in history) == [1000 + i for i in range(8)]
+    assert sorted(v["version"] for v in history) == list(range(1, 9))
