@@ -2,20 +2,23 @@
 
 from app.access_log.models import AccessLogEntry
 from app.audit_programme.models import AuditProgrammeMonth
-from app.audits.models import Audit, AuditDomainGrade
+from app.audits.models import Audit, AuditDomainGrade, AuditDomainMonthSummary, AuditMonthSummary
 from app.care_order_counts.models import CareOrderCount
 from app.clients.models import ApiClient
 from app.core.db import Base
 from app.core.ratelimit import RateLimitWindow
 from app.orders.models import CareOrder
+from app.packs.models import CachedPack
 from app.population.models import PopulationEstimate
+from app.records.models import ReturnChange
 from app.reference.models import Area, AuditFramework, FrameworkDomain, GroupMember, LocalAuthority
 from app.submissions.models import IdempotencyRecord, Submission
 
 metadata = Base.metadata
 
 __all__ = [
-    "AccessLogEntry", "ApiClient", "Area", "Audit", "AuditDomainGrade", "AuditFramework", "AuditProgrammeMonth",
+    "AccessLogEntry", "ApiClient", "Area", "Audit", "AuditDomainGrade", "AuditDomainMonthSummary", "AuditFramework",
+    "AuditMonthSummary", "AuditProgrammeMonth", "CachedPack",
     "CareOrder", "CareOrderCount", "FrameworkDomain", "GroupMember", "IdempotencyRecord", "LocalAuthority",
-    "PopulationEstimate", "RateLimitWindow", "Submission", "metadata",
+    "PopulationEstimate", "RateLimitWindow", "ReturnChange", "Submission", "metadata",
 ]

@@ -1,6 +1,6 @@
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base
@@ -9,7 +9,9 @@ from app.records.models import VersionedRecord, versioned_table_args
 
 class Audit(VersionedRecord, Base):
     __tablename__ = "audits"
-    __table_args__ = versioned_table_args("audits", "audit_ref")
+    # The second index finds an order's LA audit and Cafcass dip sample, paired for agreement.
+    __table_args__ = (*versioned_table_args("audits", "audit_ref"),
+                      Index("ix_audits_order_ref", "la_code", "order_ref", "superseded_at"))
 
     audit_ref: Mapped[str] = mapped_column(String(64))
     framework: Mapped[str] = mapped_column(ForeignKey("audit_frameworks.code"))
@@ -30,3 +32,47 @@ class AuditDomainGrade(Base):
     audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True)
     domain_code: Mapped[str] = mapped_column(String(64), primary_key=True)
     grade: Mapped[str] = mapped_column(String(24))
+
+
+class _MonthSummary:
+    """What the audits pack needs of one LA's audits dated in one month, pre-aggregated when the
+    audits are written, so the pack reads a row per LA-month instead of every audit. A row holds
+    from `valid_from` until the next write to that LA-month (`valid_to`), so `as_of` works too."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    la_code: Mapped[str] = mapped_column(String(3))
+    month: Mapped[str] = mapped_column(String(7))
+    valid_from: Mapped[datetime]
+    valid_to: Mapped[datetime | None]
+
+
+class AuditMonthSummary(_MonthSummary, Base):
+    __tablename__ = "audit_month_summaries"
+    __table_args__ = (Index("ix_audit_month_summaries_lookup", "la_code", "month", "valid_to"),)
+
+    records: Mapped[int] = mapped_column(doc="every audit, Cafcass dip samples too")
+    audited: Mapped[int] = mapped_column(doc="LA audits (not Cafcass dip samples)")
+    outstanding: Mapped[int]
+    good: Mapped[int]
+    requires_improvement: Mapped[int]
+    inadequate: Mapped[int]
+    moderated: Mapped[int]
+    supported: Mapped[int]
+    downgraded: Mapped[int]
+    upgraded: Mapped[int]
+    pairs: Mapped[int]
+    agreed: Mapped[int]
+    frameworks: Mapped[str] = mapped_column(String(400), doc="space-separated codes of the frameworks used")
+    digest: Mapped[str] = mapped_column(String(64), doc="sha256 of the month's (audit_ref, version) in order")
+    last_submitted_at: Mapped[datetime]
+
+
+class AuditDomainMonthSummary(_MonthSummary, Base):
+    __tablename__ = "audit_domain_month_summaries"
+    __table_args__ = (Index("ix_audit_domain_month_summaries_lookup", "la_code", "month", "valid_to"),)
+
+    domain_code: Mapped[str] = mapped_column(String(64))
+    outstanding: Mapped[int]
+    good: Mapped[int]
+    requires_improvement: Mapped[int]
+    inadequate: Mapped[int]

@@ -16,6 +16,7 @@ from app.records import store
 from app.records.spec import RuleContext
 from app.reference.models import LocalAuthority
 from app.submissions.service import submit
+from app.submissions.upload import Upload
 
 DEMO_CLIENT = "demo admin"
 
@@ -52,9 +53,9 @@ def load_demo(session: Session, secret: str) -> tuple[dict[str, int], str]:
         for dataset, records in datasets.items():
             if not records:
                 continue
-            submit(session, la=la, dataset=dataset, body=json.dumps({"records": records}).encode(),
+            submit(session, la=la, dataset=dataset, upload=Upload.of_bytes(json.dumps({"records": records}).encode()),
                    content_type="application/json", file_format="json", client=client, dry_run=False,
-                   idempotency_key=None, max_rows=1_000_000)
+                   max_rows=1_000_000)
             totals[dataset] += len(records)
         population = [(year, PopulationCreate(children_0_17=n)) for year, n in generator.population(demo_la).items()]
         ctx = RuleContext(session, la, date.today())

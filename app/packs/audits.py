@@ -1,30 +1,28 @@
 """The audits pack: grades after moderation, per domain, return rates, moderation, LA–Cafcass agreement."""
 
 from collections.abc import Hashable, Iterable
+from dataclasses import replace
+from datetime import timedelta
 from typing import Any, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import and_, case, extract, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.audit_programme.models import AuditProgrammeMonth
-from app.audits.models import Audit, AuditDomainGrade
 from app.packs import distribution as dist
-from app.packs.common import cells, header, keyed_sources, new_disclosure, summarised_sources
+from app.packs.audit_queries import MODERATION, RawAuditQuery, SummaryAuditQuery
+from app.packs.common import cells, header, keyed_sources, new_disclosure
 from app.packs.disclosure import Disclosure
 from app.packs.distribution import Distribution
 from app.packs.figures import percentage
 from app.packs.schemas import SUPPRESSED_DESCRIPTION, PackBase, Suppressed
 from app.packs.scope import PackRequest
 from app.records.schemas import Grade
-from app.records.state import in_force
-from app.reference.models import FrameworkDomain, LocalAuthority
+from app.reference.models import LocalAuthority
 
 GRADES = get_args(Grade)
-CAFCASS = "cafcass_dip_sample"
-GRADED = func.coalesce(Audit.moderated_grade, Audit.overall_grade)
 PROGRAMME = ("planned", "exempted", "scheduled", "returned")
-MODERATION = ("moderated", "supported", "downgraded", "upgraded")
 AGREEMENT = ("pairs", "agreed")
 
 
@@ -106,66 +104,6 @@ class AuditsPack(PackBase):
     total: AuditRow
 
 
-def _month_of(audit_date: Any) -> Any:
-    return extract("year", audit_date) * 100 + extract("month", audit_date)
-
-
-class _Query:
-    def __init__(self, session: Session, req: PackRequest) -> None:
-        self.session, self.req = session, req
-        self.la_audits = [Audit.la_code.in_(list(req.la_codes)), in_force(Audit, req.as_of),
-                          Audit.audit_date >= req.date_from, Audit.audit_date <= req.date_to]
-        P = AuditProgrammeMonth
-        self.months = [P.la_code.in_(list(req.la_codes)), in_force(P, req.as_of),
-                       P.month >= req.date_from.strftime("%Y-%m"), P.month <= req.date_to.strftime("%Y-%m")]
-
-    def grades(self, group: Any) -> dict[Any, dict[str, int]]:
-        return dist.grouped(self.session.execute(
-            select(group, GRADED, func.count()).where(*self.la_audits, Audit.audit_type != CAFCASS)
-            .group_by(group, GRADED)))
-
-    def domains(self) -> dict[tuple[str, str], dict[str, int]]:
-        rows = self.session.execute(
-            select(Audit.la_code, AuditDomainGrade.domain_code, AuditDomainGrade.grade, func.count())
-            .join(AuditDomainGrade, AuditDomainGrade.audit_id == Audit.id)
-            .where(*self.la_audits, Audit.audit_type != CAFCASS)
-            .group_by(Audit.la_code, AuditDomainGrade.domain_code, AuditDomainGrade.grade))
-        return dist.grouped(((la, domain), grade, n) for la, domain, grade, n in rows)
-
-    def programme(self, group: Any) -> dict[Any, dict[str, int]]:
-        P = AuditProgrammeMonth
-        rows = self.session.execute(
-            select(group, func.sum(P.planned), func.sum(P.exempted), func.sum(P.returned)).where(*self.months)
-            .group_by(group))
-        return {g: {"planned": p, "exempted": e, "scheduled": p - e, "returned": r} for g, p, e, r in rows}
-
-    def moderation(self) -> dict[str, dict[str, int]]:
-        def counted(condition: Any) -> Any:
-            return func.sum(case((condition, 1), else_=0))
-
-        rows = self.session.execute(
-            select(Audit.la_code, func.count(Audit.moderated_grade),
-                   *(counted(Audit.moderation_result == r) for r in MODERATION[1:]))
-            .where(*self.la_audits, Audit.audit_type != CAFCASS).group_by(Audit.la_code))
-        return {la: dict(zip(MODERATION, map(int, values), strict=True)) for la, *values in rows}
-
-    def agreement(self) -> dict[str, dict[str, int]]:
-        cafcass = aliased(Audit)
-        rows = self.session.execute(
-            select(Audit.la_code, func.count(), func.sum(case((cafcass.overall_grade == GRADED, 1), else_=0)))
-            .join(cafcass, and_(cafcass.la_code == Audit.la_code, cafcass.order_ref == Audit.order_ref,
-                                cafcass.audit_type == CAFCASS, in_force(cafcass, self.req.as_of)))
-            .where(*self.la_audits, Audit.audit_type != CAFCASS, Audit.order_ref.is_not(None))
-            .group_by(Audit.la_code))
-        return {la: {"pairs": pairs, "agreed": int(agreed)} for la, pairs, agreed in rows}
-
-    def domain_codes(self) -> list[str]:
-        used = select(Audit.framework).where(*self.la_audits).distinct()
-        rows = self.session.execute(select(FrameworkDomain.code).where(FrameworkDomain.framework_code.in_(used))
-                                    .order_by(FrameworkDomain.framework_code, FrameworkDomain.position))
-        return list(dict.fromkeys(code for (code,) in rows))
-
-
 def _register_flat(d: Disclosure, prefix: tuple[Hashable, ...], names: Iterable[str], values: dict[str, int] | None,
                    protected: bool) -> None:
     for name in names:
@@ -245,14 +183,23 @@ def _present_row(d: Disclosure, key: tuple[Hashable, ...], code: str, name: str,
                     moderation=Moderation(**moderation), agreement=Agreement(**agreement))
 
 
-def build(session: Session, req: PackRequest) -> AuditsPack:
-    q = _Query(session, req)
+def whole_months(req: PackRequest) -> PackRequest:
+    """The pack counts whole months, as LAs return their programme and as it is summarised."""
+    first = req.date_from.replace(day=1)
+    last = (req.date_to.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return replace(req, date_from=first, date_to=last)
+
+
+def build(session: Session, req: PackRequest, *, from_summaries: bool = True) -> AuditsPack:
+    """The pack from the month summaries; from_summaries=False computes it from the raw audits instead."""
+    req = whole_months(req)
+    q = (SummaryAuditQuery if from_summaries else RawAuditQuery)(session, req)
     d = new_disclosure(req)
     domains = q.domain_codes()
     la_codes = sorted(req.la_codes)
     names = dict(session.execute(select(LocalAuthority.code, LocalAuthority.name)
                                  .where(LocalAuthority.code.in_(la_codes))).all())
-    grades, programme, moderation, agreement = q.grades(Audit.la_code), q.programme(AuditProgrammeMonth.la_code), \
+    grades, programme, moderation, agreement = q.grades(by_month=False), q.programme(by_month=False), \
         q.moderation(), q.agreement()
     domain_grades = q.domains()
     # An LA with no audits (or no programme months) in the range has not returned them: null, not zero.
@@ -268,9 +215,8 @@ def build(session: Session, req: PackRequest) -> AuditsPack:
     _register_figures(d, area_key, _sum_rows(per_la.values(), domains), domains, req.viewer.protects(None, req.area))
     _link(d, [(code,) for code in la_codes], area_key, domains)
 
-    by_month = q.grades(_month_of(Audit.audit_date))
-    month_grades = {f"{int(m) // 100:04d}-{int(m) % 100:02d}": counts for m, counts in by_month.items()}
-    month_programme = q.programme(AuditProgrammeMonth.month)
+    month_grades = q.grades(by_month=True)
+    month_programme = q.programme(by_month=True)
     months = sorted(set(month_grades) | set(month_programme))
     for month in months:
         _register_figures(d, ("month", month), {"grades": month_grades.get(month, {}),
@@ -279,9 +225,9 @@ def build(session: Session, req: PackRequest) -> AuditsPack:
     _link(d, [("month", m) for m in months], area_key, domains, with_domains=False)
 
     hidden = d.hidden()
-    sources = summarised_sources(session, Audit, "audits", "audit_ref", la_codes, req.as_of,
-                                 Audit.audit_date >= req.date_from, Audit.audit_date <= req.date_to)
-    sources += keyed_sources(session, AuditProgrammeMonth, "audit-programme", "month", la_codes, req.as_of, *q.months[2:])
+    sources = sorted(q.sources(), key=lambda s: s.la)
+    sources += keyed_sources(session, AuditProgrammeMonth, "audit-programme", "month", la_codes, req.as_of,
+                             *q.programme_scope[2:])
     return AuditsPack(
         **header(req, "audits", d, hidden, sources), domains=domains,
         las=[_present_row(d, (code,), code, names.get(code, code), domains, hidden) for code in la_codes],

@@ -8,11 +8,10 @@ from app.core.db import SessionDep
 from app.core.errors import FieldError, validation_failed
 from app.packs import audits, care_orders, compare, completeness, outcomes
 from app.packs.audits import AuditsPack
-from app.packs.common import counted
+from app.packs.cache import cached_pack
 from app.packs.compare import ComparePack, Measure, PeriodQuery
 from app.packs.completeness import CompletenessPack
 from app.packs.outcomes import OutcomesPack
-from app.packs.render import render
 from app.packs.schemas import CareOrdersPack, PackFormat
 from app.packs.scope import AsOfQuery, PackRequestDep, make_request
 
@@ -23,7 +22,10 @@ FormatQuery = Annotated[PackFormat, Query(description="json (default), csv (one 
 
 
 def _formats(model: type) -> dict[int | str, dict[str, Any]]:
-    return {200: {"description": "The pack, in the format asked for.", "content": {
+    return {304: {"description": "Not modified: the pack is unchanged since the ETag sent in If-None-Match."},
+            200: {"description": "The pack, in the format asked for. Its ETag changes exactly when a return it "
+                                 "reads changes; send it back in If-None-Match to get 304.",
+                  "headers": {"ETag": {"schema": {"type": "string"}}}, "content": {
         "text/csv": {"schema": {"type": "string"}},
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}},
         "text/html": {"schema": {"type": "string"}},
@@ -33,22 +35,23 @@ def _formats(model: type) -> dict[int | str, dict[str, Any]]:
 @router.get("/care-orders-at-home", operation_id="getCareOrdersAtHomePack", response_model=CareOrdersPack,
             summary="Children on care orders at home: every LA of the area per snapshot date, the area, regions, England",
             responses=_formats(CareOrdersPack))
-def care_orders_at_home_pack(req: PackRequestDep, session: SessionDep, format: FormatQuery = "json") -> Response:
-    return render(counted(care_orders.build(session, req)), format)
+def care_orders_at_home_pack(request: Request, req: PackRequestDep, session: SessionDep,
+                             format: FormatQuery = "json") -> Response:
+    return cached_pack(request, session, req, "care-orders-at-home", format, lambda: care_orders.build(session, req))
 
 
 @router.get("/outcomes", operation_id="getOutcomesPack", response_model=OutcomesPack,
             summary="Order outcomes: discharges, LA plan vs court outcome, pre-proceedings, assessments, current status",
             responses=_formats(OutcomesPack))
-def outcomes_pack(req: PackRequestDep, session: SessionDep, format: FormatQuery = "json") -> Response:
-    return render(counted(outcomes.build(session, req)), format)
+def outcomes_pack(request: Request, req: PackRequestDep, session: SessionDep, format: FormatQuery = "json") -> Response:
+    return cached_pack(request, session, req, "outcomes", format, lambda: outcomes.build(session, req))
 
 
 @router.get("/audits", operation_id="getAuditsPack", response_model=AuditsPack,
             summary="Case-file audits: grades after moderation, per domain and month, return rates, moderation, "
                     "LA–Cafcass agreement", responses=_formats(AuditsPack))
-def audits_pack(req: PackRequestDep, session: SessionDep, format: FormatQuery = "json") -> Response:
-    return render(counted(audits.build(session, req)), format)
+def audits_pack(request: Request, req: PackRequestDep, session: SessionDep, format: FormatQuery = "json") -> Response:
+    return cached_pack(request, session, req, "audits", format, lambda: audits.build(session, req))
 
 
 @router.get("/compare", operation_id="getComparePack", response_model=ComparePack,
@@ -66,11 +69,11 @@ def compare_pack(
     spans = compare.parse_period("before", before), compare.parse_period("after", after)
     req = make_request(request, session, client, area or la or "", min(s[0] for s in spans), max(s[1] for s in spans),
                        as_of)
-    return render(counted(compare.build(session, req, measure, *spans)), format)
+    return cached_pack(request, session, req, "compare", format, lambda: compare.build(session, req, measure, *spans))
 
 
 @router.get("/completeness", operation_id="getCompletenessPack", response_model=CompletenessPack,
             summary="Which LA has not returned which dataset, snapshot date, month or item in the range",
             responses=_formats(CompletenessPack))
-def completeness_pack(req: PackRequestDep, session: SessionDep, format: FormatQuery = "json") -> Response:
-    return render(counted(completeness.build(session, req)), format)
+def completeness_pack(request: Request, req: PackRequestDep, session: SessionDep, format: FormatQuery = "json") -> Response:
+    return cached_pack(request, session, req, "completeness", format, lambda: completeness.build(session, req))

@@ -1,7 +1,9 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.db import Base
 
 
 class VersionedRecord:
@@ -22,3 +24,18 @@ def versioned_table_args(table: str, key: str) -> tuple[UniqueConstraint, Index]
     """One row per (LA, key, version), and an index that finds the current version of a key."""
     return (UniqueConstraint("la_code", key, "version"),
             Index(f"ix_{table}_current", "la_code", key, "superseded_at"))
+
+
+class ReturnChange(Base):
+    """One write to an LA's return of a dataset. A pack's ETag is computed from these, so it
+    changes exactly when a return the pack reads changes, without reading the returns."""
+
+    __tablename__ = "return_changes"
+    __table_args__ = (Index("ix_return_changes_lookup", "dataset", "la_code", "changed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dataset: Mapped[str] = mapped_column(String(40))
+    la_code: Mapped[str] = mapped_column(String(3))
+    changed_at: Mapped[datetime]
+    # A deletion (retention) changes the past too: it counts for packs rebuilt `as_of` any moment.
+    rewrites_history: Mapped[bool] = mapped_column(default=False)

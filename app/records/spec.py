@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel
@@ -49,6 +49,8 @@ class DatasetSpec:
     list_order: tuple[str, ...] = ()
     # For columns like `domain_grades.<code>`: the codes a file may name, so a typo is caught in the header.
     column_keys: Callable[[Session], dict[str, frozenset[str]]] | None = None
+    # Keeps what is derived from the dataset (the audits pack's summaries) in step, in the same transaction.
+    after_write: Callable[[Session, str, datetime], None] | None = None
 
     @property
     def key_column(self) -> Any:

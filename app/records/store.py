@@ -6,12 +6,13 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.clients.models import ApiClient
 from app.core.db import lock_for_write
 from app.core.pagination import PageParams, fetch_page
+from app.records.models import ReturnChange
 from app.records.schemas import Outcome
 from app.records.spec import DatasetSpec
 
@@ -26,7 +27,12 @@ class Written:
     submitted_at: datetime
     submitted_by: str
     submission_id: int | None
-    payload: dict[str, Any]
+    record: BaseModel
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        # Dumped only when asked: a bulk submission of a million rows needs the outcomes, not the bodies.
+        return self.record.model_dump(mode="json")
 
 
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
@@ -64,13 +70,15 @@ def write_records(
     *,
     submission_id: int | None = None,
     dry_run: bool = False,
+    batch: bool = False,
 ) -> list[Written]:
     """Store each (key, payload) as a new version unless it equals the current one.
 
     Reads the current versions after taking the per-LA write lock, so a concurrent revision
-    of the same key waits and then builds on the version this one wrote.
+    of the same key waits and then builds on the version this one wrote. A caller writing in
+    batches (batch=True) takes the lock once itself, and calls `finish_write` after the last.
     """
-    if not dry_run:
+    if not dry_run and not batch:
         lock_for_write(session, f"{spec.name}:{la_code}")
     existing = current_rows(session, spec, la_code, [key for key, _ in items])
     existing_payloads = payloads_of(session, spec, list(existing.values()))
@@ -81,12 +89,11 @@ def write_records(
     new_payloads: list[BaseModel] = []
     superseded_ids: list[int] = []
     for key, payload in items:
-        incoming = payload.model_dump(mode="json")
         previous = existing.get(key)
-        if previous is not None and canonical(spec, existing_payloads[previous.id]) == incoming:
+        if previous is not None and canonical(spec, existing_payloads[previous.id]) == payload.model_dump(mode="json"):
             written.append(Written(key, "unchanged", previous.version, previous.submitted_at,
                                    names[previous.submitted_by_id],
-                                   previous.submission_id, incoming))
+                                   previous.submission_id, payload))
             continue
         version = 1 if previous is None else previous.version + 1
         if previous is not None:
@@ -98,14 +105,23 @@ def write_records(
         })
         new_payloads.append(payload)
         written.append(Written(key, "created" if previous is None else "revised", version, now,
-                               client.name, submission_id, incoming))
+                               client.name, submission_id, payload))
 
-    if not dry_run:
-        _persist(session, spec, superseded_ids, new_rows, new_payloads, now)
+    if not dry_run and (new_rows or superseded_ids):
+        _persist(session, spec, la_code, superseded_ids, new_rows, new_payloads, now)
+        if not batch:
+            finish_write(session, spec, la_code, now)
     return written
 
 
-def _persist(session: Session, spec: DatasetSpec, superseded_ids: list[int],
+def finish_write(session: Session, spec: DatasetSpec, la_code: str, now: datetime) -> None:
+    """Once per write that changed something: note the change for pack ETags, update what is derived."""
+    session.add(ReturnChange(dataset=spec.name, la_code=la_code, changed_at=now))
+    if spec.after_write is not None:
+        spec.after_write(session, la_code, now)
+
+
+def _persist(session: Session, spec: DatasetSpec, la_code: str, superseded_ids: list[int],
              new_rows: list[dict[str, Any]], new_payloads: list[BaseModel], now: datetime) -> None:
     model = spec.model
     for chunk in _chunks(superseded_ids):
@@ -113,11 +129,17 @@ def _persist(session: Session, spec: DatasetSpec, superseded_ids: list[int],
                         execution_options={"synchronize_session": False})
     if not new_rows:
         return
+    # Core inserts (a plain executemany): the ORM's bulk path and INSERT .. RETURNING in parameter
+    # order cost several times the insert itself on large batches.
+    session.execute(model.__table__.insert(), new_rows)
     if spec.write_extra is None:
-        session.execute(insert(model), new_rows)
         return
-    ids = session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), new_rows).all()
-    spec.write_extra(session, list(zip(ids, new_payloads, strict=True)))
+    keys = [row[spec.key_field] for row in new_rows]
+    ids: dict[Any, int] = {}
+    for chunk in _chunks(keys):
+        ids.update(session.execute(select(spec.key_column, model.id).where(
+            model.la_code == la_code, model.superseded_at.is_(None), spec.key_column.in_(chunk))).all())
+    spec.write_extra(session, [(ids[key], payload) for key, payload in zip(keys, new_payloads, strict=True)])
 
 
 def client_names(session: Session, client_ids: set[int]) -> dict[int, str]:

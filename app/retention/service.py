@@ -13,11 +13,13 @@ from sqlalchemy import delete, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.access_log.models import AccessLogEntry
+from app.audits import summary
 from app.audits.models import Audit, AuditDomainGrade
 from app.clients.models import ApiClient
 from app.core.auth import generate_key, hash_key
 from app.core.db import utcnow
 from app.orders.models import CareOrder
+from app.records.models import ReturnChange
 
 SYSTEM_CLIENT = "retention (system)"
 CHUNK = 500
@@ -69,7 +71,11 @@ def run_retention(session: Session, *, years: int, today: date, secret: str, dry
                 ids = select(Audit.id).where(matching)
                 session.execute(delete(AuditDomainGrade).where(AuditDomainGrade.audit_id.in_(ids)))
             session.execute(delete(model).where(matching))
+    for la in sorted({la for la, dataset in counts if dataset == "audits"}):
+        summary.rebuild(session, la)
     now = utcnow()
+    session.add_all(ReturnChange(dataset=dataset, la_code=la, changed_at=now, rewrites_history=True)
+                    for la, dataset in counts)
     session.add_all(AccessLogEntry(at=now, client_id=client.id, la_code=la, action="retention_delete",
                                    dataset=dataset, record_key=None, record_count=n, request_id="retention")
                     for (la, dataset), n in counts.items())

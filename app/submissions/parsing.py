@@ -1,7 +1,7 @@
 """Turning an uploaded CSV, XLSX or JSON body into records with row numbers a user can find."""
 
+import codecs
 import csv
-import io
 import json
 import re
 import types
@@ -10,7 +10,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import IO, Any
 
 from openpyxl import load_workbook
 from pydantic import BaseModel
@@ -174,18 +174,26 @@ def nest(flat: dict[str, Any], columns: Columns) -> dict[str, Any]:
     return values
 
 
-def csv_rows(body: bytes, columns: Columns) -> Iterator[Row]:
-    try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = body[:exc.start].count(b"\n") + 1
-        raise validation_failed([FieldError(loc=["row", line], row=line, field=None,
-                                            message=f"byte {exc.start} is not UTF-8")],
-                                "The file is not UTF-8 text. In Excel, save as 'CSV UTF-8 (Comma delimited)'; "
-                                "nothing was stored.") from None
-    if "\x00" in text:
-        raise validation_failed([], "The file contains NUL bytes: it is not a CSV text file; nothing was stored.")
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _text_lines(file: IO[bytes]) -> Iterator[str]:
+    """The file's lines as text, one at a time, so the whole file is never decoded at once."""
+    offset = 0
+    for number, raw in enumerate(file, start=1):
+        start = 3 if number == 1 and raw.startswith(codecs.BOM_UTF8) else 0
+        try:
+            line = raw[start:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise validation_failed([FieldError(loc=["row", number], row=number, field=None,
+                                                message=f"byte {offset + start + exc.start} is not UTF-8")],
+                                    "The file is not UTF-8 text. In Excel, save as 'CSV UTF-8 (Comma delimited)'; "
+                                    "nothing was stored.") from None
+        if "\x00" in line:
+            raise validation_failed([], "The file contains NUL bytes: it is not a CSV text file; nothing was stored.")
+        offset += len(raw)
+        yield line
+
+
+def csv_rows(file: IO[bytes], columns: Columns) -> Iterator[Row]:
+    reader = csv.reader(_text_lines(file))
     try:
         names = check_header(next(reader, []), columns)
         for number, cells in enumerate(reader, start=2):
@@ -201,10 +209,10 @@ def csv_rows(body: bytes, columns: Columns) -> Iterator[Row]:
                                     "nothing was stored.") from None
 
 
-def xlsx_rows(body: bytes, columns: Columns, max_inflated: int) -> Iterator[Row]:
+def xlsx_rows(file: IO[bytes], columns: Columns, max_inflated: int) -> Iterator[Row]:
     not_a_workbook = validation_failed([], "The body is not an .xlsx workbook; nothing was stored.")
     try:
-        archive = zipfile.ZipFile(io.BytesIO(body))
+        archive = zipfile.ZipFile(file)
         inflated = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError):
         raise not_a_workbook from None
@@ -212,7 +220,8 @@ def xlsx_rows(body: bytes, columns: Columns, max_inflated: int) -> Iterator[Row]
         raise ApiError(413, f"The workbook would inflate to {inflated} bytes, more than {max_inflated}; "
                             "nothing was stored.")
     try:
-        workbook = load_workbook(io.BytesIO(body), read_only=True, data_only=True)
+        file.seek(0)
+        workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception:  # openpyxl (with defusedxml) raises many types for a broken or hostile workbook
         raise not_a_workbook from None
     try:
@@ -227,9 +236,10 @@ def xlsx_rows(body: bytes, columns: Columns, max_inflated: int) -> Iterator[Row]
         workbook.close()
 
 
-def json_rows(body: bytes) -> Iterator[Row]:
+def json_rows(file: IO[bytes]) -> Iterator[Row]:
+    # A JSON document is read whole; large files are better sent as CSV, which streams.
     try:
-        document = json.loads(body)
+        document = json.load(file)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ApiError(400, f"The request body is not valid JSON ({exc}).") from None
     if not isinstance(document, dict) or set(document) != {"records"} or not isinstance(document["records"], list):
@@ -239,13 +249,22 @@ def json_rows(body: bytes) -> Iterator[Row]:
         yield Row(index + 1, record, ("body", "records", index))
 
 
-def parse(body: bytes, file_format: str, record_schema: type[BaseModel],
+def _is_blank(file: IO[bytes]) -> bool:
+    for chunk in iter(lambda: file.read(64 * 1024), b""):
+        if chunk.strip():
+            file.seek(0)
+            return False
+    return True
+
+
+def parse(file: IO[bytes], file_format: str, record_schema: type[BaseModel],
           map_keys: dict[str, frozenset[str]] | None = None, upload_limit: int = 200 * 1024 * 1024) -> Iterator[Row]:
-    if not body.strip():
+    """Rows one at a time from a seekable file positioned at its start."""
+    if _is_blank(file):
         raise validation_failed([], "The body is empty; nothing was stored.")
     if file_format == "json":
-        return json_rows(body)
+        return json_rows(file)
     columns = columns_of(record_schema, map_keys)
     if file_format == "csv":
-        return csv_rows(body, columns)
-    return xlsx_rows(body, columns, XLSX_INFLATION_FACTOR * upload_limit)
+        return csv_rows(file, columns)
+    return xlsx_rows(file, columns, XLSX_INFLATION_FACTOR * upload_limit)

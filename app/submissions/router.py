@@ -1,6 +1,6 @@
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
@@ -14,6 +14,7 @@ from app.submissions import service
 from app.submissions.models import Submission
 from app.submissions.parsing import XLSX_TYPE, detect_format
 from app.submissions.schemas import Dataset, SubmissionRead
+from app.submissions.upload import UploadDep
 
 router = APIRouter(tags=["Submissions"])
 
@@ -32,11 +33,6 @@ IdempotencyKey = Annotated[str | None, Header(min_length=1, max_length=255, patt
                                               description="Retry-safe key: the same key and body replay the first response.")]
 
 
-async def raw_body(request: Request) -> bytes:
-    # The size limit is enforced while the body streams in, by BodyLimitMiddleware (413 past it).
-    return await request.body()
-
-
 @router.post(
     "/local-authorities/{la}/submissions", operation_id="createSubmission", status_code=201,
     response_model=SubmissionRead, openapi_extra={"requestBody": REQUEST_BODY},
@@ -46,20 +42,32 @@ async def raw_body(request: Request) -> bytes:
 )
 def create_submission(
     la: LaWriter, client: CurrentClient, session: SessionDep, access: AccessLog, request: Request,
-    body: Annotated[bytes, Depends(raw_body)],
+    upload: UploadDep,
     dataset: Annotated[Dataset, Query(description="Which dataset the rows belong to.")],
     dry_run: Annotated[bool, Query(description="Validate and count, store nothing.")] = False,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     content_type = request.headers.get("content-type")
+    file_format = detect_format(content_type)
+    claims = request.app.state.sessionmaker
+    claim_id = None
+    if idempotency_key is not None:
+        try:
+            claim_id = service.claim_idempotency_key(
+                claims, client, idempotency_key, service.fingerprint(dataset, dry_run, content_type, upload.sha256))
+        except service.Replay as replay:
+            return JSONResponse(replay.body, status_code=replay.status_code, headers={"Idempotent-Replayed": "true"})
     try:
         status, read = service.submit(
-            session, la=la, dataset=dataset, body=body, content_type=content_type,
-            file_format=detect_format(content_type), client=client, dry_run=dry_run,
-            idempotency_key=idempotency_key, max_rows=request.app.state.settings.max_submission_rows,
-            upload_limit=request.app.state.settings.max_upload_bytes)
-    except service.Replay as replay:
-        return JSONResponse(replay.body, status_code=replay.status_code, headers={"Idempotent-Replayed": "true"})
+            session, la=la, dataset=dataset, upload=upload, content_type=content_type, file_format=file_format,
+            client=client, dry_run=dry_run, max_rows=request.app.state.settings.max_submission_rows,
+            upload_limit=request.app.state.settings.max_upload_bytes, claim_id=claim_id)
+    except BaseException:
+        if claim_id is not None:
+            # Roll back first: on SQLite this transaction holds the one write lock the release needs.
+            session.rollback()
+            service.release_idempotency_key(claims, claim_id)
+        raise
     access.record(action="dry_run" if dry_run else "submission", dataset=dataset, la_code=la.code,
                   count=read["rows"], key=None if read["id"] is None else str(read["id"]))
     headers = {} if read["id"] is None else {"Location": f"{request.url.path}/{read['id']}"}

@@ -2,19 +2,19 @@
 
 import hashlib
 import json
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.audit_programme.service import SPEC as AUDIT_PROGRAMME
 from app.audits.service import SPEC as AUDITS
 from app.care_order_counts.service import SPEC as CARE_ORDER_COUNTS
 from app.clients.models import ApiClient
-from app.core.db import utcnow
+from app.core.db import lock_for_write, utcnow
 from app.core.errors import ApiError, FieldError, validation_failed
 from app.orders.service import SPEC as ORDERS
 from app.records import store
@@ -24,9 +24,14 @@ from app.reference.models import LocalAuthority
 from app.submissions.models import IdempotencyRecord, Submission
 from app.submissions.parsing import Row, parse
 from app.submissions.schemas import SubmissionRead
+from app.submissions.upload import Upload
 
 DATASETS: dict[str, DatasetSpec] = {s.name: s for s in (CARE_ORDER_COUNTS, ORDERS, AUDITS, AUDIT_PROGRAMME)}
 MAX_REPORTED_ERRORS = 10_000
+# Rows checked and held before they are written: bounds memory whatever the file's size.
+BATCH_ROWS = 5_000
+# A claim this old with no response belongs to a server that died mid-submission.
+ABANDONED_CLAIM_AFTER = timedelta(minutes=15)
 
 
 class Replay(Exception):
@@ -36,95 +41,149 @@ class Replay(Exception):
         self.status_code, self.body = status_code, body
 
 
-def _validated(spec: DatasetSpec, rows: list[Row], ctx: RuleContext) -> list[tuple[Any, BaseModel]]:
-    errors: list[FieldError] = []
-    items: list[tuple[Any, BaseModel]] = []
-    first_row_of_key: dict[Any, int] = {}
-    for row in rows:
+class _Checker:
+    """Checks rows one by one, remembering every problem and each key's first row."""
+
+    def __init__(self, spec: DatasetSpec, ctx: RuleContext) -> None:
+        self.spec, self.ctx = spec, ctx
+        self.errors: list[FieldError] = []
+        self.failed_rows = 0
+        self.unlisted = 0
+        self.first_row_of_key: dict[Any, int] = {}
+
+    def check(self, row: Row) -> tuple[Any, BaseModel] | None:
+        spec = self.spec
         if row.problem is not None:
-            errors.append(FieldError(loc=list(row.loc_prefix), row=row.number, field=None, message=row.problem))
-            continue
-        key, payload, row_errors = check_record(spec, row.values, ctx, prefix=row.loc_prefix, row=row.number)
-        if key is not None and key in first_row_of_key:
+            self._report([FieldError(loc=list(row.loc_prefix), row=row.number, field=None, message=row.problem)])
+            return None
+        key, payload, row_errors = check_record(spec, row.values, self.ctx, prefix=row.loc_prefix, row=row.number)
+        if key is not None and key in self.first_row_of_key:
             row_errors.append(FieldError(loc=[*row.loc_prefix, spec.key_field], row=row.number, field=spec.key_field,
-                                         message=f"{spec.key_field} {key!s} is also on row {first_row_of_key[key]}"))
+                                         message=f"{spec.key_field} {key!s} is also on row {self.first_row_of_key[key]}"))
         elif key is not None:
-            first_row_of_key[key] = row.number
-        errors += row_errors
-        if payload is not None and not row_errors:
-            items.append((key, payload))
-    if errors:
-        shown = errors[:MAX_REPORTED_ERRORS]
-        more = f" (the first {len(shown)} are listed)" if len(errors) > len(shown) else ""
-        raise validation_failed(shown, f"{len(errors)} problems found in {len({e.row for e in errors})} "
-                                       f"rows{more}; nothing was stored.")
-    return items
+            self.first_row_of_key[key] = row.number
+        if row_errors:
+            self._report(row_errors)
+            return None
+        return None if payload is None else (key, payload)
+
+    def _report(self, errors: list[FieldError]) -> None:
+        self.failed_rows += 1
+        room = MAX_REPORTED_ERRORS - len(self.errors)
+        self.errors += errors[:max(room, 0)]
+        self.unlisted += max(len(errors) - max(room, 0), 0)
+
+    def raise_if_any(self) -> None:
+        if not self.errors:
+            return
+        total = len(self.errors) + self.unlisted
+        more = f" (the first {len(self.errors)} are listed)" if total > len(self.errors) else ""
+        raise validation_failed(self.errors, f"{total} problems found in {self.failed_rows} rows{more}; "
+                                             "nothing was stored.")
 
 
-def fingerprint(dataset: str, dry_run: bool, content_type: str | None, body: bytes) -> str:
-    digest = hashlib.sha256(f"{dataset}|{dry_run}|{content_type}|".encode())
-    digest.update(body)
-    return digest.hexdigest()
+def fingerprint(dataset: str, dry_run: bool, content_type: str | None, body_sha256: str) -> str:
+    return hashlib.sha256(f"{dataset}|{dry_run}|{content_type}|{body_sha256}".encode()).hexdigest()
 
 
-def claim_idempotency_key(session: Session, client: ApiClient, key: str, print_: str) -> IdempotencyRecord:
-    earlier = session.scalar(select(IdempotencyRecord).where(IdempotencyRecord.client_id == client.id,
-                                                             IdempotencyRecord.key == key))
-    if earlier is not None:
-        if earlier.fingerprint != print_:
-            raise ApiError(422, "This Idempotency-Key was already used with a different request; "
-                                "use a new key for a new submission.")
-        if earlier.status_code is not None and earlier.response_body is not None:
-            raise Replay(earlier.status_code, json.loads(earlier.response_body))
-    claim = IdempotencyRecord(client_id=client.id, key=key, fingerprint=print_, status_code=None,
-                              response_body=None, created_at=utcnow())
-    session.add(claim)
-    try:
-        # A concurrent request with the same key blocks here until the first commits, then fails.
-        session.flush()
-    except IntegrityError:
-        raise ApiError(409, "A request with this Idempotency-Key is being processed; retry shortly.") from None
-    return claim
+def claim_idempotency_key(sessions: sessionmaker[Session], client: ApiClient, key: str, print_: str) -> int:
+    """Claim the key in a transaction of its own, committed at once, so that every worker sees the
+    claim while the submission is still being stored: a second request with the key gets 409 at
+    once instead of waiting on the first. The submission's own transaction completes the claim."""
+    with sessions() as claims, claims.begin():
+        earlier = claims.scalar(select(IdempotencyRecord).where(IdempotencyRecord.client_id == client.id,
+                                                                IdempotencyRecord.key == key))
+        if earlier is not None:
+            if earlier.fingerprint != print_:
+                raise ApiError(422, "This Idempotency-Key was already used with a different request; "
+                                    "use a new key for a new submission.")
+            if earlier.status_code is not None and earlier.response_body is not None:
+                raise Replay(earlier.status_code, json.loads(earlier.response_body))
+            if earlier.created_at > utcnow() - ABANDONED_CLAIM_AFTER:
+                raise _in_progress()
+            # Its server died mid-submission (nothing of it was stored): the key is free again.
+            earlier.created_at = utcnow()
+            return earlier.id
+        claim = IdempotencyRecord(client_id=client.id, key=key, fingerprint=print_, status_code=None,
+                                  response_body=None, created_at=utcnow())
+        claims.add(claim)
+        try:
+            claims.flush()
+        except IntegrityError:
+            raise _in_progress() from None
+        return claim.id
 
 
-def submit(session: Session, *, la: LocalAuthority, dataset: str, body: bytes, content_type: str | None,
-           file_format: str, client: ApiClient, dry_run: bool, idempotency_key: str | None,
-           max_rows: int, upload_limit: int = 200 * 1024 * 1024) -> tuple[int, dict[str, Any]]:
+def release_idempotency_key(sessions: sessionmaker[Session], claim_id: int) -> None:
+    """A submission that failed stored nothing, so its key may be used again (say, for the corrected file)."""
+    with sessions() as claims, claims.begin():
+        claims.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == claim_id,
+                                                       IdempotencyRecord.status_code.is_(None)))
+
+
+def _in_progress() -> ApiError:
+    return ApiError(409, "A request with this Idempotency-Key is being processed; retry shortly.",
+                    headers={"Retry-After": "5"})
+
+
+def submit(session: Session, *, la: LocalAuthority, dataset: str, upload: Upload, content_type: str | None,
+           file_format: str, client: ApiClient, dry_run: bool, max_rows: int,
+           upload_limit: int = 200 * 1024 * 1024, claim_id: int | None = None) -> tuple[int, dict[str, Any]]:
+    """Check and store the file's rows as they are read, in batches, all in the caller's transaction.
+
+    Rows are written while later rows are still being checked, so a file of a million rows never
+    sits in memory; once any row fails, nothing more is written and the caller's rollback undoes
+    what was. Every problem in the file is still reported.
+    """
     spec = DATASETS[dataset]
-    claim = None
-    if idempotency_key is not None:
-        claim = claim_idempotency_key(session, client, idempotency_key,
-                                      fingerprint(dataset, dry_run, content_type, body))
-    rows = []
     map_keys = spec.column_keys(session) if spec.column_keys else None
-    for row in parse(body, file_format, spec.record_schema, map_keys, upload_limit):
-        rows.append(row)
-        if len(rows) > max_rows:
-            raise ApiError(413, f"More than {max_rows} rows in one submission; split the file. Nothing was stored.")
-    if not rows:
-        raise validation_failed([], "The file has a header but no rows; nothing was stored.")
-    items = _validated(spec, rows, RuleContext(session, la, date.today()))
-
+    checker = _Checker(spec, RuleContext(session, la, date.today()))
     now = utcnow()
     submission = None
     if not dry_run:
-        submission = Submission(la_code=la.code, dataset=dataset, format=file_format, rows=len(items), created=0,
-                                revised=0, unchanged=0, checksum="sha256:" + hashlib.sha256(body).hexdigest(),
-                                submitted_at=now, submitted_by_id=client.id)
+        lock_for_write(session, f"{spec.name}:{la.code}")
+        submission = Submission(la_code=la.code, dataset=dataset, format=file_format, rows=0, created=0,
+                                revised=0, unchanged=0, checksum=upload.checksum, submitted_at=now,
+                                submitted_by_id=client.id)
         session.add(submission)
         session.flush()
-    written = store.write_records(session, spec, la.code, items, client, now,
-                                  submission_id=submission.id if submission else None, dry_run=dry_run)
-    counts = {outcome: sum(1 for w in written if w.outcome == outcome) for outcome in ("created", "revised", "unchanged")}
+    counts = dict.fromkeys(("created", "revised", "unchanged"), 0)
+    batch: list[tuple[Any, BaseModel]] = []
+
+    def write() -> None:
+        for w in store.write_records(session, spec, la.code, batch, client, now, batch=True,
+                                     submission_id=submission.id if submission else None, dry_run=dry_run):
+            counts[w.outcome] += 1
+        batch.clear()
+
+    rows = 0
+    for row in parse(upload.file, file_format, spec.record_schema, map_keys, upload_limit):
+        rows += 1
+        if rows > max_rows:
+            raise ApiError(413, f"More than {max_rows} rows in one submission; split the file. Nothing was stored.")
+        item = checker.check(row)
+        if item is not None and not checker.errors:
+            batch.append(item)
+            if len(batch) >= BATCH_ROWS:
+                write()
+    if not rows:
+        raise validation_failed([], "The file has a header but no rows; nothing was stored.")
+    checker.raise_if_any()
+    write()
+    if not dry_run and counts["created"] + counts["revised"]:
+        store.finish_write(session, spec, la.code, now)
+
     if submission is not None:
+        submission.rows = rows
         submission.created, submission.revised, submission.unchanged = counts["created"], counts["revised"], counts["unchanged"]
     read = SubmissionRead(
         id=submission.id if submission else None, la=la.code, dataset=dataset, format=file_format,  # type: ignore[arg-type]
-        dry_run=dry_run, rows=len(items), **counts, checksum="sha256:" + hashlib.sha256(body).hexdigest(),
-        submitted_at=now, submitted_by=client.name,
+        dry_run=dry_run, rows=rows, **counts, checksum=upload.checksum, submitted_at=now, submitted_by=client.name,
     ).model_dump(mode="json")
     status = 200 if dry_run else 201
-    if claim is not None:
+    if claim_id is not None:
+        claim = session.get(IdempotencyRecord, claim_id)
+        assert claim is not None
         claim.status_code, claim.response_body = status, json.dumps(read)
     session.flush()
     return status, read

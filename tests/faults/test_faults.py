@@ -16,13 +16,14 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from app.clients.schemas import ClientCreate
 from app.clients.service import create_client
 from app.core.settings import DEVELOPMENT_SECRET
 from app.orders.models import CareOrder
+from app.submissions.models import Submission
 from tests.payloads import LIVERPOOL
 
 ROWS = 100_000
@@ -85,14 +86,16 @@ def stored_orders(app) -> list[str]:
         return list(session.scalars(select(CareOrder.order_ref).order_by(CareOrder.order_ref)))
 
 
-def post_in_background(server: Server, key: str, body: bytes) -> tuple[threading.Thread, dict]:
+def post_in_background(server: Server, key: str, body: bytes,
+                       headers: dict[str, str] | None = None) -> tuple[threading.Thread, dict]:
     outcome: dict = {}
 
     def send() -> None:
         try:
             outcome["response"] = httpx.post(
                 f"{server.url}/api/v1/local-authorities/{LIVERPOOL}/submissions", params={"dataset": "orders"},
-                content=body, headers={"Authorization": f"Bearer {key}", "Content-Type": "text/csv"}, timeout=300)
+                content=body, headers={"Authorization": f"Bearer {key}", "Content-Type": "text/csv", **(headers or {})},
+                timeout=300)
         except httpx.HTTPError as exc:
             outcome["error"] = exc
 
@@ -167,3 +170,23 @@ def test_concurrent_revisions_through_a_real_server_lose_nothing(app, server, ad
     assert sorted(results) == [200] * 7 + [201]
     assert sorted(v["cla_total"] for v in history) == [1000 + i for i in range(8)]
     assert sorted(v["version"] for v in history) == list(range(1, 9))
+
+
+def test_one_idempotency_key_sent_twice_at_once_is_one_201_and_one_409(app, server, admin_key):
+    """Injected: the same 20,000-row submission with the same Idempotency-Key on two connections at once."""
+    server.start()
+    body = orders_csv(20_000)
+    headers = {"Idempotency-Key": "nightly-orders-upload"}
+    sent = [post_in_background(server, admin_key, body, headers) for _ in range(2)]
+    for thread, _ in sent:
+        thread.join(timeout=300)
+    responses = sorted((outcome["response"] for _, outcome in sent), key=lambda r: r.status_code)
+    assert [r.status_code for r in responses] == [201, 409], [r.text[:200] for r in responses]
+    assert responses[1].headers["content-type"] == "application/problem+json"
+    assert stored_orders(app) == [f"R{i:06d}" for i in range(20_000)]
+    with app.state.sessionmaker() as session:
+        assert session.scalar(select(func.count()).select_from(Submission)) == 1
+    replay = httpx.post(f"{server.url}/api/v1/local-authorities/{LIVERPOOL}/submissions", params={"dataset": "orders"},
+                        content=body, headers={"Authorization": f"Bearer {admin_key}", "Content-Type": "text/csv",
+                                               **headers}, timeout=60)
+    assert replay.status_code == 201 and replay.json() == responses[0].json()

@@ -1,6 +1,12 @@
+import hashlib
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
-from app.submissions.models import Submission
+from app.clients.models import ApiClient
+from app.core.db import utcnow
+from app.submissions.models import IdempotencyRecord, Submission
+from app.submissions.service import ABANDONED_CLAIM_AFTER, fingerprint
 from tests.payloads import LIVERPOOL
 from tests.submissions.files import csv_body, submit_url
 
@@ -39,21 +45,30 @@ async def test_failed_submission_does_not_burn_the_key(api):
     assert good.status_code == 201
 
 
-async def test_the_same_key_sent_twice_at_once_stores_once_and_answers_409_to_the_second(api, db):
-    import asyncio
+def _claim(db, client_name: str, key: str, body: bytes, created_at) -> None:
+    client_id = db.scalar(select(ApiClient.id).where(ApiClient.name == client_name))
+    print_ = fingerprint("audit-programme", False, "text/csv", hashlib.sha256(body).hexdigest())
+    db.add(IdempotencyRecord(client_id=client_id, key=key, fingerprint=print_, status_code=None,
+                             response_body=None, created_at=created_at))
+    db.commit()
 
-    la = api("la", la=LIVERPOOL)
-    rows = [[f"{2010 + i // 12:04d}-{i % 12 + 1:02d}", 40, 4, 15] for i in range(144)]
-    body = csv_body(HEADER, rows)
-    headers = {"Content-Type": "text/csv", "Idempotency-Key": "same-upload"}
 
-    async def send(delay: float):
-        await asyncio.sleep(delay)
-        return await la.post(submit_url(LIVERPOOL, "audit-programme"), content=body, headers=headers)
+async def test_a_key_claimed_by_a_request_still_running_is_409_and_stores_nothing(api, db):
+    la = api("la", la=LIVERPOOL, name="busy uploader")
+    body = csv_body(HEADER, [["2021-01", 40, 4, 15]])
+    _claim(db, "busy uploader", "busy", body, utcnow())
+    response = await la.post(submit_url(LIVERPOOL, "audit-programme"), content=body,
+                             headers={"Content-Type": "text/csv", "Idempotency-Key": "busy"})
+    assert response.status_code == 409 and response.headers["content-type"] == "application/problem+json"
+    assert response.headers["retry-after"] == "5"
+    assert db.scalar(select(func.count()).select_from(Submission)) == 0
 
-    first, second = await asyncio.gather(send(0), send(0.02))
-    assert sorted([first.status_code, second.status_code]) in ([201, 409], [201, 201])
-    if 409 in (first.status_code, second.status_code):
-        conflict = first if first.status_code == 409 else second
-        assert conflict.headers["content-type"] == "application/problem+json"
+
+async def test_a_claim_abandoned_by_a_dead_server_is_taken_over(api, db):
+    la = api("la", la=LIVERPOOL, name="orphaned uploader")
+    body = csv_body(HEADER, [["2021-01", 40, 4, 15]])
+    _claim(db, "orphaned uploader", "orphan", body, utcnow() - ABANDONED_CLAIM_AFTER - timedelta(seconds=1))
+    response = await la.post(submit_url(LIVERPOOL, "audit-programme"), content=body,
+                             headers={"Content-Type": "text/csv", "Idempotency-Key": "orphan"})
+    assert response.status_code == 201
     assert db.scalar(select(func.count()).select_from(Submission)) == 1

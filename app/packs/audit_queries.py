@@ -1,0 +1,179 @@
+"""The audits pack's figures, two ways that must agree: from the month summaries kept as audits are
+written (what the pack serves: a row per LA-month, however many audits there are), and from the raw
+audits (the reference the tests and the benchmark hold the summaries to)."""
+
+import hashlib
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session, aliased
+
+from app.audit_programme.models import AuditProgrammeMonth
+from app.audits.models import Audit, AuditDomainGrade, AuditDomainMonthSummary, AuditMonthSummary
+from app.audits.summary import CAFCASS, GRADED, GRADES, month_of
+from app.packs.schemas import Source
+from app.packs.scope import PackRequest
+from app.records.state import in_force
+from app.reference.models import FrameworkDomain
+
+MODERATION = ("moderated", "supported", "downgraded", "upgraded")
+Counts = dict[str, int]
+
+
+def _valid_at(model: Any, req: PackRequest) -> Any:
+    if req.as_of is None:
+        return model.valid_to.is_(None)
+    return and_(model.valid_from <= req.as_of, (model.valid_to.is_(None)) | (model.valid_to > req.as_of))
+
+
+def _months(req: PackRequest) -> tuple[str, str]:
+    return req.date_from.strftime("%Y-%m"), req.date_to.strftime("%Y-%m")
+
+
+def _la_digest(month_digests: list[tuple[str, str]]) -> str:
+    digest = hashlib.sha256()
+    for month, month_digest in month_digests:
+        digest.update(f"{month}\t{month_digest}\n".encode())
+    return "sha256:" + digest.hexdigest()
+
+
+def _domain_codes(session: Session, frameworks: set[str]) -> list[str]:
+    rows = session.execute(select(FrameworkDomain.code).where(FrameworkDomain.framework_code.in_(frameworks))
+                           .order_by(FrameworkDomain.framework_code, FrameworkDomain.position))
+    return list(dict.fromkeys(code for (code,) in rows))
+
+
+class AuditQuery:
+    """Figures for the pack; `programme` reads the programme months, which are already one row per LA-month."""
+
+    def __init__(self, session: Session, req: PackRequest) -> None:
+        self.session, self.req = session, req
+        P = AuditProgrammeMonth
+        first, last = _months(req)
+        self.programme_scope = [P.la_code.in_(list(req.la_codes)), in_force(P, req.as_of), P.month >= first,
+                                P.month <= last]
+
+    def programme(self, by_month: bool) -> dict[str, Counts]:
+        P = AuditProgrammeMonth
+        group = P.month if by_month else P.la_code
+        rows = self.session.execute(select(group, func.sum(P.planned), func.sum(P.exempted), func.sum(P.returned))
+                                    .where(*self.programme_scope).group_by(group))
+        return {g: {"planned": p, "exempted": e, "scheduled": p - e, "returned": r} for g, p, e, r in rows}
+
+
+class SummaryAuditQuery(AuditQuery):
+    def __init__(self, session: Session, req: PackRequest) -> None:
+        super().__init__(session, req)
+        first, last = _months(req)
+        self.scope = {model: [model.la_code.in_(list(req.la_codes)), _valid_at(model, req), model.month >= first,
+                              model.month <= last] for model in (AuditMonthSummary, AuditDomainMonthSummary)}
+
+    def _sums(self, group: Any, *columns: str) -> dict[str, list[int]]:
+        S = AuditMonthSummary
+        rows = self.session.execute(select(group, *(func.sum(getattr(S, c)) for c in columns))
+                                    .where(*self.scope[S]).group_by(group))
+        return {g: [int(v) for v in values] for g, *values in rows}
+
+    def grades(self, by_month: bool) -> dict[str, Counts]:
+        S = AuditMonthSummary
+        sums = self._sums(S.month if by_month else S.la_code, "audited", *GRADES)
+        return {g: dict(zip(GRADES, values[1:], strict=True)) for g, values in sums.items() if values[0]}
+
+    def moderation(self) -> dict[str, Counts]:
+        sums = self._sums(AuditMonthSummary.la_code, "audited", *MODERATION)
+        return {la: dict(zip(MODERATION, values[1:], strict=True)) for la, values in sums.items() if values[0]}
+
+    def agreement(self) -> dict[str, Counts]:
+        sums = self._sums(AuditMonthSummary.la_code, "pairs", "agreed")
+        return {la: {"pairs": pairs, "agreed": agreed} for la, (pairs, agreed) in sums.items() if pairs}
+
+    def domains(self) -> dict[tuple[str, str], Counts]:
+        D = AuditDomainMonthSummary
+        rows = self.session.execute(select(D.la_code, D.domain_code, *(func.sum(getattr(D, g)) for g in GRADES))
+                                    .where(*self.scope[D]).group_by(D.la_code, D.domain_code))
+        return {(la, code): dict(zip(GRADES, map(int, counts), strict=True)) for la, code, *counts in rows}
+
+    def _month_rows(self) -> list[Any]:
+        S = AuditMonthSummary
+        return list(self.session.execute(select(S.la_code, S.month, S.records, S.digest, S.frameworks,
+                                                S.last_submitted_at).where(*self.scope[S])
+                                          .order_by(S.la_code, S.month)))
+
+    def domain_codes(self) -> list[str]:
+        return _domain_codes(self.session, {f for row in self._month_rows() for f in row.frameworks.split()})
+
+    def sources(self) -> list[Source]:
+        per_la: dict[str, list[Any]] = defaultdict(list)
+        for row in self._month_rows():
+            per_la[row.la_code].append(row)
+        return [Source(la=la, dataset="audits", records=sum(r.records for r in rows),
+                       digest=_la_digest([(r.month, r.digest) for r in rows]),
+                       last_submitted_at=max(r.last_submitted_at for r in rows)) for la, rows in per_la.items()]
+
+
+class RawAuditQuery(AuditQuery):
+    """The same figures by plain GROUP BYs over every audit in range: correct, and slow at scale."""
+
+    def __init__(self, session: Session, req: PackRequest) -> None:
+        super().__init__(session, req)
+        self.scope = [Audit.la_code.in_(list(req.la_codes)), in_force(Audit, req.as_of),
+                      Audit.audit_date >= req.date_from, Audit.audit_date <= req.date_to]
+        self.month = month_of(session, Audit.audit_date)
+
+    def grades(self, by_month: bool) -> dict[str, Counts]:
+        group = self.month if by_month else Audit.la_code
+        found: dict[str, Counts] = {}
+        for g, grade, n in self.session.execute(select(group, GRADED, func.count())
+                                                .where(*self.scope, Audit.audit_type != CAFCASS).group_by(group, GRADED)):
+            found.setdefault(g, dict.fromkeys(GRADES, 0))[grade] = n
+        return found
+
+    def moderation(self) -> dict[str, Counts]:
+        def count_if(condition: Any) -> Any:
+            return func.sum(case((condition, 1), else_=0))
+
+        rows = self.session.execute(
+            select(Audit.la_code, func.count(Audit.moderated_grade),
+                   *(count_if(Audit.moderation_result == r) for r in MODERATION[1:]))
+            .where(*self.scope, Audit.audit_type != CAFCASS).group_by(Audit.la_code))
+        return {la: dict(zip(MODERATION, map(int, values), strict=True)) for la, *values in rows}
+
+    def agreement(self) -> dict[str, Counts]:
+        cafcass = aliased(Audit)
+        rows = self.session.execute(
+            select(Audit.la_code, func.count(), func.sum(case((cafcass.overall_grade == GRADED, 1), else_=0)))
+            .join(cafcass, and_(cafcass.la_code == Audit.la_code, cafcass.order_ref == Audit.order_ref,
+                                cafcass.audit_type == CAFCASS, in_force(cafcass, self.req.as_of)))
+            .where(*self.scope, Audit.audit_type != CAFCASS, Audit.order_ref.is_not(None))
+            .group_by(Audit.la_code))
+        return {la: {"pairs": pairs, "agreed": int(agreed)} for la, pairs, agreed in rows}
+
+    def domains(self) -> dict[tuple[str, str], Counts]:
+        found: dict[tuple[str, str], Counts] = {}
+        rows = self.session.execute(
+            select(Audit.la_code, AuditDomainGrade.domain_code, AuditDomainGrade.grade, func.count())
+            .join(AuditDomainGrade, AuditDomainGrade.audit_id == Audit.id)
+            .where(*self.scope, Audit.audit_type != CAFCASS)
+            .group_by(Audit.la_code, AuditDomainGrade.domain_code, AuditDomainGrade.grade))
+        for la, domain, grade, n in rows:
+            found.setdefault((la, domain), dict.fromkeys(GRADES, 0))[grade] = n
+        return found
+
+    def domain_codes(self) -> list[str]:
+        return _domain_codes(self.session, set(self.session.scalars(select(Audit.framework).where(*self.scope).distinct())))
+
+    def sources(self) -> list[Source]:
+        rows = self.session.execute(select(Audit.la_code, self.month, Audit.audit_ref, Audit.version,
+                                           Audit.submitted_at).where(*self.scope)
+                                    .order_by(Audit.la_code, self.month, Audit.audit_ref))
+        months: dict[str, dict[str, Any]] = defaultdict(dict)
+        counts: dict[str, int] = defaultdict(int)
+        last: dict[str, Any] = {}
+        for la, month, ref, version, submitted_at in rows:
+            months[la].setdefault(month, hashlib.sha256()).update(f"{ref}\t{version}\n".encode())
+            counts[la] += 1
+            last[la] = max(last.get(la, submitted_at), submitted_at)
+        return [Source(la=la, dataset="audits", records=counts[la],
+                       digest=_la_digest([(m, d.hexdigest()) for m, d in per_month.items()]),
+                       last_submitted_at=last[la]) for la, per_month in months.items()]

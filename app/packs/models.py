@@ -1,0 +1,19 @@
+from datetime import datetime
+
+from sqlalchemy import LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.db import Base
+
+
+class CachedPack(Base):
+    """A rendered pack under its ETag, shared by every worker: the ETag names the request, the
+    reader's suppression and every return change the pack reads, so an entry is never stale."""
+
+    __tablename__ = "pack_cache"
+
+    etag: Mapped[str] = mapped_column(String(64), primary_key=True)
+    media_type: Mapped[str] = mapped_column(String(120))
+    headers: Mapped[str] = mapped_column(Text)
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(index=True)

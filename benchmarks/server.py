@@ -1,0 +1,79 @@
+"""A real `datapack serve` process (or the bare comparison app) on a free port, and its peak memory."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    def __init__(self, database_url: str, *, workers: int = 1, app: str | None = None, **env: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.app, self.workers = app, workers
+        # The rate limit stays on (its database work is part of every request) with room for a load test.
+        self.env = {**os.environ, "DATABASE_URL": database_url, "RATE_LIMIT_PER_MINUTE": "100000000",
+                    "LOG_LEVEL": "WARNING", **env}
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "Server":
+        if self.app is None:
+            command = [sys.executable, "-m", "app.cli", "serve", "--port", str(self.port), "--workers", str(self.workers)]
+            ready = "/readyz"
+        else:
+            command = [sys.executable, "-m", "uvicorn", self.app, "--port", str(self.port), "--workers",
+                       str(self.workers), "--log-level", "warning", "--no-access-log"]
+            ready = "/constant"
+        self.process = subprocess.Popen(command, env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(self.url + ready, timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        raise RuntimeError(f"{command} did not become ready")
+
+    def peak_rss_mb(self) -> float:
+        """Peak resident memory of the server and its worker processes (VmHWM), in MB."""
+        assert self.process is not None
+        pids = [self.process.pid, *_children(self.process.pid)]
+        peak = 0
+        for pid in pids:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak = max(peak, int(line.split()[1]))
+        return peak / 1024
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+    def __enter__(self) -> "Server":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children = (task / "children").read_text().split()
+        for child in map(int, children):
+            found += [child, *_children(child)]
+    return found

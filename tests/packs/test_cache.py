@@ -1,0 +1,99 @@
+"""Pack ETags: a repeat is 304, and the ETag changes exactly when a return the pack reads changes."""
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from app.core.db import utcnow
+from app.core.settings import DEVELOPMENT_SECRET
+from app.packs.models import CachedPack
+from app.retention.service import run_retention
+from tests.packs.helpers import audit, order, put_counts, submit
+from tests.payloads import KNOWSLEY, LIVERPOOL
+
+NORTH_WEST = "E12000002"
+AUDITS = {"area": NORTH_WEST, "from": "2021-01-01", "to": "2021-03-31"}
+OUTSIDE_NORTH_WEST = "201"  # City of London
+
+
+async def etag_of(client, name: str = "audits", **query: str) -> str:
+    response = await client.get(f"/api/v1/packs/{name}", params=query or AUDITS)
+    assert response.status_code == 200, response.text
+    return response.headers["etag"]
+
+
+async def test_a_repeat_with_if_none_match_is_304_with_no_body(api):
+    admin = api("admin")
+    await submit(admin, LIVERPOOL, "audits", [audit("A1")])
+    tag = await etag_of(admin)
+    again = await admin.get("/api/v1/packs/audits", params=AUDITS, headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == tag
+
+
+async def test_a_stored_pack_is_served_byte_for_byte_as_first_built(api, db):
+    admin = api("admin")
+    await submit(admin, LIVERPOOL, "audits", [audit("A1")])
+    first = await admin.get("/api/v1/packs/audits", params={**AUDITS, "format": "csv"})
+    second = await admin.get("/api/v1/packs/audits", params={**AUDITS, "format": "csv"})
+    assert second.content == first.content and second.headers["content-type"] == first.headers["content-type"]
+    assert second.headers["content-disposition"] == first.headers["content-disposition"]
+    assert db.scalar(select(func.count()).select_from(CachedPack)) == 1
+
+
+async def test_the_etag_changes_when_a_return_the_pack_reads_is_revised(api):
+    admin = api("admin")
+    await submit(admin, LIVERPOOL, "audits", [audit("A1")])
+    before = await etag_of(admin)
+    await submit(admin, KNOWSLEY, "audit-programme", [{"month": "2021-01", "planned": 9, "exempted": 0, "returned": 3}])
+    after_programme = await etag_of(admin)
+    await submit(admin, LIVERPOOL, "audits", [audit("A1", overall_grade="inadequate")])
+    after_revision = await etag_of(admin)
+    assert len({before, after_programme, after_revision}) == 3
+    stale = await admin.get("/api/v1/packs/audits", params=AUDITS, headers={"If-None-Match": before})
+    assert stale.status_code == 200 and stale.json()["total"]["grades"]["counts"]["inadequate"] == 1
+
+
+async def test_the_etag_stays_when_only_returns_the_pack_does_not_read_change(api):
+    admin = api("admin")
+    await submit(admin, LIVERPOOL, "audits", [audit("A1")])
+    before = await etag_of(admin)
+    await submit(admin, LIVERPOOL, "orders", [order("O1")])           # another dataset
+    await submit(admin, OUTSIDE_NORTH_WEST, "audits", [audit("L1")])  # an LA outside the area
+    await submit(admin, LIVERPOOL, "audits", [audit("A1")])           # the same record again: unchanged
+    assert await etag_of(admin) == before
+
+
+async def test_a_pack_as_of_a_past_moment_keeps_its_etag_when_returns_change_later(api):
+    admin = api("admin")
+    await submit(admin, LIVERPOOL, "audits", [audit("A1")])
+    past = {**AUDITS, "as_of": utcnow().isoformat()}
+    before_now, before_past = await etag_of(admin), await etag_of(admin, **past)
+    await submit(admin, LIVERPOOL, "audits", [audit("A2")])
+    assert await etag_of(admin) != before_now
+    assert await etag_of(admin, **past) == before_past
+
+
+async def test_the_etag_differs_between_readers_who_see_different_suppression(api):
+    admin, portal = api("admin"), api("portal", area=NORTH_WEST)
+    await submit(admin, LIVERPOOL, "audits", [audit("A1")])
+    assert await etag_of(admin) != await etag_of(portal)
+
+
+async def test_the_care_orders_pack_etag_follows_comparator_regions_too(api):
+    admin = api("admin")
+    query = {"area": LIVERPOOL, "from": "2020-04-01", "to": "2021-03-31"}
+    await put_counts(admin, LIVERPOOL, "2021-03-31")
+    before = await etag_of(admin, "care-orders-at-home", **query)
+    # The pack compares Liverpool with every region and England, so any LA's counts are read.
+    await put_counts(admin, OUTSIDE_NORTH_WEST, "2021-03-31", cla_total=900)
+    assert await etag_of(admin, "care-orders-at-home", **query) != before
+
+
+async def test_retention_deletions_change_the_etag_of_packs_as_of_any_moment(api, app):
+    admin = api("admin")
+    old = {"area": LIVERPOOL, "from": "2010-01-01", "to": "2021-03-31", "as_of": "2099-01-01T00:00:00Z"}
+    await submit(admin, LIVERPOOL, "audits", [audit("OLD", audit_date="2012-05-05")])
+    before = await etag_of(admin, **old)
+    with app.state.sessionmaker() as session, session.begin():
+        run_retention(session, years=7, today=date(2026, 11, 23), secret=DEVELOPMENT_SECRET)
+    assert await etag_of(admin, **old) != before
