@@ -58,13 +58,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         engine.dispose()
+        app.state.rate_limiter.engine.dispose()
 
     app = FastAPI(title="Regional Data Pack API", version=API_VERSION, description=DESCRIPTION,
                   docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
-    app.state.rate_limiter = RateLimiter(engine, settings.rate_limit_per_minute)
+    app.state.rate_limiter = RateLimiter(
+        make_engine(settings.database_url, settings.sqlite_busy_timeout_seconds, durable=False),
+        settings.rate_limit_per_minute)
     app.state.migration_head = head_revision(settings.database_url)
 
     install_error_handlers(app)

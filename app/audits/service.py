@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from app.audits import summary
 from app.audits.models import Audit, AuditDomainGrade
 from app.audits.schemas import AuditCreate, AuditRead, AuditRecord
+from app.core.db import insert_many
 from app.records.spec import DatasetSpec, RuleContext, RuleProblem, la_operational_on, not_in_future
 from app.reference.models import FrameworkDomain
 
@@ -73,14 +74,9 @@ def load_domain_grades(session: Session, rows: Sequence[Audit]) -> Mapping[int, 
 
 
 def write_domain_grades(session: Session, written: Sequence[tuple[int, AuditCreate]]) -> None:
-    rows = [(audit_id, code, grade) for audit_id, record in written for code, grade in record.domain_grades.items()]
-    if rows:
-        # Nine rows an audit: straight to the driver's executemany, which SQLAlchemy's per-row
-        # parameter processing would slow several-fold (the values are plain strings and ints).
-        connection = session.connection()
-        marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-        connection.exec_driver_sql(f"INSERT INTO {AuditDomainGrade.__tablename__} (audit_id, domain_code, grade) "
-                                   f"VALUES ({marker}, {marker}, {marker})", rows)
+    insert_many(session, AuditDomainGrade.__table__, [
+        {"audit_id": audit_id, "domain_code": code, "grade": grade}
+        for audit_id, record in written for code, grade in record.domain_grades.items()])
 
 
 def domain_columns(session: Session) -> dict[str, frozenset[str]]:

@@ -104,8 +104,9 @@ def _month_rows(session: Session, month: Any, scope: list[Any], at: datetime) ->
 
 def _digests(session: Session, month: Any, scope: list[Any]) -> dict[str, tuple[str, set[str]]]:
     found: dict[str, tuple[Any, set[str]]] = {}
+    # In chunks: the ORM would otherwise fetch every row first, a million of them after a large upload.
     rows = session.execute(select(month, Audit.audit_ref, Audit.version, Audit.framework).where(*scope)
-                           .order_by(month, Audit.audit_ref))
+                           .order_by(month, Audit.audit_ref).execution_options(yield_per=5_000))
     for m, ref, version, framework in rows:
         digest, frameworks = found.setdefault(m, (hashlib.sha256(), set()))
         digest.update(f"{ref}\t{version}\n".encode())

@@ -4,6 +4,7 @@ audits (the reference the tests and the benchmark hold the summaries to)."""
 
 import hashlib
 from collections import defaultdict
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import and_, case, func, select
@@ -18,6 +19,7 @@ from app.records.state import in_force
 from app.reference.models import FrameworkDomain
 
 MODERATION = ("moderated", "supported", "downgraded", "upgraded")
+SUMMED_PER_LA = ("audited", *GRADES, *MODERATION, "pairs", "agreed")
 Counts = dict[str, int]
 
 
@@ -69,24 +71,27 @@ class SummaryAuditQuery(AuditQuery):
         self.scope = {model: [model.la_code.in_(list(req.la_codes)), _valid_at(model, req), model.month >= first,
                               model.month <= last] for model in (AuditMonthSummary, AuditDomainMonthSummary)}
 
-    def _sums(self, group: Any, *columns: str) -> dict[str, list[int]]:
+    def _sums(self, by_month: bool) -> dict[str, dict[str, int]]:
         S = AuditMonthSummary
+        group = S.month if by_month else S.la_code
+        columns = ("audited", *GRADES) if by_month else SUMMED_PER_LA
         rows = self.session.execute(select(group, *(func.sum(getattr(S, c)) for c in columns))
                                     .where(*self.scope[S]).group_by(group))
-        return {g: [int(v) for v in values] for g, *values in rows}
+        return {g: dict(zip(columns, map(int, values), strict=True)) for g, *values in rows}
+
+    @cached_property
+    def _per_la(self) -> dict[str, dict[str, int]]:
+        return self._sums(by_month=False)
 
     def grades(self, by_month: bool) -> dict[str, Counts]:
-        S = AuditMonthSummary
-        sums = self._sums(S.month if by_month else S.la_code, "audited", *GRADES)
-        return {g: dict(zip(GRADES, values[1:], strict=True)) for g, values in sums.items() if values[0]}
+        sums = self._sums(by_month=True) if by_month else self._per_la
+        return {g: {grade: v[grade] for grade in GRADES} for g, v in sums.items() if v["audited"]}
 
     def moderation(self) -> dict[str, Counts]:
-        sums = self._sums(AuditMonthSummary.la_code, "audited", *MODERATION)
-        return {la: dict(zip(MODERATION, values[1:], strict=True)) for la, values in sums.items() if values[0]}
+        return {la: {name: v[name] for name in MODERATION} for la, v in self._per_la.items() if v["audited"]}
 
     def agreement(self) -> dict[str, Counts]:
-        sums = self._sums(AuditMonthSummary.la_code, "pairs", "agreed")
-        return {la: {"pairs": pairs, "agreed": agreed} for la, (pairs, agreed) in sums.items() if pairs}
+        return {la: {"pairs": v["pairs"], "agreed": v["agreed"]} for la, v in self._per_la.items() if v["pairs"]}
 
     def domains(self) -> dict[tuple[str, str], Counts]:
         D = AuditDomainMonthSummary
@@ -94,6 +99,7 @@ class SummaryAuditQuery(AuditQuery):
                                     .where(*self.scope[D]).group_by(D.la_code, D.domain_code))
         return {(la, code): dict(zip(GRADES, map(int, counts), strict=True)) for la, code, *counts in rows}
 
+    @cached_property
     def _month_rows(self) -> list[Any]:
         S = AuditMonthSummary
         return list(self.session.execute(select(S.la_code, S.month, S.records, S.digest, S.frameworks,
@@ -101,11 +107,11 @@ class SummaryAuditQuery(AuditQuery):
                                           .order_by(S.la_code, S.month)))
 
     def domain_codes(self) -> list[str]:
-        return _domain_codes(self.session, {f for row in self._month_rows() for f in row.frameworks.split()})
+        return _domain_codes(self.session, {f for row in self._month_rows for f in row.frameworks.split()})
 
     def sources(self) -> list[Source]:
         per_la: dict[str, list[Any]] = defaultdict(list)
-        for row in self._month_rows():
+        for row in self._month_rows:
             per_la[row.la_code].append(row)
         return [Source(la=la, dataset="audits", records=sum(r.records for r in rows),
                        digest=_la_digest([(r.month, r.digest) for r in rows]),

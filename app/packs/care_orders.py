@@ -1,5 +1,6 @@
 """The care-orders-at-home pack: every LA of the area per snapshot date, the area, every region, England."""
 
+from collections import Counter
 from collections.abc import Hashable, Sequence
 from datetime import date
 from typing import Any
@@ -105,8 +106,13 @@ def build(session: Session, req: PackRequest) -> CareOrdersPack:
     names = region_names(session)
     every_la = session.scalars(select(LocalAuthority)).all()
 
+    operational_by_day: dict[date, Counter[str | None]] = {}
+
     def operational(day: date, region: str | None) -> int:
-        return sum(1 for la in every_la if la.operational_on(day) and region in (None, la.region_code))
+        if day not in operational_by_day:
+            in_region = Counter(la.region_code for la in every_la if la.operational_on(day))
+            operational_by_day[day] = in_region + Counter({None: sum(in_region.values())})
+        return operational_by_day[day][region]
 
     la_figures: dict[date, list[dict[str, Any]]] = {day: [] for day in dates}
     for code, rows in sorted(by_la.items()):
@@ -186,6 +192,8 @@ def _register_other_las(session: Session, req: PackRequest, d: Disclosure,
                         dates: list[date]) -> dict[tuple[date, str], list[str]]:
     """Every other LA's cells, though not shown: region totals minus the LAs shown must not give away a small
     count of an LA outside the area, so those cells take part in suppression like the shown ones."""
+    if not d.enabled:
+        return {}  # a reader who sees every figure needs none of this
     rows = session.execute(select(M, LocalAuthority.region_code).join(LocalAuthority, LocalAuthority.code == M.la_code)
                            .where(in_force(M, req.as_of), M.snapshot_date.in_(dates)))
     members: dict[tuple[date, str], list[str]] = {}

@@ -53,7 +53,9 @@ def keyed_sources(session: Session, model: Any, dataset: str, key_field: str, la
     if la_codes is not None:
         statement = statement.where(model.la_code.in_(list(la_codes)))
     rows = session.execute(statement.order_by(model.la_code, key))
-    return [Source(la=la, dataset=dataset, key=str(k), version=v) for la, k, v in rows]
+    # Constructed, not validated: one per LA and key of the pack, straight from typed columns.
+    return [Source.model_construct(la=la, dataset=dataset, key=str(k), version=v, records=None, digest=None,
+                                   last_submitted_at=None) for la, k, v in rows]
 
 
 def summarised_sources(session: Session, model: Any, dataset: str, key_field: str, la_codes: Iterable[str],
@@ -80,5 +82,7 @@ def counted(pack: PackT) -> PackT:
     """Set `cells_hidden` to the figures the reader sees as "c" (not cells used only for protection)."""
     from app.packs.render.tables import measures
 
+    if not pack.suppression.applied:
+        return pack  # nothing is hidden from an admin, and flattening a large pack to count that costs more than its figures
     pack.suppression.cells_hidden = sum(1 for m in measures(pack) if m.suppressed)
     return pack

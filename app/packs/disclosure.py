@@ -32,12 +32,15 @@ class Disclosure:
 
     def line(self, parts: Iterable[Key], total: Key) -> None:
         """`parts` add up to `total` (cells not returned, None, take no part)."""
-        self.lines.append((tuple(parts), total))
+        if self.enabled:
+            self.lines.append((tuple(parts), total))
 
     def derive(self, key: Key, inputs: Iterable[Key]) -> None:
         self.derived[key] = tuple(inputs)
 
     def hidden(self) -> set[Key]:
+        if not self.enabled:
+            return set()
         self._index_lines()
         self._release_own_totals()
         hidden = {k for k, v in self.values.items()

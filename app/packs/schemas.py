@@ -39,7 +39,8 @@ class Source(BaseModel):
     key: str | None = None
     version: int | None = None
     records: int | None = Field(default=None, description="Child-level datasets: how many records were used.")
-    digest: str | None = Field(default=None, description="SHA-256 over the sorted (key, version) pairs used, "
+    digest: str | None = Field(default=None, description="SHA-256 over the sorted (key, version) pairs used "
+                                                         "(audits: over each month's such digest, month by month), "
                                                          "so the LA can check the exact set without keys leaving it.")
     last_submitted_at: datetime | None = None
 

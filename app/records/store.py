@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.clients.models import ApiClient
-from app.core.db import lock_for_write
+from app.core.db import insert_many, lock_for_write
 from app.core.pagination import PageParams, fetch_page
 from app.records.models import ReturnChange
 from app.records.schemas import Outcome
@@ -129,9 +129,9 @@ def _persist(session: Session, spec: DatasetSpec, la_code: str, superseded_ids: 
                         execution_options={"synchronize_session": False})
     if not new_rows:
         return
-    # Core inserts (a plain executemany): the ORM's bulk path and INSERT .. RETURNING in parameter
-    # order cost several times the insert itself on large batches.
-    session.execute(model.__table__.insert(), new_rows)
+    # Not the ORM's bulk path: it and INSERT .. RETURNING in parameter order cost several times the
+    # insert itself on large batches.
+    insert_many(session, model.__table__, new_rows)
     if spec.write_extra is None:
         return
     keys = [row[spec.key_field] for row in new_rows]

@@ -44,8 +44,9 @@ class Server:
         self.env = {**os.environ, "DATABASE_URL": database_url, "RATE_LIMIT_PER_MINUTE": "0", **env}
         self.process: subprocess.Popen | None = None
 
-    def start(self) -> "Server":
-        self.process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(self.port)],
+    def start(self, workers: int = 1) -> "Server":
+        self.process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(self.port),
+                                         "--workers", str(workers)],
                                         env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -190,3 +191,27 @@ def test_one_idempotency_key_sent_twice_at_once_is_one_201_and_one_409(app, serv
                         content=body, headers={"Authorization": f"Bearer {admin_key}", "Content-Type": "text/csv",
                                                **headers}, timeout=60)
     assert replay.status_code == 201 and replay.json() == responses[0].json()
+
+
+def test_two_workers_share_idempotency_claims_and_the_pack_cache(app, server, admin_key):
+    """Injected: `serve --workers 2`; the same Idempotency-Key on two connections at once, then one pack
+    read many times and revised in between. Nothing that matters may live in one worker's memory."""
+    server.start(workers=2)
+    body = orders_csv(20_000)
+    sent = [post_in_background(server, admin_key, body, {"Idempotency-Key": "two-workers"}) for _ in range(2)]
+    for thread, _ in sent:
+        thread.join(timeout=300)
+    assert sorted(outcome["response"].status_code for _, outcome in sent) == [201, 409]
+    assert len(stored_orders(app)) == 20_000
+
+    auth = {"Authorization": f"Bearer {admin_key}"}
+    pack = f"{server.url}/api/v1/packs/outcomes?area={LIVERPOOL}&from=2019-01-01&to=2020-12-31"
+    tags = {httpx.get(pack, headers=auth, timeout=60).headers["etag"] for _ in range(12)}
+    assert len(tags) == 1
+    (tag,) = tags
+    assert {httpx.get(pack, headers={**auth, "If-None-Match": tag}, timeout=60).status_code for _ in range(12)} == {304}
+    revised = orders_csv(1).replace(b"at_home_on_order,2020-01-10", b"turned_18,2020-02-01")
+    assert httpx.post(f"{server.url}/api/v1/local-authorities/{LIVERPOOL}/submissions", params={"dataset": "orders"},
+                      content=revised, headers={**auth, "Content-Type": "text/csv"}, timeout=60).status_code == 201
+    after = {httpx.get(pack, headers={**auth, "If-None-Match": tag}, timeout=60).status_code for _ in range(12)}
+    assert after == {200}, "a worker answered 304 for a pack whose orders had changed"
