@@ -1,12 +1,20 @@
 """The schema the migrations build is exactly the one the models describe."""
 
+from datetime import date, datetime
+
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import select
 
-from app.core.migrations import current_revision, head_revision
+from app.core.db import utcnow
+from app.core.migrations import alembic_config, current_revision, head_revision
 from app.models import metadata
+from app.packs import audits
+from app.packs.scope import PackRequest, Viewer, resolve_area
 from app.reference.models import LocalAuthority
+from tests.packs.helpers import audit, submit
+from tests.payloads import LIVERPOOL
 
 
 def test_upgrade_head_matches_the_models(app):
@@ -25,3 +33,21 @@ def test_reference_data_is_loaded_by_migrate(db):
     assert len([la for la in las if la.operational_to is None]) == 153
     barnsley = db.get(LocalAuthority, "370")
     assert (barnsley.ons_code, barnsley.operational_to) == ("E08000038", None)
+
+
+async def test_upgrading_past_0003_summarises_audits_stored_before_it(api, app, settings):
+    """Audits written before the month summaries existed get their whole summary history on upgrade."""
+    admin = api("admin")
+    await submit(admin, LIVERPOOL, "audits", [audit(f"A{i}", audit_date=f"2021-0{1 + i % 3}-10") for i in range(9)])
+    moment = utcnow()
+    await submit(admin, LIVERPOOL, "audits", [audit("A1", overall_grade="inadequate", audit_date="2020-12-01")])
+    config = alembic_config(settings.database_url)
+    command.downgrade(config, "0002")
+    command.upgrade(config, "head")
+    with app.state.sessionmaker() as session:
+        area = resolve_area(session, LIVERPOOL)
+        for as_of in (None, moment):
+            req = PackRequest(area, date(2020, 1, 1), date(2021, 12, 31), as_of, Viewer("admin", None, 5),
+                              datetime(2026, 11, 23), area.la_codes)
+            fast, raw = (audits.build(session, req, from_summaries=s).model_dump() for s in (True, False))
+            assert fast == raw and fast["total"]["grades"]["total"] == 9
