@@ -31,7 +31,7 @@ def month_of(session: Session, day: Any) -> Any:
     return func.strftime("%Y-%m", day)
 
 
-def _count_if(condition: Any) -> Any:
+def count_if(condition: Any) -> Any:
     return func.sum(case((condition, 1), else_=0))
 
 
@@ -78,9 +78,9 @@ def _refresh_chunk(session: Session, la_code: str, months: list[str], at: dateti
 def _month_rows(session: Session, month: Any, scope: list[Any], at: datetime) -> dict[str, dict[str, Any]]:
     la_audit, graded = Audit.audit_type != CAFCASS, GRADED
     counts = session.execute(
-        select(month, func.count(), _count_if(la_audit), *(_count_if(and_(la_audit, graded == g)) for g in GRADES),
-               _count_if(and_(la_audit, Audit.moderated_grade.is_not(None))),
-               *(_count_if(and_(la_audit, Audit.moderation_result == r)) for r in MODERATION_RESULTS),
+        select(month, func.count(), count_if(la_audit), *(count_if(and_(la_audit, graded == g)) for g in GRADES),
+               count_if(and_(la_audit, Audit.moderated_grade.is_not(None))),
+               *(count_if(and_(la_audit, Audit.moderation_result == r)) for r in MODERATION_RESULTS),
                func.max(Audit.submitted_at))
         .where(*scope).group_by(month))
     rows: dict[str, dict[str, Any]] = {}
@@ -91,7 +91,7 @@ def _month_rows(session: Session, month: Any, scope: list[Any], at: datetime) ->
                    "pairs": 0, "agreed": 0, "last_submitted_at": last}
     cafcass = aliased(Audit)
     pairs = session.execute(
-        select(month, func.count(), _count_if(cafcass.overall_grade == GRADED))
+        select(month, func.count(), count_if(cafcass.overall_grade == GRADED))
         .join(cafcass, and_(cafcass.la_code == Audit.la_code, cafcass.order_ref == Audit.order_ref,
                             cafcass.audit_type == CAFCASS, in_force(cafcass, at)))
         .where(*scope, la_audit, Audit.order_ref.is_not(None)).group_by(month))
@@ -116,7 +116,7 @@ def _digests(session: Session, month: Any, scope: list[Any]) -> dict[str, tuple[
 
 def _domain_rows(session: Session, month: Any, scope: list[Any]) -> list[dict[str, Any]]:
     rows = session.execute(
-        select(month, AuditDomainGrade.domain_code, *(_count_if(AuditDomainGrade.grade == g) for g in GRADES))
+        select(month, AuditDomainGrade.domain_code, *(count_if(AuditDomainGrade.grade == g) for g in GRADES))
         .join(AuditDomainGrade, AuditDomainGrade.audit_id == Audit.id)
         .where(*scope, Audit.audit_type != CAFCASS).group_by(month, AuditDomainGrade.domain_code))
     return [{"month": m, "domain_code": code, **dict(zip(GRADES, map(int, counts), strict=True))}

@@ -6,6 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -113,6 +115,11 @@ def get_session(request: Request) -> Iterator[Session]:
 # scope="function": commit before the response is sent, so a failed commit is reported to the
 # client as an error instead of after a 2xx has already gone out.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def upsert_insert(dialect_name: str) -> Any:
+    """The dialect's `insert`, which has ON CONFLICT (both databases we run on support it)."""
+    return postgresql_insert if dialect_name == "postgresql" else sqlite_insert
 
 
 def insert_many(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:

@@ -5,12 +5,10 @@ import math
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, ForeignKey
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql import case
 
-from app.core.db import Base, utcnow
+from app.core.db import Base, upsert_insert, utcnow
 
 WINDOW = timedelta(minutes=1)
 
@@ -37,7 +35,7 @@ class RateLimiter:
             return None
         now = self._clock()
         table = RateLimitWindow.__table__
-        insert = postgresql_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
+        insert = upsert_insert(self.engine.dialect.name)
         expired = table.c.window_start <= now - WINDOW
         statement = insert(table).values(client_id=client_id, window_start=now, used=1)
         statement = statement.on_conflict_do_update(

@@ -7,12 +7,12 @@ from collections import defaultdict
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from app.audit_programme.models import AuditProgrammeMonth
 from app.audits.models import Audit, AuditDomainGrade, AuditDomainMonthSummary, AuditMonthSummary
-from app.audits.summary import CAFCASS, GRADED, GRADES, month_of
+from app.audits.summary import CAFCASS, GRADED, GRADES, count_if, month_of
 from app.packs.schemas import Source
 from app.packs.scope import PackRequest
 from app.records.state import in_force
@@ -136,9 +136,6 @@ class RawAuditQuery(AuditQuery):
         return found
 
     def moderation(self) -> dict[str, Counts]:
-        def count_if(condition: Any) -> Any:
-            return func.sum(case((condition, 1), else_=0))
-
         rows = self.session.execute(
             select(Audit.la_code, func.count(Audit.moderated_grade),
                    *(count_if(Audit.moderation_result == r) for r in MODERATION[1:]))
@@ -148,7 +145,7 @@ class RawAuditQuery(AuditQuery):
     def agreement(self) -> dict[str, Counts]:
         cafcass = aliased(Audit)
         rows = self.session.execute(
-            select(Audit.la_code, func.count(), func.sum(case((cafcass.overall_grade == GRADED, 1), else_=0)))
+            select(Audit.la_code, func.count(), count_if(cafcass.overall_grade == GRADED))
             .join(cafcass, and_(cafcass.la_code == Audit.la_code, cafcass.order_ref == Audit.order_ref,
                                 cafcass.audit_type == CAFCASS, in_force(cafcass, self.req.as_of)))
             .where(*self.scope, Audit.audit_type != CAFCASS, Audit.order_ref.is_not(None))

@@ -10,10 +10,9 @@ from datetime import timedelta
 from fastapi import Request
 from fastapi.responses import Response
 from sqlalchemy import delete, func, or_, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from app.core.db import upsert_insert
 from app.packs.common import counted
 from app.packs.models import CachedPack
 from app.packs.render import render
@@ -87,7 +86,7 @@ def cached_pack(request: Request, session: Session, req: PackRequest, pack: str,
 
 def _store(session: Session, entry: CachedPack) -> None:
     values = {c.key: getattr(entry, c.key) for c in CachedPack.__table__.columns}
-    dialect_insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    dialect_insert = upsert_insert(session.get_bind().dialect.name)
     # Two workers may build the same pack at once: the first stored wins, the other's is identical.
     session.execute(dialect_insert(CachedPack).values(**values).on_conflict_do_nothing())
     session.execute(delete(CachedPack).where(CachedPack.created_at < entry.created_at - KEPT_FOR))
