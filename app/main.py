@@ -1,5 +1,6 @@
 """The ASGI application: `app.main:app`."""
 
+import gc
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -29,6 +30,7 @@ from app.core.ratelimit import RateLimiter
 from app.core.settings import Settings, get_settings
 from app.health.router import router as health_router
 from app.orders.router import router as orders_router
+from app.packs.conditional import NotModifiedShortcut
 from app.packs.router import router as packs_router
 from app.population.router import router as population_router
 from app.population.service import SPEC as POPULATION
@@ -56,21 +58,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # The app's own objects (models, schemas, routes) live as long as the process; left in the
+        # collected generations, every full collection walks them all, and building one pack
+        # triggers several (measured: a pack's 1,344 sources took 12.7 ms to build, 3.3 ms frozen).
+        gc.freeze()
         yield
         engine.dispose()
-        app.state.rate_limiter.engine.dispose()
+        counting_engine.dispose()
 
     app = FastAPI(title="Regional Data Pack API", version=API_VERSION, description=DESCRIPTION,
                   docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
-    app.state.rate_limiter = RateLimiter(
-        make_engine(settings.database_url, settings.sqlite_busy_timeout_seconds, durable=False),
-        settings.rate_limit_per_minute)
+    # Reads that need no transaction (a repeat pack request's checks) save its BEGIN and ROLLBACK.
+    app.state.reads_sessionmaker = make_sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"))
+    counting_engine = make_engine(settings.database_url, settings.sqlite_busy_timeout_seconds, durable=False)
+    app.state.rate_limiter = RateLimiter(counting_engine, settings.rate_limit_per_minute)
     app.state.migration_head = head_revision(settings.database_url)
 
     install_error_handlers(app)
+    app.add_middleware(NotModifiedShortcut)
     app.add_middleware(BodyLimitMiddleware, upload_limit=settings.max_upload_bytes)
     if settings.cors_origins:
         # Closed unless configured: only the listed portals' origins may call the API from a browser.

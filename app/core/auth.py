@@ -7,7 +7,8 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
 
 from app.clients.models import ApiClient
 from app.core.db import SessionDep
@@ -39,6 +40,15 @@ def _unauthorised(detail: str, error: str | None = None) -> ApiError:
     return ApiError(401, detail, headers={"WWW-Authenticate": challenge})
 
 
+# Built once: every request runs it.
+_LIVE_CLIENT_BY_KEY = select(ApiClient).where(ApiClient.key_hash == bindparam("key_hash"), ApiClient.revoked_at.is_(None))
+
+
+def find_client(session: Session, key: str, secret: str) -> ApiClient | None:
+    """The live client holding this key, if any."""
+    return session.scalar(_LIVE_CLIENT_BY_KEY, {"key_hash": hash_key(key, secret)})
+
+
 def get_current_client(
     request: Request,
     session: SessionDep,
@@ -46,10 +56,7 @@ def get_current_client(
 ) -> ApiClient:
     if credentials is None:
         raise _unauthorised("Send an API key as `Authorization: Bearer <key>`.")
-    client = session.scalar(
-        select(ApiClient).where(ApiClient.key_hash == hash_key(credentials.credentials, _secret(request)),
-                                ApiClient.revoked_at.is_(None))
-    )
+    client = find_client(session, credentials.credentials, _secret(request))
     if client is None:
         raise _unauthorised("The API key is unknown or has been revoked.", "invalid_token")
     request.state.client_id = client.id

@@ -3,8 +3,9 @@ process of `datapack serve --workers N` counts against the same budget."""
 
 import math
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Engine, ForeignKey
+from sqlalchemy import Engine, ForeignKey, bindparam
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql import case
 
@@ -23,9 +24,11 @@ class RateLimitWindow(Base):
 
 class RateLimiter:
     def __init__(self, engine: Engine, per_minute: int, clock=utcnow) -> None:
-        self.engine = engine
+        # One statement, atomic on its own: no BEGIN and COMMIT round trips around it.
+        self.engine = engine.execution_options(isolation_level="AUTOCOMMIT")
         self.per_minute = per_minute
         self._clock = clock
+        self._count = _count_statement(engine.dialect.name)
 
     def retry_after(self, client_id: int) -> int | None:
         """Count one request; return seconds to wait if it is over the limit, else None.
@@ -34,17 +37,22 @@ class RateLimiter:
         if self.per_minute == 0:
             return None
         now = self._clock()
-        table = RateLimitWindow.__table__
-        insert = upsert_insert(self.engine.dialect.name)
-        expired = table.c.window_start <= now - WINDOW
-        statement = insert(table).values(client_id=client_id, window_start=now, used=1)
-        statement = statement.on_conflict_do_update(
-            index_elements=[table.c.client_id],
-            set_={"window_start": case((expired, now), else_=table.c.window_start),
-                  "used": case((expired, 1), else_=table.c.used + 1)},
-        ).returning(table.c.window_start, table.c.used)
-        with self.engine.begin() as connection:
-            start, used = connection.execute(statement).one()
+        with self.engine.connect() as connection:
+            start, used = connection.execute(self._count, {"client_id": client_id, "now": now,
+                                                           "expired_before": now - WINDOW}).one()
         if used <= self.per_minute:
             return None
         return max(1, math.ceil((start + WINDOW - now).total_seconds()))
+
+
+def _count_statement(dialect_name: str) -> Any:
+    # Built once: every request runs it, and building it costs more than running it.
+    table = RateLimitWindow.__table__
+    now = bindparam("now", type_=table.c.window_start.type)
+    expired = table.c.window_start <= bindparam("expired_before", type_=table.c.window_start.type)
+    statement = upsert_insert(dialect_name)(table).values(client_id=bindparam("client_id"), window_start=now, used=1)
+    return statement.on_conflict_do_update(
+        index_elements=[table.c.client_id],
+        set_={"window_start": case((expired, now), else_=table.c.window_start),
+              "used": case((expired, 1), else_=table.c.used + 1)},
+    ).returning(table.c.window_start, table.c.used)

@@ -6,10 +6,11 @@ import hashlib
 import json
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import bindparam, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.db import upsert_insert
@@ -34,16 +35,27 @@ PACK_LOGIC_VERSION = "1"
 KEPT_FOR = timedelta(days=7)
 
 
-def _changes(session: Session, req: PackRequest, pack: str) -> list[tuple[str, str, int, str]]:
+def _changes_statement(pack: str, as_of: bool) -> Any:
     datasets, reads_every_la = READS[pack]
     statement = (select(ReturnChange.dataset, ReturnChange.la_code, func.count(), func.max(ReturnChange.id))
                  .where(ReturnChange.dataset.in_(datasets)).group_by(ReturnChange.dataset, ReturnChange.la_code)
                  .order_by(ReturnChange.dataset, ReturnChange.la_code))
     if not reads_every_la:
-        statement = statement.where(ReturnChange.la_code.in_(req.area.la_codes))
-    if req.as_of is not None:
-        statement = statement.where(or_(ReturnChange.changed_at <= req.as_of, ReturnChange.rewrites_history))
-    return [tuple(row) for row in session.execute(statement)]  # type: ignore[misc]
+        statement = statement.where(ReturnChange.la_code.in_(bindparam("la_codes", expanding=True)))
+    if as_of:
+        statement = statement.where(or_(ReturnChange.changed_at <= bindparam("as_of", type_=ReturnChange.changed_at.type),
+                                        ReturnChange.rewrites_history))
+    return statement
+
+
+# Built once: a repeat request is mostly this query, and building it costs more than running it.
+_CHANGES = {(pack, as_of): _changes_statement(pack, as_of) for pack in READS for as_of in (False, True)}
+
+
+def _changes(session: Session, req: PackRequest, pack: str) -> list[tuple[str, str, int, str]]:
+    statement = _CHANGES[(pack, req.as_of is not None)]
+    parameters = {"as_of": req.as_of, "la_codes": req.area.la_codes}
+    return [tuple(row) for row in session.execute(statement, parameters)]  # type: ignore[misc]
 
 
 def pack_etag(session: Session, request: Request, req: PackRequest, pack: str) -> str:
@@ -60,18 +72,22 @@ def pack_etag(session: Session, request: Request, req: PackRequest, pack: str) -
     return hashlib.sha256(json.dumps(identity, default=str).encode()).hexdigest()
 
 
-def _matches(if_none_match: str | None, etag: str) -> bool:
+def etag_matches(if_none_match: str | None, etag: str) -> bool:
     if if_none_match is None:
         return False
     tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
     return "*" in tags or f'"{etag}"' in tags
 
 
+def etag_headers(etag: str) -> dict[str, str]:
+    return {"ETag": f'"{etag}"', "Cache-Control": "private, no-cache", "Vary": "Authorization"}
+
+
 def cached_pack(request: Request, session: Session, req: PackRequest, pack: str, format: str,
                 build: Callable[[], PackBase]) -> Response:
     etag = pack_etag(session, request, req, pack)
-    headers = {"ETag": f'"{etag}"', "Cache-Control": "private, no-cache", "Vary": "Authorization"}
-    if _matches(request.headers.get("if-none-match"), etag):
+    headers = etag_headers(etag)
+    if etag_matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
     stored = session.get(CachedPack, etag)
     if stored is not None:

@@ -53,9 +53,9 @@ def keyed_sources(session: Session, model: Any, dataset: str, key_field: str, la
     if la_codes is not None:
         statement = statement.where(model.la_code.in_(list(la_codes)))
     rows = session.execute(statement.order_by(model.la_code, key))
-    # Constructed, not validated: one per LA and key of the pack, straight from typed columns.
-    return [Source.model_construct(la=la, dataset=dataset, key=str(k), version=v, records=None, digest=None,
-                                   last_submitted_at=None) for la, k, v in rows]
+    # Validated, not model_construct: pydantic-core validates these four fields in half the time
+    # model_construct takes in Python, and a pack may list thousands.
+    return [Source(la=la, dataset=dataset, key=str(k), version=v) for la, k, v in rows]
 
 
 def summarised_sources(session: Session, model: Any, dataset: str, key_field: str, la_codes: Iterable[str],

@@ -1,11 +1,11 @@
 """Which area a pack covers, who may read it, and for whom its figures are suppressed."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.clients.models import ApiClient
@@ -13,8 +13,7 @@ from app.core.auth import CurrentClient
 from app.core.db import SessionDep, utcnow
 from app.core.errors import ApiError, FieldError, validation_failed
 from app.core.types import IsoDate
-from app.reference.models import Area, LocalAuthority
-from app.reference.service import get_area, la_codes_in_area
+from app.reference.models import Area, GroupMember, LocalAuthority
 from app.reference.shipped import ENGLAND_CODE
 
 MAX_YEARS = 20
@@ -34,6 +33,12 @@ class PackArea:
     name: str
     kind: str                 # la | region | england | group
     la_codes: tuple[str, ...]
+    # Each LA's (code, operational_from, operational_to), read with the members.
+    periods: tuple[tuple[str, date, date | None], ...] = field(default=(), compare=False, repr=False)
+
+    def operational_during(self, first: date, last: date) -> tuple[str, ...]:
+        """The same test as LocalAuthority.operational_during."""
+        return tuple(code for code, start, end in self.periods if start <= last and (end is None or first <= end))
 
 
 @dataclass(frozen=True)
@@ -55,14 +60,30 @@ class Viewer:
         return True
 
 
+LA = LocalAuthority
+_PERIOD = (LA.code, LA.operational_from, LA.operational_to)
+# Built once: every pack request resolves its area, and building a query costs more than running it.
+_AREA_BY_CODE = select(Area).where(Area.code == bindparam("code"))
+_LA_BY_CODE = select(*_PERIOD, LA.name).where(LA.code == bindparam("code"))
+_MEMBERS = {
+    "england": select(*_PERIOD).order_by(LA.code),
+    "region": select(*_PERIOD).where(LA.region_code == bindparam("area")).order_by(LA.code),
+    "group": select(*_PERIOD).join(GroupMember, GroupMember.la_code == LA.code)
+                             .where(GroupMember.area_code == bindparam("area")).order_by(LA.code),
+}
+
+
 def resolve_area(session: Session, code: str) -> PackArea:
     if code.isdigit() and len(code) == 3:
-        la = session.get(LocalAuthority, code)
+        la = session.execute(_LA_BY_CODE, {"code": code}).one_or_none()
         if la is None:
             raise ApiError(404, f"No local authority with DfE code {code!r}.")
-        return PackArea(la.code, la.name, "la", (la.code,))
-    area: Area = get_area(session, code)
-    return PackArea(area.code, area.name, area.kind, tuple(la_codes_in_area(session, area)))
+        return PackArea(la.code, la.name, "la", (la.code,), (tuple(la[:3]),))
+    area = session.scalar(_AREA_BY_CODE, {"code": code})
+    if area is None:
+        raise ApiError(404, f"No area with code {code!r} (regions use ONS codes, England is {ENGLAND_CODE}).")
+    periods = tuple(tuple(row) for row in session.execute(_MEMBERS[area.kind], {"area": area.code}))
+    return PackArea(area.code, area.name, area.kind, tuple(p[0] for p in periods), periods)  # type: ignore[arg-type]
 
 
 def check_can_read(session: Session, client: ApiClient, area: PackArea) -> None:
@@ -119,9 +140,7 @@ def make_request(request: Request, session: Session, client: ApiClient, area: st
     scope = resolve_area(session, area)
     check_can_read(session, client, scope)
     viewer = Viewer(client.role, client.la_code, request.app.state.settings.suppression_threshold)
-    active = tuple(la.code for la in session.scalars(select(LocalAuthority).where(LocalAuthority.code.in_(scope.la_codes)))
-                   if la.operational_during(date_from, date_to))
-    return PackRequest(scope, date_from, date_to, as_of, viewer, utcnow(), active)
+    return PackRequest(scope, date_from, date_to, as_of, viewer, utcnow(), scope.operational_during(date_from, date_to))
 
 
 def pack_request(

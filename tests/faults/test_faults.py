@@ -47,7 +47,8 @@ class Server:
     def start(self, workers: int = 1) -> "Server":
         self.process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(self.port),
                                          "--workers", str(workers)],
-                                        env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                        env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                        start_new_session=True)  # its own group: a kill reaches every worker
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -59,7 +60,7 @@ class Server:
 
     def kill(self) -> None:
         if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
+            os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
 
     def stop(self) -> None:
