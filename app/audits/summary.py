@@ -9,17 +9,20 @@ at T, and a pack `as_of` T reads them instead of the audits.
 import hashlib
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, get_args
 
 from sqlalchemy import and_, case, delete, func, or_, select, union, update
 from sqlalchemy.orm import Session, aliased
 
 from app.audits.models import Audit, AuditDomainGrade, AuditDomainMonthSummary, AuditMonthSummary
+from app.audits.schemas import ModerationResult
+from app.core.db import insert_many
+from app.records.schemas import Grade
 from app.records.state import in_force
 
 CAFCASS = "cafcass_dip_sample"
-GRADES = ("outstanding", "good", "requires_improvement", "inadequate")
-MODERATION_RESULTS = ("supported", "downgraded", "upgraded")
+GRADES = get_args(Grade)
+MODERATION_RESULTS = get_args(ModerationResult)
 GRADED = func.coalesce(Audit.moderated_grade, Audit.overall_grade)
 SUMMARIES = (AuditMonthSummary, AuditDomainMonthSummary)
 
@@ -65,14 +68,11 @@ def _refresh_chunk(session: Session, la_code: str, months: list[str], at: dateti
         session.execute(update(model).where(current).values(valid_to=at), execution_options={"synchronize_session": False})
     month = month_of(session, Audit.audit_date)
     scope = [Audit.la_code == la_code, in_force(Audit, at), month.in_(months)]
-    rows = _month_rows(session, month, scope, at)
-    if rows:
-        session.execute(AuditMonthSummary.__table__.insert(), [
-            {"la_code": la_code, "month": m, "valid_from": at, "valid_to": None, **values} for m, values in rows.items()])
-    domain_rows = _domain_rows(session, month, scope)
-    if domain_rows:
-        session.execute(AuditDomainMonthSummary.__table__.insert(), [
-            {"la_code": la_code, "valid_from": at, "valid_to": None, **values} for values in domain_rows])
+    insert_many(session, AuditMonthSummary.__table__, [
+        {"la_code": la_code, "month": m, "valid_from": at, "valid_to": None, **values}
+        for m, values in _month_rows(session, month, scope, at).items()])
+    insert_many(session, AuditDomainMonthSummary.__table__, [
+        {"la_code": la_code, "valid_from": at, "valid_to": None, **values} for values in _domain_rows(session, month, scope)])
 
 
 def _month_rows(session: Session, month: Any, scope: list[Any], at: datetime) -> dict[str, dict[str, Any]]:

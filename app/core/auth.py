@@ -31,7 +31,7 @@ def hash_key(key: str, secret: str) -> str:
     return hmac.new(secret.encode("utf-8"), key.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def _secret(request: Request) -> str:
+def key_secret(request: Request) -> str:
     return request.app.state.settings.secret_key.get_secret_value()
 
 
@@ -56,7 +56,7 @@ def get_current_client(
 ) -> ApiClient:
     if credentials is None:
         raise _unauthorised("Send an API key as `Authorization: Bearer <key>`.")
-    client = find_client(session, credentials.credentials, _secret(request))
+    client = find_client(session, credentials.credentials, key_secret(request))
     if client is None:
         raise _unauthorised("The API key is unknown or has been revoked.", "invalid_token")
     request.state.client_id = client.id

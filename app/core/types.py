@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _calendar_date(value: Any) -> Any:
@@ -15,7 +15,7 @@ def _calendar_date(value: Any) -> Any:
     # calendar date (YYYY-MM-DD) is taken.
     if isinstance(value, date):
         return value
-    if isinstance(value, str) and _ISO_DATE.match(value):
+    if isinstance(value, str) and ISO_DATE.match(value):
         return value
     raise ValueError("expected a date as YYYY-MM-DD")
 

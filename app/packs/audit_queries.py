@@ -4,6 +4,7 @@ audits (the reference the tests and the benchmark hold the summaries to)."""
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from functools import cached_property
 from typing import Any
 
@@ -12,13 +13,14 @@ from sqlalchemy.orm import Session, aliased
 
 from app.audit_programme.models import AuditProgrammeMonth
 from app.audits.models import Audit, AuditDomainGrade, AuditDomainMonthSummary, AuditMonthSummary
-from app.audits.summary import CAFCASS, GRADED, GRADES, count_if, month_of
+from app.audits.summary import CAFCASS, GRADED, GRADES, MODERATION_RESULTS, count_if, month_of
+from app.packs import distribution as dist
 from app.packs.schemas import Source
 from app.packs.scope import PackRequest
 from app.records.state import in_force
 from app.reference.models import FrameworkDomain
 
-MODERATION = ("moderated", "supported", "downgraded", "upgraded")
+MODERATION = ("moderated", *MODERATION_RESULTS)
 SUMMED_PER_LA = ("audited", *GRADES, *MODERATION, "pairs", "agreed")
 Counts = dict[str, int]
 
@@ -44,6 +46,11 @@ def _domain_codes(session: Session, frameworks: set[str]) -> list[str]:
     rows = session.execute(select(FrameworkDomain.code).where(FrameworkDomain.framework_code.in_(frameworks))
                            .order_by(FrameworkDomain.framework_code, FrameworkDomain.position))
     return list(dict.fromkeys(code for (code,) in rows))
+
+
+def _every_grade(rows: Iterable[Sequence[Any]]) -> dict[Any, Counts]:
+    """(group, grade, count) rows with every grade present, as the summaries hold them."""
+    return {group: dict.fromkeys(GRADES, 0) | counts for group, counts in dist.grouped(rows).items()}
 
 
 class AuditQuery:
@@ -129,16 +136,13 @@ class RawAuditQuery(AuditQuery):
 
     def grades(self, by_month: bool) -> dict[str, Counts]:
         group = self.month if by_month else Audit.la_code
-        found: dict[str, Counts] = {}
-        for g, grade, n in self.session.execute(select(group, GRADED, func.count())
-                                                .where(*self.scope, Audit.audit_type != CAFCASS).group_by(group, GRADED)):
-            found.setdefault(g, dict.fromkeys(GRADES, 0))[grade] = n
-        return found
+        return _every_grade(self.session.execute(select(group, GRADED, func.count())
+                                                 .where(*self.scope, Audit.audit_type != CAFCASS).group_by(group, GRADED)))
 
     def moderation(self) -> dict[str, Counts]:
         rows = self.session.execute(
             select(Audit.la_code, func.count(Audit.moderated_grade),
-                   *(count_if(Audit.moderation_result == r) for r in MODERATION[1:]))
+                   *(count_if(Audit.moderation_result == r) for r in MODERATION_RESULTS))
             .where(*self.scope, Audit.audit_type != CAFCASS).group_by(Audit.la_code))
         return {la: dict(zip(MODERATION, map(int, values), strict=True)) for la, *values in rows}
 
@@ -153,15 +157,12 @@ class RawAuditQuery(AuditQuery):
         return {la: {"pairs": pairs, "agreed": int(agreed)} for la, pairs, agreed in rows}
 
     def domains(self) -> dict[tuple[str, str], Counts]:
-        found: dict[tuple[str, str], Counts] = {}
         rows = self.session.execute(
             select(Audit.la_code, AuditDomainGrade.domain_code, AuditDomainGrade.grade, func.count())
             .join(AuditDomainGrade, AuditDomainGrade.audit_id == Audit.id)
             .where(*self.scope, Audit.audit_type != CAFCASS)
             .group_by(Audit.la_code, AuditDomainGrade.domain_code, AuditDomainGrade.grade))
-        for la, domain, grade, n in rows:
-            found.setdefault((la, domain), dict.fromkeys(GRADES, 0))[grade] = n
-        return found
+        return _every_grade(((la, domain), grade, n) for la, domain, grade, n in rows)
 
     def domain_codes(self) -> list[str]:
         return _domain_codes(self.session, set(self.session.scalars(select(Audit.framework).where(*self.scope).distinct())))

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.clients.models import ApiClient
@@ -13,7 +13,8 @@ from app.core.auth import CurrentClient
 from app.core.db import SessionDep, utcnow
 from app.core.errors import ApiError, FieldError, validation_failed
 from app.core.types import IsoDate
-from app.reference.models import Area, GroupMember, LocalAuthority
+from app.reference.models import Area
+from app.reference.service import get_area, get_la, member_periods
 from app.reference.shipped import ENGLAND_CODE
 
 MAX_YEARS = 20
@@ -60,30 +61,13 @@ class Viewer:
         return True
 
 
-LA = LocalAuthority
-_PERIOD = (LA.code, LA.operational_from, LA.operational_to)
-# Built once: every pack request resolves its area, and building a query costs more than running it.
-_AREA_BY_CODE = select(Area).where(Area.code == bindparam("code"))
-_LA_BY_CODE = select(*_PERIOD, LA.name).where(LA.code == bindparam("code"))
-_MEMBERS = {
-    "england": select(*_PERIOD).order_by(LA.code),
-    "region": select(*_PERIOD).where(LA.region_code == bindparam("area")).order_by(LA.code),
-    "group": select(*_PERIOD).join(GroupMember, GroupMember.la_code == LA.code)
-                             .where(GroupMember.area_code == bindparam("area")).order_by(LA.code),
-}
-
-
 def resolve_area(session: Session, code: str) -> PackArea:
     if code.isdigit() and len(code) == 3:
-        la = session.execute(_LA_BY_CODE, {"code": code}).one_or_none()
-        if la is None:
-            raise ApiError(404, f"No local authority with DfE code {code!r}.")
-        return PackArea(la.code, la.name, "la", (la.code,), (tuple(la[:3]),))
-    area = session.scalar(_AREA_BY_CODE, {"code": code})
-    if area is None:
-        raise ApiError(404, f"No area with code {code!r} (regions use ONS codes, England is {ENGLAND_CODE}).")
-    periods = tuple(tuple(row) for row in session.execute(_MEMBERS[area.kind], {"area": area.code}))
-    return PackArea(area.code, area.name, area.kind, tuple(p[0] for p in periods), periods)  # type: ignore[arg-type]
+        la = get_la(session, code)
+        return PackArea(la.code, la.name, "la", (la.code,), ((la.code, la.operational_from, la.operational_to),))
+    area = get_area(session, code)
+    periods = tuple(member_periods(session, area))
+    return PackArea(area.code, area.name, area.kind, tuple(code for code, _, _ in periods), periods)
 
 
 def check_can_read(session: Session, client: ApiClient, area: PackArea) -> None:

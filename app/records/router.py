@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from app.access_log.service import AccessLog
 from app.clients.models import ApiClient
 from app.core.auth import CurrentClient
-from app.core.db import SessionDep, lock_for_write, utcnow
+from app.core.db import SessionDep, utcnow
 from app.core.errors import ApiError, problems, validation_failed
 from app.core.pagination import Page, PageDep
 from app.records import store
@@ -61,7 +61,7 @@ def put_one(session, spec: DatasetSpec, la: LocalAuthority, key: Any, body: dict
     _, payload, errors = check_record(spec, body, RuleContext(session, la, date.today()), key=key)
     if errors or payload is None:
         raise validation_failed(errors)
-    lock_for_write(session, f"{spec.name}:{la.code}")
+    store.lock_return(session, spec, la.code)
     current = store.current_rows(session, spec, la.code, [key]).get(key)
     check_if_match(if_match, None if current is None else current.version)
     return store.write_records(session, spec, la.code, [(key, payload)], client, utcnow())[0]

@@ -60,6 +60,11 @@ def current_rows(session: Session, spec: DatasetSpec, la_code: str, keys: Sequen
     return found
 
 
+def lock_return(session: Session, spec: DatasetSpec, la_code: str) -> None:
+    """Serialise writers of one LA's return of one dataset for the rest of the transaction."""
+    lock_for_write(session, f"{spec.name}:{la_code}")
+
+
 def write_records(
     session: Session,
     spec: DatasetSpec,
@@ -79,7 +84,7 @@ def write_records(
     batches (batch=True) takes the lock once itself, and calls `finish_write` after the last.
     """
     if not dry_run and not batch:
-        lock_for_write(session, f"{spec.name}:{la_code}")
+        lock_return(session, spec, la_code)
     existing = current_rows(session, spec, la_code, [key for key, _ in items])
     existing_payloads = payloads_of(session, spec, list(existing.values()))
     names = client_names(session, {row.submitted_by_id for row in existing.values()})

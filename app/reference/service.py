@@ -1,7 +1,7 @@
 import re
 from datetime import date, datetime
 
-from sqlalchemy import Select, delete, or_, select
+from sqlalchemy import Select, bindparam, delete, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.errors import ApiError, FieldError, validation_failed
@@ -63,23 +63,38 @@ def get_la(session: Session, code: str) -> LocalAuthority:
     return la
 
 
+LA = LocalAuthority
+# Built once: every pack request reads its area and the area's members, and building a query
+# costs more than running it (session.get builds one each call).
+_AREA_BY_CODE = select(Area).where(Area.code == bindparam("code"))
+_MEMBER_PERIODS = {
+    "england": select(LA.code, LA.operational_from, LA.operational_to).order_by(LA.code),
+    "region": select(LA.code, LA.operational_from, LA.operational_to).where(LA.region_code == bindparam("area"))
+                                                                     .order_by(LA.code),
+    "group": select(LA.code, LA.operational_from, LA.operational_to).join(GroupMember, GroupMember.la_code == LA.code)
+                                                                    .where(GroupMember.area_code == bindparam("area"))
+                                                                    .order_by(LA.code),
+}
+
+
 def get_area(session: Session, code: str) -> Area:
-    area = session.get(Area, code)
+    area = session.scalar(_AREA_BY_CODE, {"code": code})
     if area is None:
         raise ApiError(404, f"No area with code {code!r} (regions use ONS codes, England is {ENGLAND_CODE}).")
     return area
 
 
+def member_periods(session: Session, area: Area) -> list[tuple[str, date, date | None]]:
+    """Each member LA's (code, operational_from, operational_to), by code."""
+    return [tuple(row) for row in session.execute(_MEMBER_PERIODS[area.kind], {"area": area.code})]  # type: ignore[misc]
+
+
 def la_codes_in_area_query(area: Area) -> Select[tuple[str]]:
-    if area.kind == "england":
-        return select(LocalAuthority.code)
-    if area.kind == "region":
-        return select(LocalAuthority.code).where(LocalAuthority.region_code == area.code)
-    return select(GroupMember.la_code).where(GroupMember.area_code == area.code)
+    return _MEMBER_PERIODS[area.kind].with_only_columns(LA.code).params(area=area.code)
 
 
 def la_codes_in_area(session: Session, area: Area) -> list[str]:
-    return sorted(session.scalars(la_codes_in_area_query(area)))
+    return [code for code, _, _ in member_periods(session, area)]
 
 
 def list_las(session: Session, area: Area | None, on: date | None) -> Select[tuple[LocalAuthority]]:

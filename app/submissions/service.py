@@ -14,7 +14,7 @@ from app.audit_programme.service import SPEC as AUDIT_PROGRAMME
 from app.audits.service import SPEC as AUDITS
 from app.care_order_counts.service import SPEC as CARE_ORDER_COUNTS
 from app.clients.models import ApiClient
-from app.core.db import lock_for_write, utcnow
+from app.core.db import utcnow
 from app.core.errors import ApiError, FieldError, validation_failed
 from app.orders.service import SPEC as ORDERS
 from app.records import store
@@ -141,7 +141,7 @@ def submit(session: Session, *, la: LocalAuthority, dataset: str, upload: Upload
     now = utcnow()
     submission = None
     if not dry_run:
-        lock_for_write(session, f"{spec.name}:{la.code}")
+        store.lock_return(session, spec, la.code)
         submission = Submission(la_code=la.code, dataset=dataset, format=file_format, rows=0, created=0,
                                 revised=0, unchanged=0, checksum=upload.checksum, submitted_at=now,
                                 submitted_by_id=client.id)
