@@ -14,6 +14,7 @@ from app.packs.completeness import CompletenessPack
 from app.packs.outcomes import OutcomesPack
 from app.packs.schemas import CareOrdersPack, PackFormat
 from app.packs.scope import AsOfQuery, PackRequestDep, make_request
+from app.reference.schemas import AREA_CODE_PATTERN
 
 router = APIRouter(prefix="/packs", tags=["Packs"])
 
@@ -59,7 +60,7 @@ def audits_pack(request: Request, req: PackRequestDep, session: SessionDep, form
             responses=_formats(ComparePack))
 def compare_pack(
     request: Request, session: SessionDep, client: CurrentClient, measure: Annotated[Measure, Query()],
-    before: PeriodQuery, after: PeriodQuery, area: Annotated[str | None, Query(min_length=2, max_length=64)] = None,
+    before: PeriodQuery, after: PeriodQuery, area: Annotated[str | None, Query(pattern=AREA_CODE_PATTERN)] = None,
     la: Annotated[str | None, Query(pattern=LA_CODE_PATTERN)] = None, as_of: AsOfQuery = None,
     format: FormatQuery = "json",
 ) -> Response:

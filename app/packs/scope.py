@@ -14,6 +14,7 @@ from app.core.db import SessionDep, utcnow
 from app.core.errors import ApiError, FieldError, validation_failed
 from app.core.types import IsoDate
 from app.reference.models import Area
+from app.reference.schemas import AREA_CODE_PATTERN
 from app.reference.service import get_area, get_la, member_periods
 from app.reference.shipped import ENGLAND_CODE
 
@@ -94,7 +95,7 @@ def region_names(session: Session) -> dict[str, str]:
     return {code: name for code, name in rows}
 
 
-AreaQuery = Annotated[str, Query(min_length=2, max_length=64, description="An LA's DfE code, a region's ONS code, "
+AreaQuery = Annotated[str, Query(pattern=AREA_CODE_PATTERN, description="An LA's DfE code, a region's ONS code, "
                                  "England (E92000001) or a group's code.", examples=["E12000002"])]
 AsOfQuery = Annotated[datetime | None, Query(description="Rebuild the pack as it stood at this moment "
                                              "(ISO 8601; without an offset, UTC).")]

@@ -11,6 +11,7 @@ from app.core.types import IsoDate
 from app.reference import service
 from app.reference.models import Area, AuditFramework, GroupMember, LocalAuthority
 from app.reference.schemas import (
+    AREA_CODE_PATTERN,
     CODE_PATTERN,
     AreaPut,
     AreaRead,
@@ -21,7 +22,7 @@ from app.reference.schemas import (
 
 router = APIRouter(tags=["Reference data"])
 
-AreaCode = Annotated[str, Path(min_length=2, max_length=64, examples=["E12000002"])]
+AreaCode = Annotated[str, Path(pattern=AREA_CODE_PATTERN, examples=["E12000002"])]
 NewCode = Annotated[str, Path(pattern=CODE_PATTERN, description="Lower-case letters, digits and '-'.",
                               examples=["cheshire-merseyside-lfjb"])]
 
@@ -30,7 +31,7 @@ NewCode = Annotated[str, Path(pattern=CODE_PATTERN, description="Lower-case lett
             summary="English LAs past and present, by DfE code")
 def list_local_authorities(
     session: SessionDep, _: CurrentClient, page: PageDep,
-    area: Annotated[str | None, Query(max_length=64, description="Only LAs in this area.")] = None,
+    area: Annotated[str | None, Query(pattern=AREA_CODE_PATTERN, description="Only LAs in this area.")] = None,
     on: Annotated[IsoDate | None, Query(description="Only LAs operational on this date.")] = None,
 ) -> Page[LocalAuthorityRead]:
     scope = service.get_area(session, area) if area is not None else None

@@ -6,6 +6,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.records.schemas import TEXT_PATTERN
 
 CODE_PATTERN = r"^[a-z0-9][a-z0-9-]{1,63}$"
+# Any area a request may name: an LA's DfE code, an ONS code (E12000002) or a group's code.
+AREA_CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]{1,63}$"
 DOMAIN_CODE_PATTERN = r"^[a-z][a-z0-9_]{0,63}$"
 
 

@@ -36,3 +36,12 @@ async def test_regions_cannot_be_redefined(api):
 async def test_only_admin_defines_groups(api):
     assert (await api("la", la="341").put("/api/v1/areas/mine", json=GROUP)).status_code == 403
     assert (await api("portal", area=NORTH_WEST).put("/api/v1/areas/mine", json=GROUP)).status_code == 403
+
+
+async def test_an_area_code_with_a_control_character_is_refused_before_the_database(api):
+    admin = api("admin")
+    for path, params in (("/api/v1/areas/E1%002", {}), ("/api/v1/local-authorities", {"area": "E1\x002"}),
+                         ("/api/v1/packs/audits", {"area": "0\x00"})):
+        response = await admin.get(path, params=params)
+        assert response.status_code == 422, (path, response.text)
+        assert response.headers["content-type"] == "application/problem+json"
