@@ -2,7 +2,7 @@
 
 from app.access_log.models import AccessLogEntry
 from app.audit_programme.models import AuditProgrammeMonth
-from app.audits.models import Audit, AuditDomainGrade, AuditDomainMonthSummary, AuditMonthSummary
+from app.audits.models import Audit, AuditDomainMonthSummary, AuditMonthSummary
 from app.care_order_counts.models import CareOrderCount
 from app.clients.models import ApiClient
 from app.core.db import Base
@@ -17,7 +17,7 @@ from app.submissions.models import IdempotencyRecord, Submission
 metadata = Base.metadata
 
 __all__ = [
-    "AccessLogEntry", "ApiClient", "Area", "Audit", "AuditDomainGrade", "AuditDomainMonthSummary", "AuditFramework",
+    "AccessLogEntry", "ApiClient", "Area", "Audit", "AuditDomainMonthSummary", "AuditFramework",
     "AuditMonthSummary", "AuditProgrammeMonth", "CachedPack",
     "CareOrder", "CareOrderCount", "FrameworkDomain", "GroupMember", "IdempotencyRecord", "LocalAuthority",
     "PopulationEstimate", "RateLimitWindow", "ReturnChange", "Submission", "metadata",

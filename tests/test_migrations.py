@@ -7,6 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import select
 
+from app.audits.models import Audit
 from app.core.db import utcnow
 from app.core.migrations import alembic_config, current_revision, head_revision
 from app.models import metadata
@@ -35,8 +36,8 @@ def test_reference_data_is_loaded_by_migrate(db):
     assert (barnsley.ons_code, barnsley.operational_to) == ("E08000038", None)
 
 
-async def test_upgrading_past_0003_summarises_audits_stored_before_it(api, app, settings):
-    """Audits written before the month summaries existed get their whole summary history on upgrade."""
+async def test_upgrading_from_before_the_summaries_summarises_audits_stored_before_them(api, app, settings):
+    """Audits written before the month summaries existed (0003) get their whole summary history on upgrade."""
     admin = api("admin")
     await submit(admin, LIVERPOOL, "audits", [audit(f"A{i}", audit_date=f"2021-0{1 + i % 3}-10") for i in range(9)])
     moment = utcnow()
@@ -51,3 +52,16 @@ async def test_upgrading_past_0003_summarises_audits_stored_before_it(api, app, 
                               datetime(2026, 11, 23), area.la_codes)
             fast, raw = (audits.build(session, req, from_summaries=s).model_dump() for s in (True, False))
             assert fast == raw and fast["total"]["grades"]["total"] == 9
+
+
+async def test_upgrading_past_0004_moves_each_audits_domain_grades_onto_it(api, app, settings):
+    admin = api("admin")
+    grades = {"A1": {"plans": "good", "child_centred": "inadequate"}, "A2": {}, "A3": {"plans": "outstanding"}}
+    await submit(admin, LIVERPOOL, "audits", [audit(ref, domain_grades=g) for ref, g in grades.items()])
+    config = alembic_config(settings.database_url)
+    command.downgrade(config, "0003")
+    with app.state.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM audit_domain_grades").scalar() == 3
+    command.upgrade(config, "head")
+    with app.state.sessionmaker() as session:
+        assert dict(session.execute(select(Audit.audit_ref, Audit.domain_grades)).all()) == grades

@@ -1,6 +1,8 @@
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base
@@ -9,9 +11,14 @@ from app.records.models import VersionedRecord, versioned_table_args
 
 class Audit(VersionedRecord, Base):
     __tablename__ = "audits"
-    # The second index finds an order's LA audit and Cafcass dip sample, paired for agreement.
+    # The second index finds an order's LA audit and Cafcass dip sample, paired for agreement. It is
+    # partial, so a lookup of keys can only use the key's index: inside a large submission's own
+    # transaction PostgreSQL's statistics still say the table is empty, and it had looked 500 keys up
+    # through this index by scanning every current audit of the LA.
     __table_args__ = (*versioned_table_args("audits", "audit_ref"),
-                      Index("ix_audits_order_ref", "la_code", "order_ref", "superseded_at"))
+                      Index("ix_audits_order_ref", "la_code", "order_ref", "superseded_at",
+                            sqlite_where=text("order_ref IS NOT NULL"),
+                            postgresql_where=text("order_ref IS NOT NULL")))
 
     audit_ref: Mapped[str] = mapped_column(String(64))
     framework: Mapped[str] = mapped_column(ForeignKey("audit_frameworks.code"))
@@ -19,19 +26,14 @@ class Audit(VersionedRecord, Base):
     audit_type: Mapped[str] = mapped_column(String(20))
     theme: Mapped[str | None] = mapped_column(String(200))
     auditor_role: Mapped[str | None] = mapped_column(String(100))
+    # On the audit's own row, not a row per domain: a bulk return then writes one row per audit.
+    domain_grades: Mapped[dict[str, Any]] = mapped_column(JSON().with_variant(JSONB(), "postgresql"),
+                                                          server_default=text("'{}'"))
     overall_grade: Mapped[str] = mapped_column(String(24))
     outcome_grade: Mapped[str | None] = mapped_column(String(24))
     order_ref: Mapped[str | None] = mapped_column(String(64))
     moderated_grade: Mapped[str | None] = mapped_column(String(24))
     moderation_result: Mapped[str | None] = mapped_column(String(12))
-
-
-class AuditDomainGrade(Base):
-    __tablename__ = "audit_domain_grades"
-
-    audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True)
-    domain_code: Mapped[str] = mapped_column(String(64), primary_key=True)
-    grade: Mapped[str] = mapped_column(String(24))
 
 
 class _MonthSummary:

@@ -1,20 +1,18 @@
 """Where audits are validated against their framework and mapped to their tables."""
 
-from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audits import summary
-from app.audits.models import Audit, AuditDomainGrade
+from app.audits.models import Audit
 from app.audits.schemas import AuditCreate, AuditRead, AuditRecord
-from app.core.db import insert_many
 from app.records.spec import DatasetSpec, RuleContext, RuleProblem, la_operational_on, not_in_future
 from app.reference.models import FrameworkDomain
 
 GRADE_RANK = {"outstanding": 1, "good": 2, "requires_improvement": 3, "inadequate": 4}
-PLAIN_FIELDS = ("framework", "audit_date", "audit_type", "theme", "auditor_role", "overall_grade",
+PLAIN_FIELDS = ("framework", "audit_date", "audit_type", "theme", "auditor_role", "domain_grades", "overall_grade",
                 "outcome_grade", "order_ref")
 
 
@@ -59,24 +57,7 @@ def to_payload(row: Audit) -> dict[str, Any]:
     payload = {name: getattr(row, name) for name in PLAIN_FIELDS}
     payload["moderation"] = None if row.moderated_grade is None else {
         "moderated_grade": row.moderated_grade, "result": row.moderation_result}
-    payload["domain_grades"] = {}
     return payload
-
-
-def load_domain_grades(session: Session, rows: Sequence[Audit]) -> Mapping[int, dict[str, Any]]:
-    grades: dict[int, dict[str, Any]] = {}
-    ids = [row.id for row in rows]
-    for start in range(0, len(ids), 500):
-        statement = select(AuditDomainGrade).where(AuditDomainGrade.audit_id.in_(ids[start:start + 500]))
-        for grade in session.scalars(statement):
-            grades.setdefault(grade.audit_id, {"domain_grades": {}})["domain_grades"][grade.domain_code] = grade.grade
-    return grades
-
-
-def write_domain_grades(session: Session, written: Sequence[tuple[int, AuditCreate]]) -> None:
-    insert_many(session, AuditDomainGrade.__table__, [
-        {"audit_id": audit_id, "domain_code": code, "grade": grade}
-        for audit_id, record in written for code, grade in record.domain_grades.items()])
 
 
 def domain_columns(session: Session) -> dict[str, frozenset[str]]:
@@ -87,6 +68,6 @@ SPEC = DatasetSpec(
     name="audits", title="Audits", model=Audit, key_field="audit_ref",
     create_schema=AuditCreate, record_schema=AuditRecord, read_schema=AuditRead,
     to_columns=to_columns, to_payload=to_payload, rules=rules, child_level=True,
-    load_extra=load_domain_grades, write_extra=write_domain_grades, column_keys=domain_columns,
+    column_keys=domain_columns,
     after_write=summary.after_write,
 )

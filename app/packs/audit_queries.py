@@ -8,12 +8,12 @@ from collections.abc import Iterable, Sequence
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, true
 from sqlalchemy.orm import Session, aliased
 
 from app.audit_programme.models import AuditProgrammeMonth
-from app.audits.models import Audit, AuditDomainGrade, AuditDomainMonthSummary, AuditMonthSummary
-from app.audits.summary import CAFCASS, GRADED, GRADES, MODERATION_RESULTS, count_if, month_of
+from app.audits.models import Audit, AuditDomainMonthSummary, AuditMonthSummary
+from app.audits.summary import CAFCASS, GRADED, GRADES, MODERATION_RESULTS, count_if, domain_grades_of, month_of
 from app.packs import distribution as dist
 from app.packs.schemas import Source
 from app.packs.scope import PackRequest
@@ -151,17 +151,18 @@ class RawAuditQuery(AuditQuery):
         rows = self.session.execute(
             select(Audit.la_code, func.count(), count_if(cafcass.overall_grade == GRADED))
             .join(cafcass, and_(cafcass.la_code == Audit.la_code, cafcass.order_ref == Audit.order_ref,
-                                cafcass.audit_type == CAFCASS, in_force(cafcass, self.req.as_of)))
+                                cafcass.audit_type == CAFCASS, cafcass.order_ref.is_not(None), in_force(cafcass, self.req.as_of)))
             .where(*self.scope, Audit.audit_type != CAFCASS, Audit.order_ref.is_not(None))
             .group_by(Audit.la_code))
         return {la: {"pairs": pairs, "agreed": int(agreed)} for la, pairs, agreed in rows}
 
     def domains(self) -> dict[tuple[str, str], Counts]:
+        grades = domain_grades_of(self.session)
         rows = self.session.execute(
-            select(Audit.la_code, AuditDomainGrade.domain_code, AuditDomainGrade.grade, func.count())
-            .join(AuditDomainGrade, AuditDomainGrade.audit_id == Audit.id)
+            select(Audit.la_code, grades.c.key, grades.c.value, func.count())
+            .select_from(Audit).join(grades, true())
             .where(*self.scope, Audit.audit_type != CAFCASS)
-            .group_by(Audit.la_code, AuditDomainGrade.domain_code, AuditDomainGrade.grade))
+            .group_by(Audit.la_code, grades.c.key, grades.c.value))
         return _every_grade(((la, domain), grade, n) for la, domain, grade, n in rows)
 
     def domain_codes(self) -> list[str]:

@@ -4,9 +4,11 @@ Where some fields fail their type checks, the rules still run on the fields that
 whose inputs are missing stays silent), so one response lists a bad number and a breached rule alike.
 """
 
+from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from app.core.errors import FieldError, field_errors_from_pydantic
 from app.records.spec import DatasetSpec, RuleContext
@@ -58,3 +60,34 @@ def check_record(spec: DatasetSpec, values: Any, ctx: RuleContext, *, key: Any =
     found = [(path, message) for path, message in spec.rules(key, payload, ctx) if path[0] not in failed]
     errors += rule_errors(found, key_field=spec.key_field, row=row, prefix=prefix)
     return key, None if errors else payload, errors
+
+
+@cache
+def _list_adapters(spec: DatasetSpec) -> tuple[TypeAdapter[list[Any]], TypeAdapter[list[Any]]]:
+    key = spec.record_schema.model_fields[spec.key_field]
+    return TypeAdapter(list[spec.create_schema]), TypeAdapter(list[key.rebuild_annotation()])  # type: ignore[name-defined]
+
+
+def check_many(spec: DatasetSpec, items: Sequence[tuple[Any, tuple[str | int, ...], int]], ctx: RuleContext
+               ) -> list[tuple[Any, BaseModel | None, list[FieldError]]]:
+    """check_record for each (values, prefix, row) of a bulk submission, with every record validated in
+    one call: a call per record costs twice as much. A record is its key plus the create schema's
+    fields, so the keys and the rest are validated apart. Where any record fails, each is checked
+    again on its own, which finds and words every problem exactly as a single check does."""
+    key_field = spec.key_field
+    if all(isinstance(values, dict) and key_field in values for values, _, _ in items):
+        bodies, keys = _list_adapters(spec)
+        raw_keys = [values.pop(key_field) for values, _, _ in items]
+        try:
+            validated_keys = keys.validate_python(raw_keys)
+            payloads = bodies.validate_python([values for values, _, _ in items])
+        except ValidationError:
+            for (values, _, _), key in zip(items, raw_keys, strict=True):
+                values[key_field] = key
+        else:
+            checked = []
+            for key, payload, (_, prefix, row) in zip(validated_keys, payloads, items, strict=True):
+                errors = rule_errors(spec.rules(key, payload, ctx), key_field=key_field, row=row, prefix=prefix)
+                checked.append((key, None if errors else payload, errors))
+            return checked
+    return [check_record(spec, values, ctx, prefix=prefix, row=row) for values, prefix, row in items]

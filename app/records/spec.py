@@ -1,6 +1,6 @@
 """What the shared record machinery needs to know about one returned dataset."""
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -23,6 +23,13 @@ class RuleContext:
     la: LocalAuthority
     today: date
     _frameworks: dict[str, frozenset[str] | None] = field(default_factory=dict)
+    _operational: dict[date, bool] = field(default_factory=dict)
+
+    def la_operational_on(self, day: date) -> bool:
+        # A bulk return repeats the same few hundred dates across many thousand rows.
+        if day not in self._operational:
+            self._operational[day] = self.la.operational_on(day)
+        return self._operational[day]
 
     def framework_domains(self, code: str) -> frozenset[str] | None:
         if code not in self._frameworks:
@@ -43,9 +50,6 @@ class DatasetSpec:
     to_payload: Callable[[Any], dict[str, Any]]
     rules: Callable[[Any, BaseModel, RuleContext], list[RuleProblem]]
     child_level: bool = False
-    # For values kept outside the main row (an audit's domain grades).
-    load_extra: Callable[[Session, Sequence[Any]], Mapping[int, dict[str, Any]]] | None = None
-    write_extra: Callable[[Session, Sequence[tuple[int, BaseModel]]], None] | None = None
     list_order: tuple[str, ...] = ()
     # For columns like `domain_grades.<code>`: the codes a file may name, so a typo is caught in the header.
     column_keys: Callable[[Session], dict[str, frozenset[str]]] | None = None
@@ -64,7 +68,7 @@ def not_in_future(path: tuple[str, ...], day: date | None, ctx: RuleContext) -> 
 
 
 def la_operational_on(path: tuple[str, ...], day: date, ctx: RuleContext) -> list[RuleProblem]:
-    if ctx.la.operational_on(day):
+    if ctx.la_operational_on(day):
         return []
     return [(path, f"{ctx.la.name} ({ctx.la.code}) was not a local authority on {day.isoformat()}"
                    f" (operational {ctx.la.operational_from.isoformat()} to "

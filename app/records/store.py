@@ -45,9 +45,8 @@ def canonical(spec: DatasetSpec, payload: dict[str, Any]) -> dict[str, Any]:
     return spec.create_schema.model_validate(payload).model_dump(mode="json")
 
 
-def payloads_of(session: Session, spec: DatasetSpec, rows: Sequence[Any]) -> dict[int, dict[str, Any]]:
-    extra = spec.load_extra(session, rows) if spec.load_extra else {}
-    return {row.id: spec.to_payload(row) | dict(extra.get(row.id, {})) for row in rows}
+def payloads_of(spec: DatasetSpec, rows: Sequence[Any]) -> dict[int, dict[str, Any]]:
+    return {row.id: spec.to_payload(row) for row in rows}
 
 
 def current_rows(session: Session, spec: DatasetSpec, la_code: str, keys: Sequence[Any]) -> dict[Any, Any]:
@@ -57,6 +56,27 @@ def current_rows(session: Session, spec: DatasetSpec, la_code: str, keys: Sequen
         statement = select(model).where(model.la_code == la_code, model.superseded_at.is_(None),
                                         spec.key_column.in_(chunk))
         found.update((getattr(row, spec.key_field), row) for row in session.scalars(statement))
+    return found
+
+
+def current_ids(session: Session, spec: DatasetSpec, la_code: str) -> dict[Any, int]:
+    """The row id of every current version in the LA's return, read in one pass.
+
+    A bulk submission reads these once instead of looking its keys up batch by batch: inside its
+    own transaction PostgreSQL's statistics still describe the table as it was before the first
+    batch, and it planned each lookup of 500 keys as a scan of every current row of the LA.
+    """
+    model = spec.model
+    rows = session.execute(select(spec.key_column, model.id).where(model.la_code == la_code,
+                                                                   model.superseded_at.is_(None)))
+    return {key: row_id for key, row_id in rows}
+
+
+def _rows_by_id(session: Session, spec: DatasetSpec, ids: Sequence[int]) -> dict[Any, Any]:
+    model = spec.model
+    found: dict[Any, Any] = {}
+    for chunk in _chunks(ids):
+        found.update((getattr(row, spec.key_field), row) for row in session.scalars(select(model).where(model.id.in_(chunk))))
     return found
 
 
@@ -75,23 +95,26 @@ def write_records(
     *,
     submission_id: int | None = None,
     dry_run: bool = False,
-    batch: bool = False,
+    current: dict[Any, int] | None = None,
 ) -> list[Written]:
     """Store each (key, payload) as a new version unless it equals the current one.
 
     Reads the current versions after taking the per-LA write lock, so a concurrent revision
     of the same key waits and then builds on the version this one wrote. A caller writing in
-    batches (batch=True) takes the lock once itself, and calls `finish_write` after the last.
+    batches passes `current` (from `current_ids`, read under the lock it took once itself) and
+    calls `finish_write` after the last batch.
     """
-    if not dry_run and not batch:
-        lock_return(session, spec, la_code)
-    existing = current_rows(session, spec, la_code, [key for key, _ in items])
-    existing_payloads = payloads_of(session, spec, list(existing.values()))
+    if current is None:
+        if not dry_run:
+            lock_return(session, spec, la_code)
+        existing = current_rows(session, spec, la_code, [key for key, _ in items])
+    else:
+        existing = _rows_by_id(session, spec, [current[key] for key, _ in items if key in current])
+    existing_payloads = payloads_of(spec, list(existing.values()))
     names = client_names(session, {row.submitted_by_id for row in existing.values()})
 
     written: list[Written] = []
     new_rows: list[dict[str, Any]] = []
-    new_payloads: list[BaseModel] = []
     superseded_ids: list[int] = []
     for key, payload in items:
         previous = existing.get(key)
@@ -108,13 +131,12 @@ def write_records(
             "submitted_at": now, "superseded_at": None, "submitted_by_id": client.id,
             "submission_id": submission_id,
         })
-        new_payloads.append(payload)
         written.append(Written(key, "created" if previous is None else "revised", version, now,
                                client.name, submission_id, payload))
 
     if not dry_run and (new_rows or superseded_ids):
-        _persist(session, spec, la_code, superseded_ids, new_rows, new_payloads, now)
-        if not batch:
+        _persist(session, spec, superseded_ids, new_rows, now)
+        if current is None:
             finish_write(session, spec, la_code, now)
     return written
 
@@ -126,8 +148,8 @@ def finish_write(session: Session, spec: DatasetSpec, la_code: str, now: datetim
         spec.after_write(session, la_code, now)
 
 
-def _persist(session: Session, spec: DatasetSpec, la_code: str, superseded_ids: list[int],
-             new_rows: list[dict[str, Any]], new_payloads: list[BaseModel], now: datetime) -> None:
+def _persist(session: Session, spec: DatasetSpec, superseded_ids: list[int], new_rows: list[dict[str, Any]],
+             now: datetime) -> None:
     model = spec.model
     for chunk in _chunks(superseded_ids):
         session.execute(update(model).where(model.id.in_(chunk)).values(superseded_at=now),
@@ -137,14 +159,6 @@ def _persist(session: Session, spec: DatasetSpec, la_code: str, superseded_ids: 
     # Not the ORM's bulk path: it and INSERT .. RETURNING in parameter order cost several times the
     # insert itself on large batches.
     insert_many(session, model.__table__, new_rows)
-    if spec.write_extra is None:
-        return
-    keys = [row[spec.key_field] for row in new_rows]
-    ids: dict[Any, int] = {}
-    for chunk in _chunks(keys):
-        ids.update(session.execute(select(spec.key_column, model.id).where(
-            model.la_code == la_code, model.superseded_at.is_(None), spec.key_column.in_(chunk))).all())
-    spec.write_extra(session, [(ids[key], payload) for key, payload in zip(keys, new_payloads, strict=True)])
 
 
 def client_names(session: Session, client_ids: set[int]) -> dict[int, str]:
@@ -171,7 +185,7 @@ def written_read(spec: DatasetSpec, la_code: str, item: Written) -> BaseModel:
 
 
 def _reads(session: Session, spec: DatasetSpec, rows: Sequence[tuple[Any, str]]) -> list[BaseModel]:
-    payloads = payloads_of(session, spec, [row for row, _ in rows])
+    payloads = payloads_of(spec, [row for row, _ in rows])
     return [to_read(spec, row, payloads[row.id], name) for row, name in rows]
 
 

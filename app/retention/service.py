@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.access_log.models import AccessLogEntry
 from app.audits import summary
-from app.audits.models import Audit, AuditDomainGrade
+from app.audits.models import Audit
 from app.clients.models import ApiClient
 from app.core.auth import generate_key, hash_key
 from app.core.db import utcnow
@@ -66,11 +66,7 @@ def run_retention(session: Session, *, years: int, today: date, secret: str, dry
     for model, key, keys in targets.values():
         for start in range(0, len(keys), CHUNK):
             chunk = keys[start:start + CHUNK]
-            matching = tuple_(model.la_code, key).in_(chunk)
-            if model is Audit:
-                ids = select(Audit.id).where(matching)
-                session.execute(delete(AuditDomainGrade).where(AuditDomainGrade.audit_id.in_(ids)))
-            session.execute(delete(model).where(matching))
+            session.execute(delete(model).where(tuple_(model.la_code, key).in_(chunk)))
     for la in sorted({la for la, dataset in counts if dataset == "audits"}):
         summary.rebuild(session, la)
     now = utcnow()

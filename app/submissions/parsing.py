@@ -159,18 +159,40 @@ def check_header(header: list[Any], columns: Columns) -> list[str]:
     return names
 
 
-def nest(flat: dict[str, Any], columns: Columns) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Cell:
+    """Where a column's cell goes in the nested record, and how its text is read."""
+
+    position: int
+    kind: str
+    name: str
+    child: str | None   # `moderation.result` goes to values["moderation"]["result"]
+
+
+def cells_of(names: list[str], columns: Columns) -> list[Cell]:
+    """Worked out once per file from its header, so reading a row only places and coerces its cells."""
+    found = []
+    for position, column in enumerate(names):
+        name, _, child = column.partition(".")
+        found.append(Cell(position, columns.kind_of(column) or "str", name, child or None))
+    return found
+
+
+def nest(cells: list[Any], layout: list[Cell]) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    for column, raw in flat.items():
-        kind = columns.kind_of(column) or "str"
-        value = coerce_cell(kind, raw)
+    width = len(cells)
+    for cell in layout:
+        if cell.position >= width:
+            break
+        value = cells[cell.position]
+        # Most cells are text read as text: they skip coerce_cell, which costs a call per cell.
+        value = value.strip() or None if cell.kind == "str" and type(value) is str else coerce_cell(cell.kind, value)
         if value is None:
             continue
-        if "." in column:
-            parent, child = column.split(".", 1)
-            values.setdefault(parent, {})[child] = value
+        if cell.child is None:
+            values[cell.name] = value
         else:
-            values[column] = value
+            values.setdefault(cell.name, {})[cell.child] = value
     return values
 
 
@@ -196,14 +218,15 @@ def csv_rows(file: IO[bytes], columns: Columns) -> Iterator[Row]:
     reader = csv.reader(_text_lines(file))
     try:
         names = check_header(next(reader, []), columns)
+        layout = cells_of(names, columns)
         for number, cells in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in cells):
-                continue
             if len(cells) > len(names) and any(c.strip() for c in cells[len(names):]):
                 yield Row(number, {}, ("row", number),
                           problem=f"row has {len(cells)} cells but the header names {len(names)} columns")
                 continue
-            yield Row(number, nest(dict(zip(names, cells, strict=False)), columns), ("row", number))
+            values = nest(cells, layout)
+            if values:  # else every cell is blank: a spacer row, skipped
+                yield Row(number, values, ("row", number))
     except csv.Error as exc:
         raise validation_failed([], f"The CSV cannot be read near line {reader.line_num}: {exc}; "
                                     "nothing was stored.") from None
@@ -228,10 +251,11 @@ def xlsx_rows(file: IO[bytes], columns: Columns, max_inflated: int) -> Iterator[
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
         names = check_header(list(next(rows, [])), columns)
+        layout = cells_of(names, columns)
         for number, cells in enumerate(rows, start=2):
             if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
                 continue
-            yield Row(number, nest(dict(zip(names, cells, strict=False)), columns), ("row", number))
+            yield Row(number, nest(list(cells), layout), ("row", number))
     finally:
         workbook.close()
 

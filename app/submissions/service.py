@@ -18,7 +18,7 @@ from app.core.db import utcnow
 from app.core.errors import ApiError, FieldError, validation_failed
 from app.orders.service import SPEC as ORDERS
 from app.records import store
-from app.records.checks import check_record
+from app.records.checks import check_many
 from app.records.spec import DatasetSpec, RuleContext
 from app.reference.models import LocalAuthority
 from app.submissions.models import IdempotencyRecord, Submission
@@ -42,7 +42,7 @@ class Replay(Exception):
 
 
 class _Checker:
-    """Checks rows one by one, remembering every problem and each key's first row."""
+    """Checks rows a batch at a time, remembering every problem and each key's first row."""
 
     def __init__(self, spec: DatasetSpec, ctx: RuleContext) -> None:
         self.spec, self.ctx = spec, ctx
@@ -51,21 +51,27 @@ class _Checker:
         self.unlisted = 0
         self.first_row_of_key: dict[Any, int] = {}
 
-    def check(self, row: Row) -> tuple[Any, BaseModel] | None:
-        spec = self.spec
-        if row.problem is not None:
-            self._report([FieldError(loc=list(row.loc_prefix), row=row.number, field=None, message=row.problem)])
-            return None
-        key, payload, row_errors = check_record(spec, row.values, self.ctx, prefix=row.loc_prefix, row=row.number)
-        if key is not None and key in self.first_row_of_key:
-            row_errors.append(FieldError(loc=[*row.loc_prefix, spec.key_field], row=row.number, field=spec.key_field,
-                                         message=f"{spec.key_field} {key!s} is also on row {self.first_row_of_key[key]}"))
-        elif key is not None:
-            self.first_row_of_key[key] = row.number
-        if row_errors:
-            self._report(row_errors)
-            return None
-        return None if payload is None else (key, payload)
+    def check(self, rows: list[Row]) -> list[tuple[Any, BaseModel]]:
+        """The rows' (key, payload) that passed, in order."""
+        passed: list[tuple[Any, BaseModel]] = []
+        readable = [row for row in rows if row.problem is None]
+        checked = iter(check_many(self.spec, [(row.values, row.loc_prefix, row.number) for row in readable], self.ctx))
+        for row in rows:
+            if row.problem is not None:
+                self._report([FieldError(loc=list(row.loc_prefix), row=row.number, field=None, message=row.problem)])
+                continue
+            key, payload, row_errors = next(checked)
+            if key is not None and key in self.first_row_of_key:
+                row_errors.append(FieldError(
+                    loc=[*row.loc_prefix, self.spec.key_field], row=row.number, field=self.spec.key_field,
+                    message=f"{self.spec.key_field} {key!s} is also on row {self.first_row_of_key[key]}"))
+            elif key is not None:
+                self.first_row_of_key[key] = row.number
+            if row_errors:
+                self._report(row_errors)
+            elif payload is not None:
+                passed.append((key, payload))
+        return passed
 
     def _report(self, errors: list[FieldError]) -> None:
         self.failed_rows += 1
@@ -148,28 +154,30 @@ def submit(session: Session, *, la: LocalAuthority, dataset: str, upload: Upload
         session.add(submission)
         session.flush()
     counts = dict.fromkeys(("created", "revised", "unchanged"), 0)
-    batch: list[tuple[Any, BaseModel]] = []
+    current = store.current_ids(session, spec, la.code)
 
-    def write() -> None:
-        for w in store.write_records(session, spec, la.code, batch, client, now, batch=True,
+    def check_and_write(rows: list[Row]) -> None:
+        passed = checker.check(rows)
+        if checker.errors or not passed:
+            return
+        for w in store.write_records(session, spec, la.code, passed, client, now, current=current,
                                      submission_id=submission.id if submission else None, dry_run=dry_run):
             counts[w.outcome] += 1
-        batch.clear()
 
     rows = 0
+    pending: list[Row] = []
     for row in parse(upload.file, file_format, spec.record_schema, map_keys, upload_limit):
         rows += 1
         if rows > max_rows:
             raise ApiError(413, f"More than {max_rows} rows in one submission; split the file. Nothing was stored.")
-        item = checker.check(row)
-        if item is not None and not checker.errors:
-            batch.append(item)
-            if len(batch) >= BATCH_ROWS:
-                write()
+        pending.append(row)
+        if len(pending) >= BATCH_ROWS:
+            check_and_write(pending)
+            pending = []
+    check_and_write(pending)
     if not rows:
         raise validation_failed([], "The file has a header but no rows; nothing was stored.")
     checker.raise_if_any()
-    write()
     if not dry_run and counts["created"] + counts["revised"]:
         store.finish_write(session, spec, la.code, now)
 

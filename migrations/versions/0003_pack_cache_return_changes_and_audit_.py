@@ -8,7 +8,6 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.orm import Session
 
 revision: str = '0003'
 down_revision: str | None = '0002'
@@ -83,18 +82,8 @@ def upgrade() -> None:
 
     with op.batch_alter_table('audits', schema=None) as batch_op:
         batch_op.create_index('ix_audits_order_ref', ['la_code', 'order_ref', 'superseded_at'], unique=False)
-
-    _summarise_existing_audits()
-
-
-def _summarise_existing_audits() -> None:
-    """Audits stored before this revision get their whole summary history, as if summarised all along."""
-    from app.audits.summary import rebuild
-
-    session = Session(bind=op.get_bind())
-    for (la_code,) in session.execute(sa.text("SELECT DISTINCT la_code FROM audits ORDER BY la_code")):
-        rebuild(session, la_code)
-    session.flush()
+    # The summaries of audits stored before this revision are built by 0004, with the app's code
+    # that reads the audits as they are stored from then on.
 
 
 def downgrade() -> None:

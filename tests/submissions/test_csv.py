@@ -1,7 +1,8 @@
 from sqlalchemy import func, select
 
-from app.audits.models import Audit, AuditDomainGrade
+from app.audits.models import Audit
 from app.care_order_counts.models import CareOrderCount
+from app.submissions import service
 from tests.payloads import LIVERPOOL, url
 from tests.submissions.files import csv_body, submit_url
 
@@ -85,7 +86,8 @@ async def test_audit_domain_grades_come_from_dotted_columns(api, db):
     response = await la.post(submit_url(LIVERPOOL, "audits"), content=csv_body(header, rows),
                              headers={"Content-Type": "text/csv; charset=utf-8"})
     assert response.status_code == 201, response.text
-    assert db.scalar(select(func.count()).select_from(AuditDomainGrade)) == 3
+    grades = dict(db.execute(select(Audit.audit_ref, Audit.domain_grades)).all())
+    assert grades == {"A1": {"plans": "good"}, "A2": {"plans": "inadequate", "assessments": "requires_improvement"}}
     first = db.scalar(select(Audit).where(Audit.audit_ref == "A1"))
     assert first.audit_date.isoformat() == "2021-02-10" and first.moderated_grade is None
 
@@ -122,3 +124,18 @@ async def test_a_row_with_a_type_error_and_a_rule_breach_reports_both(api):
                              headers={"Content-Type": "text/csv"})
     assert sorted((e["row"], e["field"]) for e in response.json()["errors"]) == [
         (3, "discharges.total"), (3, "placed_with_parents")]
+
+
+async def test_revisions_are_found_in_every_batch_of_a_large_file(api, db, monkeypatch):
+    monkeypatch.setattr(service, "BATCH_ROWS", 2)
+    la = api("la", la=LIVERPOOL)
+    rows = counts_rows()
+    await la.post(submit_url(LIVERPOOL, "care-order-counts"), content=csv_body(COUNTS_HEADER, rows),
+                  headers={"Content-Type": "text/csv"})
+    rows[0][1], rows[4][1] = 5000, 6000  # in the first and the last batch
+    again = await la.post(submit_url(LIVERPOOL, "care-order-counts"), content=csv_body(COUNTS_HEADER, rows),
+                          headers={"Content-Type": "text/csv"})
+    assert (again.json()["created"], again.json()["revised"], again.json()["unchanged"]) == (0, 2, 3)
+    current = db.execute(select(CareOrderCount.cla_total, CareOrderCount.version)
+                         .where(CareOrderCount.superseded_at.is_(None)).order_by(CareOrderCount.snapshot_date)).all()
+    assert current == [(5000, 2), (3018, 1), (3019, 1), (3020, 1), (6000, 2)]
