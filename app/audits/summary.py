@@ -116,7 +116,7 @@ def _digests(session: Session, month: Any, scope: list[Any]) -> dict[str, tuple[
     rows = session.connection().execute(select(month, Audit.audit_ref, Audit.version, Audit.framework).where(*scope)
                                         .order_by(month, Audit.audit_ref).execution_options(yield_per=5_000))
     for m, ref, version, framework in rows:
-        if m not in found:
+        if m not in found:  # not setdefault: that would build a hash object for every row
             found[m] = (hashlib.sha256(), set())
         digest, frameworks = found[m]
         digest.update(f"{ref}\t{version}\n".encode())

@@ -49,14 +49,19 @@ def payloads_of(spec: DatasetSpec, rows: Sequence[Any]) -> dict[int, dict[str, A
     return {row.id: spec.to_payload(row) for row in rows}
 
 
-def current_rows(session: Session, spec: DatasetSpec, la_code: str, keys: Sequence[Any]) -> dict[Any, Any]:
-    model = spec.model
+def _rows_by_key(session: Session, spec: DatasetSpec, column: Any, values: Sequence[Any], *where: Any) -> dict[Any, Any]:
+    """The rows whose `column` is in `values` (looked up 500 at a time), by the dataset's key."""
     found: dict[Any, Any] = {}
-    for chunk in _chunks(list(keys)):
-        statement = select(model).where(model.la_code == la_code, model.superseded_at.is_(None),
-                                        spec.key_column.in_(chunk))
+    for chunk in _chunks(values):
+        statement = select(spec.model).where(*where, column.in_(chunk))
         found.update((getattr(row, spec.key_field), row) for row in session.scalars(statement))
     return found
+
+
+def current_rows(session: Session, spec: DatasetSpec, la_code: str, keys: Sequence[Any]) -> dict[Any, Any]:
+    model = spec.model
+    return _rows_by_key(session, spec, spec.key_column, list(keys), model.la_code == la_code,
+                        model.superseded_at.is_(None))
 
 
 def current_ids(session: Session, spec: DatasetSpec, la_code: str) -> dict[Any, int]:
@@ -70,14 +75,6 @@ def current_ids(session: Session, spec: DatasetSpec, la_code: str) -> dict[Any, 
     rows = session.execute(select(spec.key_column, model.id).where(model.la_code == la_code,
                                                                    model.superseded_at.is_(None)))
     return {key: row_id for key, row_id in rows}
-
-
-def _rows_by_id(session: Session, spec: DatasetSpec, ids: Sequence[int]) -> dict[Any, Any]:
-    model = spec.model
-    found: dict[Any, Any] = {}
-    for chunk in _chunks(ids):
-        found.update((getattr(row, spec.key_field), row) for row in session.scalars(select(model).where(model.id.in_(chunk))))
-    return found
 
 
 def lock_return(session: Session, spec: DatasetSpec, la_code: str) -> None:
@@ -109,7 +106,7 @@ def write_records(
             lock_return(session, spec, la_code)
         existing = current_rows(session, spec, la_code, [key for key, _ in items])
     else:
-        existing = _rows_by_id(session, spec, [current[key] for key, _ in items if key in current])
+        existing = _rows_by_key(session, spec, spec.model.id, [current[key] for key, _ in items if key in current])
     existing_payloads = payloads_of(spec, list(existing.values()))
     names = client_names(session, {row.submitted_by_id for row in existing.values()})
 
