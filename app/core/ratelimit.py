@@ -5,7 +5,7 @@ import math
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, ForeignKey, bindparam
+from sqlalchemy import Connection, Engine, ForeignKey, bindparam
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql import case
 
@@ -30,16 +30,20 @@ class RateLimiter:
         self._clock = clock
         self._count = _count_statement(engine.dialect.name)
 
-    def retry_after(self, client_id: int) -> int | None:
+    def retry_after(self, client_id: int, connection: Connection | None = None) -> int | None:
         """Count one request; return seconds to wait if it is over the limit, else None.
 
-        One atomic upsert in its own transaction, so a request that fails later still counts."""
+        One atomic upsert in its own transaction, so a request that fails later still counts.
+        `connection`: one of this limiter's engine's, in autocommit, that the caller already holds."""
         if self.per_minute == 0:
             return None
         now = self._clock()
-        with self.engine.connect() as connection:
-            start, used = connection.execute(self._count, {"client_id": client_id, "now": now,
-                                                           "expired_before": now - WINDOW}).one()
+        parameters = {"client_id": client_id, "now": now, "expired_before": now - WINDOW}
+        if connection is not None:
+            start, used = connection.execute(self._count, parameters).one()
+        else:
+            with self.engine.connect() as own:
+                start, used = own.execute(self._count, parameters).one()
         if used <= self.per_minute:
             return None
         return max(1, math.ceil((start + WINDOW - now).total_seconds()))

@@ -78,16 +78,23 @@ class SummaryAuditQuery(AuditQuery):
         self.scope = {model: [model.la_code.in_(list(req.la_codes)), _valid_at(model, req), model.month >= first,
                               model.month <= last] for model in (AuditMonthSummary, AuditDomainMonthSummary)}
 
-    def _sums(self, by_month: bool) -> dict[str, dict[str, int]]:
+    def _sums(self, by_month: bool) -> dict[str, dict[str, Any]]:
         S = AuditMonthSummary
         group = S.month if by_month else S.la_code
         columns = ("audited", *GRADES) if by_month else SUMMED_PER_LA
-        rows = self.session.execute(select(group, *(func.sum(getattr(S, c)) for c in columns))
+        # Per LA, what its source needs too: one row each instead of one a month, read and converted.
+        extra = () if by_month else (func.sum(S.records), func.max(S.last_submitted_at).label("last"))
+        rows = self.session.execute(select(group, *(func.sum(getattr(S, c)) for c in columns), *extra)
                                     .where(*self.scope[S]).group_by(group))
-        return {g: dict(zip(columns, map(int, values), strict=True)) for g, *values in rows}
+        sums = {}
+        for row in rows:
+            sums[row[0]] = dict(zip(columns, map(int, row[1:1 + len(columns)]), strict=True))
+            if not by_month:
+                sums[row[0]] |= {"records": int(row[-2]), "last_submitted_at": row.last}
+        return sums
 
     @cached_property
-    def _per_la(self) -> dict[str, dict[str, int]]:
+    def _per_la(self) -> dict[str, dict[str, Any]]:
         return self._sums(by_month=False)
 
     def grades(self, by_month: bool) -> dict[str, Counts]:
@@ -106,23 +113,20 @@ class SummaryAuditQuery(AuditQuery):
                                     .where(*self.scope[D]).group_by(D.la_code, D.domain_code))
         return {(la, code): dict(zip(GRADES, map(int, counts), strict=True)) for la, code, *counts in rows}
 
-    @cached_property
-    def _month_rows(self) -> list[Any]:
-        S = AuditMonthSummary
-        return list(self.session.execute(select(S.la_code, S.month, S.records, S.digest, S.frameworks,
-                                                S.last_submitted_at).where(*self.scope[S])
-                                          .order_by(S.la_code, S.month)))
-
     def domain_codes(self) -> list[str]:
-        return _domain_codes(self.session, {f for row in self._month_rows for f in row.frameworks.split()})
+        S = AuditMonthSummary
+        used = self.session.scalars(select(S.frameworks).where(*self.scope[S]).distinct())
+        return _domain_codes(self.session, {f for frameworks in used for f in frameworks.split()})
 
     def sources(self) -> list[Source]:
-        per_la: dict[str, list[Any]] = defaultdict(list)
-        for row in self._month_rows:
-            per_la[row.la_code].append(row)
-        return [Source(la=la, dataset="audits", records=sum(r.records for r in rows),
-                       digest=_la_digest([(r.month, r.digest) for r in rows]),
-                       last_submitted_at=max(r.last_submitted_at for r in rows)) for la, rows in per_la.items()]
+        S = AuditMonthSummary
+        rows = self.session.execute(select(S.la_code, S.month, S.digest).where(*self.scope[S])
+                                    .order_by(S.la_code, S.month))
+        per_la: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for la, month, digest in rows:
+            per_la[la].append((month, digest))
+        return [Source(la=la, dataset="audits", records=self._per_la[la]["records"], digest=_la_digest(months),
+                       last_submitted_at=self._per_la[la]["last_submitted_at"]) for la, months in per_la.items()]
 
 
 class RawAuditQuery(AuditQuery):

@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
-from sqlalchemy import bindparam, delete, func, or_, select
+from sqlalchemy import bindparam, delete, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from app.core.db import upsert_insert
@@ -102,7 +102,12 @@ def cached_pack(request: Request, session: Session, req: PackRequest, pack: str,
 
 def _store(session: Session, entry: CachedPack) -> None:
     values = {c.key: getattr(entry, c.key) for c in CachedPack.__table__.columns}
-    dialect_insert = upsert_insert(session.get_bind().dialect.name)
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        # A stored pack can always be built again: the request need not wait for it to reach the
+        # disk. (Only this transaction; a pack request writes nothing else.)
+        session.execute(text("SET LOCAL synchronous_commit = off"))
+    dialect_insert = upsert_insert(dialect)
     # Two workers may build the same pack at once: the first stored wins, the other's is identical.
     session.execute(dialect_insert(CachedPack).values(**values).on_conflict_do_nothing())
     session.execute(delete(CachedPack).where(CachedPack.created_at < entry.created_at - KEPT_FOR))

@@ -56,19 +56,24 @@ def _aggregate(session: Session, req: PackRequest, first: date, last: date, *, l
     return {tuple(row[:len(groups)]): dict(row._mapping) for row in session.execute(statement)}
 
 
-def _la_rows(session: Session, req: PackRequest) -> dict[str, list[tuple[CareOrderCount, int | None]]]:
+# Plain columns, not ORM objects: England over ten dates is thousands of rows, and building an
+# instance for each cost more than the rest of the pack.
+LA_ROW_COLUMNS = (M.la_code, M.snapshot_date, *(getattr(M, name) for name in COUNT_FIELDS if name != "total_at_home"))
+
+
+def _la_rows(session: Session, req: PackRequest) -> dict[str, list[tuple[Any, int | None]]]:
     pop = _population(req.as_of)
-    statement = (select(M, pop.c.children_0_17)
+    statement = (select(*LA_ROW_COLUMNS, pop.c.children_0_17)
                  .outerjoin(pop, and_(pop.c.la_code == M.la_code, pop.c.year == extract("year", M.snapshot_date)))
                  .where(M.la_code.in_(list(req.area.la_codes)), in_force(M, req.as_of), M.snapshot_date <= req.date_to)
                  .order_by(M.la_code, M.snapshot_date))
-    by_la: dict[str, list[tuple[CareOrderCount, int | None]]] = {}
-    for row, population in session.execute(statement):
-        by_la.setdefault(row.la_code, []).append((row, population))
+    by_la: dict[str, list[tuple[Any, int | None]]] = {}
+    for row in session.execute(statement):
+        by_la.setdefault(row.la_code, []).append((row, row.children_0_17))
     return by_la
 
 
-def _counts_of(row: CareOrderCount) -> dict[str, int | None]:
+def _counts_of(row: Any) -> dict[str, int | None]:
     values = {name: getattr(row, name) for name in COUNT_FIELDS if name != "total_at_home"}
     values["total_at_home"] = row.full_care_orders_at_home + row.interim_care_orders_at_home
     return values
@@ -77,6 +82,8 @@ def _counts_of(row: CareOrderCount) -> dict[str, int | None]:
 def _register(d: Disclosure, key: tuple[Hashable, ...], values: dict[str, int | None], protected: bool) -> None:
     for name in COUNT_FIELDS:
         d.count((*key, name), values.get(name), protected=protected)
+    if not d.enabled:
+        return  # how cells hang together matters only to a reader who may not see small numbers
     d.line([(*key, "full_care_orders_at_home"), (*key, "interim_care_orders_at_home")], (*key, "total_at_home"))
     d.line([(*key, part) for part in DISCHARGE_PARTS], (*key, "discharges_total"))
     d.derive((*key, "pct_of_cla"), [(*key, "total_at_home"), (*key, "cla_total")])
@@ -194,11 +201,12 @@ def _register_other_las(session: Session, req: PackRequest, d: Disclosure,
     count of an LA outside the area, so those cells take part in suppression like the shown ones."""
     if not d.enabled:
         return {}  # a reader who sees every figure needs none of this
-    rows = session.execute(select(M, LocalAuthority.region_code).join(LocalAuthority, LocalAuthority.code == M.la_code)
+    rows = session.execute(select(*LA_ROW_COLUMNS, LocalAuthority.region_code)
+                           .join(LocalAuthority, LocalAuthority.code == M.la_code)
                            .where(in_force(M, req.as_of), M.snapshot_date.in_(dates)))
     members: dict[tuple[date, str], list[str]] = {}
-    for row, region in rows:
-        members.setdefault((row.snapshot_date, region), []).append(row.la_code)
+    for row in rows:
+        members.setdefault((row.snapshot_date, row.region_code), []).append(row.la_code)
         if row.la_code not in req.area.la_codes:
             _register(d, (row.snapshot_date, row.la_code), _counts_of(row), req.viewer.protects(row.la_code))
     return members

@@ -98,11 +98,11 @@ def _not_modified(scope: Scope) -> dict[str, str] | None:
         except ApiError:
             return None
         etag = pack_etag(session, request, req, scope["path"].removeprefix(PREFIX))
-    if not etag_matches(request.headers.get("if-none-match"), etag):
-        return None
-    # Counted only when answered here: the route counts whatever it answers itself.
-    if state.rate_limiter.retry_after(client.id) is not None:
-        return None
+        if not etag_matches(request.headers.get("if-none-match"), etag):
+            return None
+        # Counted only when answered here: the route counts whatever it answers itself.
+        if state.rate_limiter.retry_after(client.id, session.connection()) is not None:
+            return None
     request.state.client_id = client.id
     request.state.client_name = client.name
     return etag_headers(etag)

@@ -36,7 +36,9 @@ class Disclosure:
             self.lines.append((tuple(parts), total))
 
     def derive(self, key: Key, inputs: Iterable[Key]) -> None:
-        self.derived[key] = tuple(inputs)
+        """`key` is computed from `inputs` (a share, a rate), so it is hidden whenever one of them is."""
+        if self.enabled:
+            self.derived[key] = tuple(inputs)
 
     def hidden(self) -> set[Key]:
         if not self.enabled:

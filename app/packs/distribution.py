@@ -26,12 +26,17 @@ def register(d: Disclosure, prefix: tuple[Hashable, ...], counts: dict[str, int]
              protected: bool) -> None:
     """Cells of one distribution. `counts` None: nothing was returned, so every figure is null; an empty
     dict: returns exist and none falls in a category, so the counts are zeros."""
-    for category in categories:
-        d.count((*prefix, "counts", category), None if counts is None else counts.get(category, 0), protected=protected)
-        d.derive((*prefix, "shares", category), [(*prefix, "counts", category), (*prefix, "total")])
-    d.count((*prefix, "total"), None if counts is None else sum(counts.get(c, 0) for c in categories),
-            protected=protected)
-    d.line([(*prefix, "counts", c) for c in categories], (*prefix, "total"))
+    total_key = (*prefix, "total")
+    count_keys = [(*prefix, "counts", category) for category in categories]
+    for category, key in zip(categories, count_keys, strict=True):
+        d.count(key, None if counts is None else counts.get(category, 0), protected=protected)
+    d.count(total_key, None if counts is None else sum(counts.get(c, 0) for c in categories), protected=protected)
+    # Only a reader who may not see small numbers needs to know how cells hang together, and a
+    # region's pack has thousands of distributions.
+    if d.enabled:
+        for category, key in zip(categories, count_keys, strict=True):
+            d.derive((*prefix, "shares", category), [key, total_key])
+        d.line(count_keys, total_key)
 
 
 def link(d: Disclosure, parts: Iterable[tuple[Hashable, ...]], whole: tuple[Hashable, ...], categories: Sequence[str]) -> None:
