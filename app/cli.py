@@ -57,7 +57,9 @@ def serve(host: str, port: int, workers: int) -> None:
     from app.core.migrations import upgrade_to_head
 
     upgrade_to_head(_settings().database_url)
-    uvicorn.run("app.main:app", host=host, port=port, workers=workers, proxy_headers=False)
+    # The app logs every request itself (JSON, with its request id and client): uvicorn's own
+    # access line would be a second, unstructured one.
+    uvicorn.run("app.main:app", host=host, port=port, workers=workers, proxy_headers=False, access_log=False)
 
 
 @main.command()

@@ -15,7 +15,7 @@ from app.core.errors import ApiError, FieldError, validation_failed
 from app.core.types import IsoDate
 from app.reference.models import Area
 from app.reference.schemas import AREA_CODE_PATTERN
-from app.reference.service import get_area, get_la, member_periods
+from app.reference.service import area_with_member_periods, get_la
 from app.reference.shipped import ENGLAND_CODE
 
 MAX_YEARS = 20
@@ -66,9 +66,8 @@ def resolve_area(session: Session, code: str) -> PackArea:
     if code.isdigit() and len(code) == 3:
         la = get_la(session, code)
         return PackArea(la.code, la.name, "la", (la.code,), ((la.code, la.operational_from, la.operational_to),))
-    area = get_area(session, code)
-    periods = tuple(member_periods(session, area))
-    return PackArea(area.code, area.name, area.kind, tuple(code for code, _, _ in periods), periods)
+    area, periods = area_with_member_periods(session, code)
+    return PackArea(area.code, area.name, area.kind, tuple(code for code, _, _ in periods), tuple(periods))
 
 
 def check_can_read(session: Session, client: ApiClient, area: PackArea) -> None:

@@ -1,7 +1,8 @@
 import re
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, or_, select
+from sqlalchemy import Row, Select, and_, bindparam, delete, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.errors import ApiError, FieldError, validation_failed
@@ -77,11 +78,36 @@ _MEMBER_PERIODS = {
 }
 
 
+# The area and its members in one round trip, for the pack requests (every repeat check reads both).
+_AREA_AND_MEMBERS = (
+    select(Area.code, Area.name, Area.kind, LA.code.label("member"), LA.operational_from, LA.operational_to)
+    .select_from(Area)
+    .outerjoin(LA, or_(Area.kind == "england", and_(Area.kind == "region", LA.region_code == Area.code),
+                       and_(Area.kind == "group", LA.code.in_(select(GroupMember.la_code)
+                                                              .where(GroupMember.area_code == Area.code)
+                                                              .scalar_subquery()))))
+    .where(Area.code == bindparam("code"))
+    .order_by(LA.code)
+)
+
+
+def _no_such_area(code: str) -> ApiError:
+    return ApiError(404, f"No area with code {code!r} (regions use ONS codes, England is {ENGLAND_CODE}).")
+
+
 def get_area(session: Session, code: str) -> Area:
     area = session.scalar(_AREA_BY_CODE, {"code": code})
     if area is None:
-        raise ApiError(404, f"No area with code {code!r} (regions use ONS codes, England is {ENGLAND_CODE}).")
+        raise _no_such_area(code)
     return area
+
+
+def area_with_member_periods(session: Session, code: str) -> tuple[Row[Any], list[tuple[str, date, date | None]]]:
+    """The area's (code, name, kind) and what `member_periods` gives, read together."""
+    rows = session.execute(_AREA_AND_MEMBERS, {"code": code}).all()
+    if not rows:
+        raise _no_such_area(code)
+    return rows[0], [(r.member, r.operational_from, r.operational_to) for r in rows if r.member is not None]
 
 
 def member_periods(session: Session, area: Area) -> list[tuple[str, date, date | None]]:
