@@ -80,10 +80,12 @@ def _counts_of(row: Any) -> dict[str, int | None]:
 
 
 def _register(d: Disclosure, key: tuple[Hashable, ...], values: dict[str, int | None], protected: bool) -> None:
+    # The cells matter only to a reader who may not see small numbers: the pack's figures are
+    # presented from the rows themselves, and England over ten dates is 20,000 cells.
+    if not d.enabled:
+        return
     for name in COUNT_FIELDS:
         d.count((*key, name), values.get(name), protected=protected)
-    if not d.enabled:
-        return  # how cells hang together matters only to a reader who may not see small numbers
     d.line([(*key, "full_care_orders_at_home"), (*key, "interim_care_orders_at_home")], (*key, "total_at_home"))
     d.line([(*key, part) for part in DISCHARGE_PARTS], (*key, "discharges_total"))
     d.derive((*key, "pct_of_cla"), [(*key, "total_at_home"), (*key, "cla_total")])
