@@ -139,9 +139,7 @@ def insert_many(session: Session, table: Any, rows: list[dict[str, Any]]) -> Non
     columns = list(rows[0])
     plain, processed = [], []
     for name in columns:
-        process = (_json_text if isinstance(table.c[name].type, JSON)
-                   else None if dialect.name == "postgresql"
-                   else table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+        process = _bind_processor(table.c[name].type, dialect)
         if process is None:
             plain.append(name)
         else:
@@ -156,6 +154,15 @@ def insert_many(session: Session, table: Any, rows: list[dict[str, Any]]) -> Non
         return
     statement = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
     connection.exec_driver_sql(statement, list(values))
+
+
+def _bind_processor(column_type: Any, dialect: Any) -> Any:
+    """How a column's value is sent: JSON as text on both; on PostgreSQL COPY adapts the rest itself."""
+    if isinstance(column_type, JSON):
+        return _json_text
+    if dialect.name == "postgresql":
+        return None
+    return column_type.dialect_impl(dialect).bind_processor(dialect)
 
 
 def _json_text(value: Any) -> str:

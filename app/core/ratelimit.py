@@ -37,13 +37,12 @@ class RateLimiter:
         `connection`: one of this limiter's engine's, in autocommit, that the caller already holds."""
         if self.per_minute == 0:
             return None
-        now = self._clock()
-        parameters = {"client_id": client_id, "now": now, "expired_before": now - WINDOW}
-        if connection is not None:
-            start, used = connection.execute(self._count, parameters).one()
-        else:
+        if connection is None:
             with self.engine.connect() as own:
-                start, used = own.execute(self._count, parameters).one()
+                return self.retry_after(client_id, own)
+        now = self._clock()
+        start, used = connection.execute(self._count, {"client_id": client_id, "now": now,
+                                                       "expired_before": now - WINDOW}).one()
         if used <= self.per_minute:
             return None
         return max(1, math.ceil((start + WINDOW - now).total_seconds()))

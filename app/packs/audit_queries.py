@@ -83,14 +83,15 @@ class SummaryAuditQuery(AuditQuery):
         group = S.month if by_month else S.la_code
         columns = ("audited", *GRADES) if by_month else SUMMED_PER_LA
         # Per LA, what its source needs too: one row each instead of one a month, read and converted.
-        extra = () if by_month else (func.sum(S.records), func.max(S.last_submitted_at).label("last"))
+        extra = () if by_month else (func.sum(S.records).label("records"),
+                                     func.max(S.last_submitted_at).label("last_submitted_at"))
         rows = self.session.execute(select(group, *(func.sum(getattr(S, c)) for c in columns), *extra)
                                     .where(*self.scope[S]).group_by(group))
         sums = {}
         for row in rows:
             sums[row[0]] = dict(zip(columns, map(int, row[1:1 + len(columns)]), strict=True))
             if not by_month:
-                sums[row[0]] |= {"records": int(row[-2]), "last_submitted_at": row.last}
+                sums[row[0]] |= {"records": int(row.records), "last_submitted_at": row.last_submitted_at}
         return sums
 
     @cached_property

@@ -61,15 +61,15 @@ def _aggregate(session: Session, req: PackRequest, first: date, last: date, *, l
 LA_ROW_COLUMNS = (M.la_code, M.snapshot_date, *(getattr(M, name) for name in COUNT_FIELDS if name != "total_at_home"))
 
 
-def _la_rows(session: Session, req: PackRequest) -> dict[str, list[tuple[Any, int | None]]]:
+def _la_rows(session: Session, req: PackRequest) -> dict[str, list[Any]]:
     pop = _population(req.as_of)
     statement = (select(*LA_ROW_COLUMNS, pop.c.children_0_17)
                  .outerjoin(pop, and_(pop.c.la_code == M.la_code, pop.c.year == extract("year", M.snapshot_date)))
                  .where(M.la_code.in_(list(req.area.la_codes)), in_force(M, req.as_of), M.snapshot_date <= req.date_to)
                  .order_by(M.la_code, M.snapshot_date))
-    by_la: dict[str, list[tuple[Any, int | None]]] = {}
+    by_la: dict[str, list[Any]] = {}
     for row in session.execute(statement):
-        by_la.setdefault(row.la_code, []).append((row, row.children_0_17))
+        by_la.setdefault(row.la_code, []).append(row)
     return by_la
 
 
@@ -107,7 +107,7 @@ def build(session: Session, req: PackRequest) -> CareOrdersPack:
     viewer, area = req.viewer, req.area
     las = {la.code: la for la in session.scalars(select(LocalAuthority).where(LocalAuthority.code.in_(area.la_codes)))}
     by_la = _la_rows(session, req)
-    dates = sorted({r.snapshot_date for rows in by_la.values() for r, _ in rows
+    dates = sorted({r.snapshot_date for rows in by_la.values() for r in rows
                     if req.date_from <= r.snapshot_date <= req.date_to})
     totals = _aggregate(session, req, date.min, req.date_to, la_codes=area.la_codes, by_region=False)
     regional = _aggregate(session, req, req.date_from, req.date_to, la_codes=None, by_region=True)
@@ -126,12 +126,12 @@ def build(session: Session, req: PackRequest) -> CareOrdersPack:
     la_figures: dict[date, list[dict[str, Any]]] = {day: [] for day in dates}
     for code, rows in sorted(by_la.items()):
         previous: tuple[date, int] | None = None
-        for row, population in rows:
+        for row in rows:
             values = _counts_of(row)
             key = (row.snapshot_date, code)
             if row.snapshot_date in la_figures:
                 _register(d, key, values, viewer.protects(code))
-                figures = _figures(values, population) | {"la": code, "name": las[code].name}
+                figures = _figures(values, row.children_0_17) | {"la": code, "name": las[code].name}
                 figures["change_on_previous"] = None
                 if previous is not None:
                     d.count((previous[0], code, "total_at_home"), previous[1], protected=viewer.protects(code))
