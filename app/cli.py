@@ -8,6 +8,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.access.roles import Role
 from app.core.settings import Settings, get_settings
 
 
@@ -21,7 +22,7 @@ def _settings() -> Settings:
 
 def _migrated_session() -> Session:
     from app.core.db import make_engine
-    from app.core.migrations import upgrade_to_head
+    from app.migrate import upgrade_to_head
 
     settings = _settings()
     upgrade_to_head(settings.database_url)
@@ -40,7 +41,7 @@ def main() -> None:
 @main.command()
 def migrate() -> None:
     """Bring the database to the latest migration and load the shipped reference data."""
-    from app.core.migrations import upgrade_to_head
+    from app.migrate import upgrade_to_head
 
     upgrade_to_head(_settings().database_url)
     click.echo("database is at the latest migration", err=True)
@@ -54,7 +55,7 @@ def serve(host: str, port: int, workers: int) -> None:
     """Migrate, then serve the API."""
     import uvicorn
 
-    from app.core.migrations import upgrade_to_head
+    from app.migrate import upgrade_to_head
 
     upgrade_to_head(_settings().database_url)
     # The app logs every request itself (JSON, with its request id and client): uvicorn's own
@@ -115,7 +116,7 @@ def clients() -> None:
 
 
 @clients.command("create")
-@click.option("--role", required=True, type=click.Choice(["admin", "la", "portal"]))
+@click.option("--role", required=True, type=click.Choice([role.value for role in Role]))
 @click.option("--la", "la_code", help="DfE code of the LA (role la).")
 @click.option("--area", "area_code", help="Area code (role portal).")
 @click.option("--name", required=True)
@@ -126,7 +127,7 @@ def create_client(role: str, la_code: str | None, area_code: str | None, name: s
     from app.core.errors import ApiError
 
     try:
-        request = ClientCreate(name=name, role=role, la=la_code, area=area_code)  # type: ignore[arg-type]
+        request = ClientCreate(name=name, role=Role(role), la=la_code, area=area_code)
     except ValidationError as exc:
         raise click.ClickException("; ".join(e["msg"] for e in exc.errors())) from None
     try:

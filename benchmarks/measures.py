@@ -9,9 +9,11 @@ from datetime import date, datetime
 import httpx
 from sqlalchemy import Engine, text
 
+from app.access.reader import Reader
+from app.access.roles import Role
 from app.core.db import make_sessionmaker
-from app.packs.audit_queries import RawAuditQuery
-from app.packs.scope import PackRequest, Viewer, resolve_area
+from app.packs.audits.queries import RawAuditQuery
+from app.packs.request import PackRequest, resolve_area
 from benchmarks import dataset as ds
 from benchmarks.load import requests_per_second
 from benchmarks.server import Server
@@ -25,7 +27,7 @@ def audits_group_by(engine: Engine) -> None:
     """The audits pack's figures by plain GROUP BYs over the raw audits (North West, five years)."""
     with make_sessionmaker(engine)() as session:
         area = resolve_area(session, "E12000002")
-        req = PackRequest(area, date(2019, 4, 1), date(2024, 3, 31), None, Viewer("admin", None, 5), datetime.now(),
+        req = PackRequest(area, date(2019, 4, 1), date(2024, 3, 31), None, Reader(Role.ADMIN, None, None, 5), datetime.now(),
                           area.la_codes)
         q = RawAuditQuery(session, req)
         q.grades(by_month=False), q.grades(by_month=True), q.moderation(), q.agreement(), q.domains()

@@ -21,8 +21,8 @@ from sqlalchemy import Engine, select, text
 from app.clients.schemas import ClientCreate
 from app.clients.service import create_client
 from app.core.db import make_engine, make_sessionmaker
-from app.core.migrations import upgrade_to_head
 from app.core.settings import DEVELOPMENT_SECRET
+from app.migrate import upgrade_to_head
 from app.reference.models import LocalAuthority
 from benchmarks import dataset as ds
 from benchmarks import measures

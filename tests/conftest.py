@@ -26,9 +26,9 @@ from sqlalchemy.orm import Session
 from app.clients.schemas import ClientCreate
 from app.clients.service import create_client
 from app.core.db import make_engine
-from app.core.migrations import upgrade_to_head
 from app.core.settings import Settings
 from app.main import create_app
+from app.migrate import upgrade_to_head
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgresql"]

@@ -7,12 +7,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import select
 
+from app.access.reader import Reader
+from app.access.roles import Role
 from app.audits.models import Audit
 from app.core.db import utcnow
 from app.core.migrations import alembic_config, current_revision, head_revision
 from app.models import metadata
-from app.packs import audits
-from app.packs.scope import PackRequest, Viewer, resolve_area
+from app.packs import audits, pipeline
+from app.packs.request import PackRequest, resolve_area
 from app.reference.models import LocalAuthority
 from tests.packs.helpers import audit, submit
 from tests.payloads import LIVERPOOL
@@ -48,9 +50,10 @@ async def test_upgrading_from_before_the_summaries_summarises_audits_stored_befo
     with app.state.sessionmaker() as session:
         area = resolve_area(session, LIVERPOOL)
         for as_of in (None, moment):
-            req = PackRequest(area, date(2020, 1, 1), date(2021, 12, 31), as_of, Viewer("admin", None, 5),
+            req = PackRequest(area, date(2020, 1, 1), date(2021, 12, 31), as_of, Reader(Role.ADMIN, None, None, 5),
                               datetime(2026, 11, 23), area.la_codes)
-            fast, raw = (audits.build(session, req, from_summaries=s).model_dump() for s in (True, False))
+            fast, raw = (pipeline.build(audits.SPEC if s else audits.FROM_RAW_AUDITS, session, req).model_dump()
+                         for s in (True, False))
             assert fast == raw and fast["total"]["grades"]["total"] == 9
 
 

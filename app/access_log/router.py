@@ -4,12 +4,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from sqlalchemy import select
 
+from app.access.dependencies import AdminClient
 from app.access_log.models import AccessLogEntry
 from app.access_log.schemas import AccessLogRead
 from app.clients.models import ApiClient
-from app.core.auth import LA_CODE_PATTERN, AdminClient
 from app.core.db import SessionDep
 from app.core.pagination import Page, PageDep, fetch_page
+from app.reference.schemas import LA_CODE_PATTERN
 
 router = APIRouter(prefix="/access-log", tags=["Access log"])
 

@@ -2,8 +2,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from app.access.dependencies import CurrentClient
 from app.access_log.models import AccessLogEntry
-from app.core.auth import CurrentClient
 from app.core.db import SessionDep, utcnow
 
 

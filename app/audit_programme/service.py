@@ -2,13 +2,10 @@
 
 import calendar
 from datetime import date
-from typing import Any
 
 from app.audit_programme.models import AuditProgrammeMonth
 from app.audit_programme.schemas import AuditProgrammeCreate, AuditProgrammeRead, AuditProgrammeRecord
 from app.records.spec import DatasetSpec, RuleContext, RuleProblem
-
-FIELDS = ("planned", "exempted", "returned")
 
 
 def month_bounds(month: str) -> tuple[date, date]:
@@ -35,16 +32,8 @@ def rules(month: str | None, record: AuditProgrammeCreate, ctx: RuleContext) -> 
     return found
 
 
-def to_columns(record: AuditProgrammeCreate) -> dict[str, Any]:
-    return record.model_dump()
-
-
-def to_payload(row: AuditProgrammeMonth) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in FIELDS}
-
-
 SPEC = DatasetSpec(
     name="audit-programme", title="AuditProgramme", model=AuditProgrammeMonth, key_field="month",
     create_schema=AuditProgrammeCreate, record_schema=AuditProgrammeRecord, read_schema=AuditProgrammeRead,
-    to_columns=to_columns, to_payload=to_payload, rules=rules,
+    rules=rules,
 )

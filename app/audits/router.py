@@ -2,8 +2,8 @@ from typing import Annotated
 
 from fastapi import Path
 
+from app.access.dependencies import ChildLevelLa
 from app.audits.service import SPEC
-from app.core.auth import ChildLevelLa
 from app.records.router import build_record_router
 from app.records.schemas import REF_PATTERN
 

@@ -2,8 +2,8 @@ from typing import Annotated
 
 from fastapi import Path
 
+from app.access.dependencies import LaWriter
 from app.care_order_counts.service import SPEC
-from app.core.auth import LaWriter
 from app.core.types import IsoDate
 from app.records.router import build_record_router
 

@@ -3,10 +3,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from sqlalchemy import select
 
+from app.access.dependencies import AdminClient
 from app.clients import service
 from app.clients.models import ApiClient
 from app.clients.schemas import ClientCreate, ClientCreated, ClientRead
-from app.core.auth import AdminClient
 from app.core.db import SessionDep
 from app.core.errors import problems
 from app.core.pagination import Page, PageDep, fetch_page

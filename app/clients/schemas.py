@@ -1,9 +1,15 @@
 from datetime import datetime
-from typing import Literal, Self
+from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, GetPydanticSchema, model_validator
+from pydantic_core import core_schema
 
-Role = Literal["admin", "la", "portal"]
+from app.access.roles import Role
+from app.reference.schemas import LA_CODE_PATTERN
+
+# One of Role's values, documented (and reported against) inline, as the API always has: a field typed
+# Role would make the enum a schema component of its own. Role members compare equal to these strings.
+RoleName = Annotated[str, GetPydanticSchema(lambda _type, _handler: core_schema.literal_schema([role.value for role in Role]))]
 
 
 class ClientCreate(BaseModel):
@@ -13,18 +19,18 @@ class ClientCreate(BaseModel):
     )
 
     name: str = Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f]+$")
-    role: Role
-    la: str | None = Field(default=None, pattern=r"^[0-9]{3}$", description="DfE code of the LA, for role `la`.")
+    role: RoleName
+    la: str | None = Field(default=None, pattern=LA_CODE_PATTERN, description="DfE code of the LA, for role `la`.")
     area: str | None = Field(default=None, min_length=2, max_length=64, pattern=r"^[A-Za-z0-9-]+$",
                              description="Area code, for role `portal`.")
 
     @model_validator(mode="after")
     def _scope_matches_role(self) -> Self:
-        if self.role == "la" and (self.la is None or self.area is not None):
+        if self.role == Role.LA and (self.la is None or self.area is not None):
             raise ValueError("an `la` client needs `la` (and no `area`)")
-        if self.role == "portal" and (self.area is None or self.la is not None):
+        if self.role == Role.PORTAL and (self.area is None or self.la is not None):
             raise ValueError("a `portal` client needs `area` (and no `la`)")
-        if self.role == "admin" and (self.la is not None or self.area is not None):
+        if self.role == Role.ADMIN and (self.la is not None or self.area is not None):
             raise ValueError("an `admin` client takes neither `la` nor `area`")
         return self
 
@@ -39,7 +45,7 @@ class ClientRead(BaseModel):
 
     id: int
     name: str
-    role: Role
+    role: RoleName
     la: str | None
     area: str | None
     key_prefix: str = Field(description="First characters of the key, to tell keys apart.")

@@ -1,6 +1,6 @@
 """Issuing and revoking API keys: used by the CLI and by the admin API alike."""
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.clients.models import ApiClient
@@ -9,6 +9,14 @@ from app.core.auth import generate_key, hash_key
 from app.core.db import utcnow
 from app.core.errors import ApiError, FieldError, validation_failed
 from app.reference.models import Area, LocalAuthority
+
+# Built once: every request runs it.
+_LIVE_CLIENT_BY_KEY = select(ApiClient).where(ApiClient.key_hash == bindparam("key_hash"), ApiClient.revoked_at.is_(None))
+
+
+def find_client(session: Session, key: str, secret: str) -> ApiClient | None:
+    """The live client holding this key, if any."""
+    return session.scalar(_LIVE_CLIENT_BY_KEY, {"key_hash": hash_key(key, secret)})
 
 
 def create_client(session: Session, request: ClientCreate, secret: str) -> tuple[ApiClient, str]:
@@ -40,6 +48,6 @@ def revoke_client(session: Session, client_id: int) -> ApiClient:
 
 
 def client_read(client: ApiClient) -> ClientRead:
-    return ClientRead(id=client.id, name=client.name, role=client.role,  # type: ignore[arg-type]
+    return ClientRead(id=client.id, name=client.name, role=client.role,
                       la=client.la_code, area=client.area_code, key_prefix=client.key_prefix,
                       created_at=client.created_at, revoked_at=client.revoked_at)

@@ -1,4 +1,4 @@
-"""Alembic, driven from code: the CLI, `serve`, the tests and /readyz all use this."""
+"""Alembic, driven from code: `app.migrate` (the CLI, `serve`, the tests) and /readyz use this."""
 
 from pathlib import Path
 
@@ -27,16 +27,6 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade_to_head(database_url: str) -> None:
-    from sqlalchemy.orm import Session
-
-    from app.core.db import make_engine
-    from app.reference.service import sync_reference_data
-
+def upgrade_schema(database_url: str) -> None:
+    """The schema alone; `app.migrate.upgrade_to_head` also loads the shipped reference data."""
     command.upgrade(alembic_config(database_url), "head")
-    engine = make_engine(database_url)
-    try:
-        with Session(engine) as session, session.begin():
-            sync_reference_data(session)
-    finally:
-        engine.dispose()

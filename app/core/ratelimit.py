@@ -24,8 +24,11 @@ class RateLimitWindow(Base):
 
 class RateLimiter:
     def __init__(self, engine: Engine, per_minute: int, clock=utcnow) -> None:
-        # One statement, atomic on its own: no BEGIN and COMMIT round trips around it.
-        self.engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        """`engine` autocommits (`Connections.counter`): in a transaction, a count would be rolled back
+        with the connection, unseen."""
+        if engine.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+            raise ValueError("the rate limiter counts on an AUTOCOMMIT engine")
+        self.engine = engine
         self.per_minute = per_minute
         self._clock = clock
         self._count = _count_statement(engine.dialect.name)

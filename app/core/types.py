@@ -7,6 +7,8 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Free text may hold any printable character but no control characters (PostgreSQL refuses NUL).
+TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 
 
 def _calendar_date(value: Any) -> Any:

@@ -2,7 +2,7 @@ from typing import Annotated
 
 from fastapi import Path
 
-from app.core.auth import ChildLevelLa
+from app.access.dependencies import ChildLevelLa
 from app.orders.service import SPEC
 from app.records.router import build_record_router
 from app.records.schemas import REF_PATTERN

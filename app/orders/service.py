@@ -1,13 +1,11 @@
 """Where child-level orders are validated and mapped to their table."""
 
 import re
-from typing import Any
 
 from app.orders.models import CareOrder
 from app.orders.schemas import OrderCreate, OrderRead, OrderRecord
 from app.records.spec import DatasetSpec, RuleContext, RuleProblem, la_operational_on, not_in_future
 
-FIELDS = tuple(OrderCreate.model_fields)
 # A reference shaped like a date is very likely a date of birth, which must not be sent.
 DATE_LIKE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 
@@ -35,16 +33,8 @@ def rules(order_ref: str | None, record: OrderCreate, ctx: RuleContext) -> list[
     return found
 
 
-def to_columns(record: OrderCreate) -> dict[str, Any]:
-    return record.model_dump()
-
-
-def to_payload(row: CareOrder) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in FIELDS}
-
-
 SPEC = DatasetSpec(
     name="orders", title="Orders", model=CareOrder, key_field="order_ref",
     create_schema=OrderCreate, record_schema=OrderRecord, read_schema=OrderRead,
-    to_columns=to_columns, to_payload=to_payload, rules=rules, child_level=True,
+    rules=rules, child_level=True,
 )

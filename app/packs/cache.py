@@ -4,7 +4,6 @@ stored body, and any write to a return the pack reads gives it a new ETag."""
 
 import hashlib
 import json
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -14,33 +13,24 @@ from sqlalchemy import bindparam, delete, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from app.core.db import upsert_insert
-from app.packs.common import counted
+from app.core.etags import etag_matches
+from app.packs import pipeline
 from app.packs.models import CachedPack
 from app.packs.render import render
-from app.packs.schemas import PackBase
-from app.packs.scope import PackRequest
+from app.packs.request import PackRequest
+from app.packs.spec import PackSpec
 from app.records.models import ReturnChange
 
-ALL_DATASETS = ("care-order-counts", "orders", "audits", "audit-programme", "population")
-# Which returns each pack reads, and whether beyond its own area (comparator regions and England).
-READS: dict[str, tuple[tuple[str, ...], bool]] = {
-    "care-orders-at-home": (("care-order-counts", "population"), True),
-    "outcomes": (("orders",), False),
-    "audits": (("audits", "audit-programme"), False),
-    "compare": (ALL_DATASETS, False),
-    "completeness": (ALL_DATASETS, False),
-}
 # Raised whenever what a pack shows for the same data changes (figures, layout, suppression).
 PACK_LOGIC_VERSION = "1"
 KEPT_FOR = timedelta(days=7)
 
 
-def _changes_statement(pack: str, as_of: bool) -> Any:
-    datasets, reads_every_la = READS[pack]
+def _changes_statement(spec: PackSpec, as_of: bool) -> Any:
     statement = (select(ReturnChange.dataset, ReturnChange.la_code, func.count(), func.max(ReturnChange.id))
-                 .where(ReturnChange.dataset.in_(datasets)).group_by(ReturnChange.dataset, ReturnChange.la_code)
+                 .where(ReturnChange.dataset.in_(spec.reads)).group_by(ReturnChange.dataset, ReturnChange.la_code)
                  .order_by(ReturnChange.dataset, ReturnChange.la_code))
-    if not reads_every_la:
+    if not spec.reads_every_la:
         statement = statement.where(ReturnChange.la_code.in_(bindparam("la_codes", expanding=True)))
     if as_of:
         statement = statement.where(or_(ReturnChange.changed_at <= bindparam("as_of", type_=ReturnChange.changed_at.type),
@@ -48,51 +38,47 @@ def _changes_statement(pack: str, as_of: bool) -> Any:
     return statement
 
 
-# Built once: a repeat request is mostly this query, and building it costs more than running it.
-_CHANGES = {(pack, as_of): _changes_statement(pack, as_of) for pack in READS for as_of in (False, True)}
+# Built once per pack: a repeat request is mostly this query, and building it costs more than running it.
+_statements: dict[tuple[str, bool], Any] = {}
 
 
-def _changes(session: Session, req: PackRequest, pack: str) -> list[tuple[str, str, int, str]]:
-    statement = _CHANGES[(pack, req.as_of is not None)]
+def _changes(session: Session, req: PackRequest, spec: PackSpec) -> list[tuple[str, str, int, str]]:
+    key = (spec.name, req.as_of is not None)
+    if key not in _statements:
+        _statements[key] = _changes_statement(spec, req.as_of is not None)
     parameters = {"as_of": req.as_of, "la_codes": req.area.la_codes}
-    return [tuple(row) for row in session.execute(statement, parameters)]  # type: ignore[misc]
+    return [tuple(row) for row in session.execute(_statements[key], parameters)]  # type: ignore[misc]
 
 
-def pack_etag(session: Session, request: Request, req: PackRequest, pack: str) -> str:
-    viewer = req.viewer
+def pack_etag(session: Session, request: Request, req: PackRequest, spec: PackSpec) -> str:
+    """The one ETag computation, for the route and the 304 path alike."""
+    reader = req.reader
     identity = {
-        "logic": PACK_LOGIC_VERSION, "pack": pack, "path": request.url.path,
+        "logic": PACK_LOGIC_VERSION, "pack": spec.name, "path": request.url.path,
         "query": sorted(request.query_params.multi_items()),
         # Defaults resolved: a pack `to` today is another pack tomorrow.
         "range": [req.date_from.isoformat(), req.date_to.isoformat()],
         "as_of": req.as_of.isoformat() if req.as_of else None,
-        "viewer": [viewer.role, viewer.la_code, viewer.threshold],
-        "changes": _changes(session, req, pack),
+        "viewer": [reader.role.value, reader.la_code, reader.threshold],
+        "changes": _changes(session, req, spec),
     }
     return hashlib.sha256(json.dumps(identity, default=str).encode()).hexdigest()
-
-
-def etag_matches(if_none_match: str | None, etag: str) -> bool:
-    if if_none_match is None:
-        return False
-    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-    return "*" in tags or f'"{etag}"' in tags
 
 
 def etag_headers(etag: str) -> dict[str, str]:
     return {"ETag": f'"{etag}"', "Cache-Control": "private, no-cache", "Vary": "Authorization"}
 
 
-def cached_pack(request: Request, session: Session, req: PackRequest, pack: str, format: str,
-                build: Callable[[], PackBase]) -> Response:
-    etag = pack_etag(session, request, req, pack)
+def serve(request: Request, session: Session, spec: PackSpec, req: PackRequest, file_format: str) -> Response:
+    """304 if the reader's copy holds, else the stored rendering, else the pack built, rendered and stored."""
+    etag = pack_etag(session, request, req, spec)
     headers = etag_headers(etag)
     if etag_matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
     stored = session.get(CachedPack, etag)
     if stored is not None:
         return Response(stored.body, media_type=stored.media_type, headers={**json.loads(stored.headers), **headers})
-    response = render(counted(build()), format)
+    response = render(spec, pipeline.build(spec, session, req), file_format)
     kept = {k: v for k, v in response.headers.items() if k.lower() == "content-disposition"}
     _store(session, CachedPack(etag=etag, media_type=response.media_type or "application/octet-stream",
                                headers=json.dumps(kept), body=bytes(response.body), created_at=req.generated_at))

@@ -1,12 +1,14 @@
 """Counts by category with their total and shares: the shape most pack figures take."""
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.packs.disclosure import Disclosure
-from app.packs.figures import percentage
+from app.packs.cells import About, Cell, Figures, Relations, Row
+from app.packs.disclosure import Hidden
+from app.packs.rounding import percentage
 from app.packs.schemas import SUPPRESSED_DESCRIPTION, Suppressed
 
 
@@ -22,50 +24,62 @@ class Distribution(BaseModel):
     suppressed: Suppressed = Field(default_factory=dict, description=SUPPRESSED_DESCRIPTION)
 
 
-def register(d: Disclosure, prefix: tuple[Hashable, ...], counts: dict[str, int] | None, categories: Sequence[str],
-             protected: bool) -> None:
-    """Cells of one distribution. `counts` None: nothing was returned, so every figure is null; an empty
-    dict: returns exist and none falls in a category, so the counts are zeros."""
-    total_key = (*prefix, "total")
-    count_keys = [(*prefix, "counts", category) for category in categories]
-    for category, key in zip(categories, count_keys, strict=True):
-        d.count(key, None if counts is None else counts.get(category, 0), protected=protected)
-    d.count(total_key, None if counts is None else sum(counts.get(c, 0) for c in categories), protected=protected)
-    # Only a reader who may not see small numbers needs to know how cells hang together, and a
-    # region's pack has thousands of distributions.
-    if d.enabled:
-        for category, key in zip(categories, count_keys, strict=True):
-            d.derive((*prefix, "shares", category), [key, total_key])
-        d.line(count_keys, total_key)
+@dataclass(frozen=True)
+class DistributionCells:
+    """Where one distribution's cells sit: a row and the field that holds it."""
 
+    row: Row
+    path: str
+    categories: Sequence[str]
 
-def link(d: Disclosure, parts: Iterable[tuple[Hashable, ...]], whole: tuple[Hashable, ...], categories: Sequence[str]) -> None:
-    """The distributions `parts` add up to `whole`, category by category."""
-    parts = list(parts)
-    for category in categories:
-        d.line([(*p, "counts", category) for p in parts], (*whole, "counts", category))
-    d.line([(*p, "total") for p in parts], (*whole, "total"))
+    def count(self, category: str) -> Cell:
+        return Cell(self.row, f"{self.path}.counts.{category}")
 
+    def share(self, category: str) -> Cell:
+        return Cell(self.row, f"{self.path}.shares.{category}")
 
-def present(d: Disclosure, prefix: tuple[Hashable, ...], categories: Sequence[str], hidden: set[Hashable]) -> Distribution:
-    total_key = (*prefix, "total")
-    total = d.values[total_key]
-    counts: dict[str, int | None] = {}
-    shares: dict[str, float | None] = {}
-    marks: dict[str, Any] = {}
-    for category in categories:
-        key = (*prefix, "counts", category)
-        counts[category] = None if key in hidden else d.values[key]
-        shares[category] = None if (*prefix, "shares", category) in hidden else percentage(d.values[key], total)
-        if key in hidden:
-            marks[f"counts.{category}"] = "c"
-        if (*prefix, "shares", category) in hidden:
-            marks[f"shares.{category}"] = "c"
-    if total_key in hidden:
-        marks["total"] = "c"
-    # Built from counts the pack just computed: constructing skips validation that costs more than the pack.
-    return Distribution.model_construct(counts=counts, total=None if total_key in hidden else total, shares=shares,
-                                        suppressed=marks)
+    @property
+    def total(self) -> Cell:
+        return Cell(self.row, f"{self.path}.total")
+
+    def record(self, figures: Figures, counts: dict[str, int] | None, about: About) -> None:
+        """`counts` None: nothing was returned, so every figure is null; an empty dict: returns exist and
+        none falls in a category, so the counts are zeros."""
+        for category in self.categories:
+            figures.count(self.count(category), None if counts is None else counts.get(category, 0), about)
+        total = None if counts is None else sum(counts.get(c, 0) for c in self.categories)
+        figures.count(self.total, total, about)
+
+    def relate(self, relations: Relations) -> None:
+        for category in self.categories:
+            relations.derives(self.share(category), [self.count(category), self.total])
+        relations.adds_up([self.count(c) for c in self.categories], self.total)
+
+    def sum_of(self, relations: Relations, parts: Iterable["DistributionCells"]) -> None:
+        """This distribution is `parts` added up, category by category."""
+        parts = list(parts)
+        for category in self.categories:
+            relations.adds_up([p.count(category) for p in parts], self.count(category))
+        relations.adds_up([p.total for p in parts], self.total)
+
+    def present(self, figures: Figures, hidden: Hidden) -> Distribution:
+        total = figures[self.total]
+        counts: dict[str, int | None] = {}
+        shares: dict[str, float | None] = {}
+        marks: dict[str, Any] = {}
+        for category in self.categories:
+            count, share = self.count(category), self.share(category)
+            counts[category] = None if count in hidden else figures[count]
+            shares[category] = None if share in hidden else percentage(figures[count], total)
+            if count in hidden:
+                marks[f"counts.{category}"] = "c"
+            if share in hidden:
+                marks[f"shares.{category}"] = "c"
+        if self.total in hidden:
+            marks["total"] = "c"
+        # Built from counts the pack just computed: constructing skips validation that costs more than the pack.
+        return Distribution.model_construct(counts=counts, total=None if self.total in hidden else total, shares=shares,
+                                            suppressed=marks)
 
 
 def grouped(rows: Iterable[Sequence[Any]]) -> dict[Any, dict[str, int]]:
@@ -74,4 +88,12 @@ def grouped(rows: Iterable[Sequence[Any]]) -> dict[Any, dict[str, int]]:
     for group, category, count in rows:
         if category is not None:
             result.setdefault(group, {})[str(category)] = int(count)
+    return result
+
+
+def add_counts(total: dict[str, int] | None, part: dict[str, int]) -> dict[str, int]:
+    """Category counts added up (the one adder every pack uses)."""
+    result = dict(total or {})
+    for name, n in part.items():
+        result[name] = result.get(name, 0) + n
     return result

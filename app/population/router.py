@@ -2,7 +2,7 @@ from typing import Annotated
 
 from fastapi import Path
 
-from app.core.auth import LaWriter
+from app.access.dependencies import LaWriter
 from app.population.service import SPEC
 from app.records.router import build_record_router
 

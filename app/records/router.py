@@ -7,11 +7,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Request, Response
 from fastapi.responses import JSONResponse
 
+from app.access.dependencies import CurrentClient
 from app.access_log.service import AccessLog
 from app.clients.models import ApiClient
-from app.core.auth import CurrentClient
 from app.core.db import SessionDep, utcnow
 from app.core.errors import ApiError, problems, validation_failed
+from app.core.etags import etag_matches
 from app.core.pagination import Page, PageDep
 from app.records import store
 from app.records.checks import check_record
@@ -41,17 +42,12 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
-def _tags(header: str) -> set[str]:
-    return {t.strip().removeprefix("W/") for t in header.split(",") if t.strip()}
-
-
 def check_if_match(header: str | None, current_version: int | None) -> None:
     if header is None:
         return
-    tags = _tags(header)
     if current_version is None:
         raise ApiError(412, "If-Match was sent but there is no version of this record yet.")
-    if "*" not in tags and etag(current_version) not in tags:
+    if not etag_matches(header, str(current_version)):
         raise ApiError(412, f"The record is at version {current_version} (ETag {etag(current_version)}); "
                             "fetch it again and re-apply your change. Nothing was changed.")
 
@@ -111,10 +107,10 @@ def build_record_router(spec: DatasetSpec, *, key_type: Any, la_dependency: Any)
         if read is None:
             raise ApiError(404, "No such record.")
         log(access, "read", la, 1, key)
-        tag = etag(read.version)  # type: ignore[attr-defined]
-        if if_none_match is not None and (tag in _tags(if_none_match) or "*" in _tags(if_none_match)):
-            return Response(status_code=304, headers={"ETag": tag})
-        return JSONResponse(read.model_dump(mode="json"), headers={"ETag": tag})
+        version: int = read.version  # type: ignore[attr-defined]
+        if etag_matches(if_none_match, str(version)):
+            return Response(status_code=304, headers={"ETag": etag(version)})
+        return JSONResponse(read.model_dump(mode="json"), headers={"ETag": etag(version)})
 
     @router.get(f"{item}/versions", operation_id=f"list{spec.title}Versions", response_model=Page[Read],
                 summary=f"Every version of one {spec.name} record, newest first")

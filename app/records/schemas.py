@@ -3,13 +3,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from app.core.types import WholeNumber
+from app.core.types import TEXT_PATTERN, WholeNumber
 
 Count = Annotated[WholeNumber, Field(ge=0, le=1_000_000)]
 Grade = Literal["outstanding", "good", "requires_improvement", "inadequate"]
 REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"
-# Free text may hold any printable character but no control characters (PostgreSQL refuses NUL).
-TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 
 
 def free_text(max_length: int, **kwargs: object) -> object:

@@ -46,15 +46,23 @@ class DatasetSpec:
     create_schema: type[BaseModel]     # a single PUT's body (the key is in the path)
     record_schema: type[BaseModel]     # a bulk row: the key plus create_schema's fields
     read_schema: type[BaseModel]
-    to_columns: Callable[[BaseModel], dict[str, Any]]
-    to_payload: Callable[[Any], dict[str, Any]]
     rules: Callable[[Any, BaseModel, RuleContext], list[RuleProblem]]
+    # A record's columns and a stored row's payload; None: the create schema's fields, a column each.
+    to_columns: Callable[[BaseModel], dict[str, Any]] = None  # type: ignore[assignment]
+    to_payload: Callable[[Any], dict[str, Any]] = None  # type: ignore[assignment]
     child_level: bool = False
     list_order: tuple[str, ...] = ()
     # For columns like `domain_grades.<code>`: the codes a file may name, so a typo is caught in the header.
     column_keys: Callable[[Session], dict[str, frozenset[str]]] | None = None
     # Keeps what is derived from the dataset (the audits pack's summaries) in step, in the same transaction.
     after_write: Callable[[Session, str, datetime], None] | None = None
+
+    def __post_init__(self) -> None:
+        fields = tuple(self.create_schema.model_fields)
+        if self.to_columns is None:
+            object.__setattr__(self, "to_columns", lambda record: record.model_dump())
+        if self.to_payload is None:
+            object.__setattr__(self, "to_payload", lambda row: {name: getattr(row, name) for name in fields})
 
     @property
     def key_column(self) -> Any:

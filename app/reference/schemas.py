@@ -3,8 +3,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.records.schemas import TEXT_PATTERN
+from app.core.types import TEXT_PATTERN
 
+LA_CODE_PATTERN = r"^[0-9]{3}$"
 CODE_PATTERN = r"^[a-z0-9][a-z0-9-]{1,63}$"
 # Any area a request may name: an LA's DfE code, an ONS code (E12000002) or a group's code.
 AREA_CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]{1,63}$"

@@ -4,13 +4,14 @@ from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
+from app.access.dependencies import CurrentClient, LaWriter
 from app.access_log.service import AccessLog
 from app.clients.models import ApiClient
-from app.core.auth import CurrentClient, LaWriter
 from app.core.db import SessionDep
 from app.core.errors import ApiError, problems
 from app.core.pagination import Page, PageDep, fetch_page
 from app.submissions import service
+from app.submissions.idempotency import IdempotencyClaim, fingerprint
 from app.submissions.models import Submission
 from app.submissions.parsing import XLSX_TYPE, detect_format
 from app.submissions.schemas import Dataset, SubmissionRead
@@ -42,32 +43,21 @@ IdempotencyKey = Annotated[str | None, Header(min_length=1, max_length=255, patt
 )
 def create_submission(
     la: LaWriter, client: CurrentClient, session: SessionDep, access: AccessLog, request: Request,
-    upload: UploadDep,
+    upload: UploadDep, claim: IdempotencyClaim,
     dataset: Annotated[Dataset, Query(description="Which dataset the rows belong to.")],
     dry_run: Annotated[bool, Query(description="Validate and count, store nothing.")] = False,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     content_type = request.headers.get("content-type")
     file_format = detect_format(content_type)
-    claims = request.app.state.sessionmaker
-    claim_id = None
     if idempotency_key is not None:
-        try:
-            claim_id = service.claim_idempotency_key(
-                claims, client, idempotency_key, service.fingerprint(dataset, dry_run, content_type, upload.sha256))
-        except service.Replay as replay:
-            return JSONResponse(replay.body, status_code=replay.status_code, headers={"Idempotent-Replayed": "true"})
-    try:
-        status, read = service.submit(
-            session, la=la, dataset=dataset, upload=upload, content_type=content_type, file_format=file_format,
-            client=client, dry_run=dry_run, max_rows=request.app.state.settings.max_submission_rows,
-            upload_limit=request.app.state.settings.max_upload_bytes, claim_id=claim_id)
-    except BaseException:
-        if claim_id is not None:
-            # Roll back first: on SQLite this transaction holds the one write lock the release needs.
-            session.rollback()
-            service.release_idempotency_key(claims, claim_id)
-        raise
+        replay = claim.take(idempotency_key, fingerprint(dataset, dry_run, content_type, upload.sha256))
+        if replay is not None:
+            return replay
+    status, read = service.submit(
+        session, la=la, dataset=dataset, upload=upload, content_type=content_type, file_format=file_format,
+        client=client, dry_run=dry_run, max_rows=request.app.state.settings.max_submission_rows,
+        upload_limit=request.app.state.settings.max_upload_bytes, claim_id=claim.id)
     access.record(action="dry_run" if dry_run else "submission", dataset=dataset, la_code=la.code,
                   count=read["rows"], key=None if read["id"] is None else str(read["id"]))
     headers = {} if read["id"] is None else {"Location": f"{request.url.path}/{read['id']}"}

@@ -1,14 +1,11 @@
 """Bulk submissions: every row validated, then all stored in one transaction or none."""
 
-import hashlib
 import json
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from app.audit_programme.service import SPEC as AUDIT_PROGRAMME
 from app.audits.service import SPEC as AUDITS
@@ -30,15 +27,6 @@ DATASETS: dict[str, DatasetSpec] = {s.name: s for s in (CARE_ORDER_COUNTS, ORDER
 MAX_REPORTED_ERRORS = 10_000
 # Rows checked and held before they are written: bounds memory whatever the file's size.
 BATCH_ROWS = 5_000
-# A claim this old with no response belongs to a server that died mid-submission.
-ABANDONED_CLAIM_AFTER = timedelta(minutes=15)
-
-
-class Replay(Exception):
-    """The request repeats an earlier one with the same Idempotency-Key: answer as it was answered."""
-
-    def __init__(self, status_code: int, body: dict[str, Any]) -> None:
-        self.status_code, self.body = status_code, body
 
 
 class _Checker:
@@ -86,50 +74,6 @@ class _Checker:
         more = f" (the first {len(self.errors)} are listed)" if total > len(self.errors) else ""
         raise validation_failed(self.errors, f"{total} problems found in {self.failed_rows} rows{more}; "
                                              "nothing was stored.")
-
-
-def fingerprint(dataset: str, dry_run: bool, content_type: str | None, body_sha256: str) -> str:
-    return hashlib.sha256(f"{dataset}|{dry_run}|{content_type}|{body_sha256}".encode()).hexdigest()
-
-
-def claim_idempotency_key(sessions: sessionmaker[Session], client: ApiClient, key: str, print_: str) -> int:
-    """Claim the key in a transaction of its own, committed at once, so that every worker sees the
-    claim while the submission is still being stored: a second request with the key gets 409 at
-    once instead of waiting on the first. The submission's own transaction completes the claim."""
-    with sessions() as claims, claims.begin():
-        earlier = claims.scalar(select(IdempotencyRecord).where(IdempotencyRecord.client_id == client.id,
-                                                                IdempotencyRecord.key == key))
-        if earlier is not None:
-            if earlier.fingerprint != print_:
-                raise ApiError(422, "This Idempotency-Key was already used with a different request; "
-                                    "use a new key for a new submission.")
-            if earlier.status_code is not None and earlier.response_body is not None:
-                raise Replay(earlier.status_code, json.loads(earlier.response_body))
-            if earlier.created_at > utcnow() - ABANDONED_CLAIM_AFTER:
-                raise _in_progress()
-            # Its server died mid-submission (nothing of it was stored): the key is free again.
-            earlier.created_at = utcnow()
-            return earlier.id
-        claim = IdempotencyRecord(client_id=client.id, key=key, fingerprint=print_, status_code=None,
-                                  response_body=None, created_at=utcnow())
-        claims.add(claim)
-        try:
-            claims.flush()
-        except IntegrityError:
-            raise _in_progress() from None
-        return claim.id
-
-
-def release_idempotency_key(sessions: sessionmaker[Session], claim_id: int) -> None:
-    """A submission that failed stored nothing, so its key may be used again (say, for the corrected file)."""
-    with sessions() as claims, claims.begin():
-        claims.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == claim_id,
-                                                       IdempotencyRecord.status_code.is_(None)))
-
-
-def _in_progress() -> ApiError:
-    return ApiError(409, "A request with this Idempotency-Key is being processed; retry shortly.",
-                    headers={"Retry-After": "5"})
 
 
 def submit(session: Session, *, la: LocalAuthority, dataset: str, upload: Upload, content_type: str | None,

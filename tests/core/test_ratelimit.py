@@ -9,11 +9,15 @@ from app.main import create_app
 from tests.conftest import secret_of
 
 
+def _autocommit(app):
+    return app.state.engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
 def test_requests_past_the_limit_wait_for_the_window(app, db):
     client, _ = create_client(db, ClientCreate(name="counted", role="admin"), secret_of(app))
     db.commit()
     now = [datetime(2026, 1, 1, tzinfo=UTC)]
-    limiter = RateLimiter(app.state.engine, 2, clock=lambda: now[0])
+    limiter = RateLimiter(_autocommit(app), 2, clock=lambda: now[0])
     assert limiter.retry_after(client.id) is None and limiter.retry_after(client.id) is None
     now[0] += timedelta(seconds=15)
     assert limiter.retry_after(client.id) == 45
@@ -22,7 +26,7 @@ def test_requests_past_the_limit_wait_for_the_window(app, db):
 
 
 def test_zero_turns_limiting_off(app):
-    limiter = RateLimiter(app.state.engine, 0)
+    limiter = RateLimiter(_autocommit(app), 0)
     assert all(limiter.retry_after(1) is None for _ in range(100))
 
 

@@ -14,11 +14,13 @@ from datetime import date, datetime
 
 import pytest
 
+from app.access.reader import Reader
+from app.access.roles import Role
 from app.audits.summary import GRADES
 from app.core.db import utcnow
 from app.core.settings import DEVELOPMENT_SECRET
-from app.packs import audits
-from app.packs.scope import PackRequest, Viewer, resolve_area
+from app.packs import audits, pipeline
+from app.packs.request import PackRequest, resolve_area
 from app.retention.service import run_retention
 from tests.packs.helpers import submit
 from tests.payloads import KNOWSLEY, LIVERPOOL
@@ -29,7 +31,7 @@ DOMAINS = ("response_to_risk", "plans", "assessments", "impact_on_children")
 NORTH_WEST = "E12000002"
 RANGES = [(date(2014, 1, 1), date(2021, 12, 31)), (date(2019, 4, 1), date(2020, 3, 31)),
           (date(2019, 6, 17), date(2020, 2, 3))]
-VIEWERS = [Viewer("admin", None, 5), Viewer("portal", None, 5), Viewer("la", LIVERPOOL, 5)]
+VIEWERS = [Reader(Role.ADMIN, None, None, 5), Reader(Role.PORTAL, None, "E12000002", 5), Reader(Role.LA, LIVERPOOL, None, 5)]
 
 
 def random_audit(rng: random.Random, ref: str, order_refs: list[str]) -> dict:
@@ -72,10 +74,10 @@ async def write_history(api, rng: random.Random) -> list[datetime]:
     return moments
 
 
-def both_paths(session, area: str, first: date, last: date, as_of: datetime | None, viewer: Viewer) -> tuple[dict, dict]:
+def both_paths(session, area: str, first: date, last: date, as_of: datetime | None, viewer: Reader) -> tuple[dict, dict]:
     scope = resolve_area(session, area)
     req = PackRequest(scope, first, last, as_of, viewer, datetime(2026, 11, 23), scope.la_codes)
-    fast, raw = (audits.build(session, req, from_summaries=s).model_dump(mode="json") for s in (True, False))
+    fast, raw = (pipeline.build(spec, session, req).model_dump(mode="json") for spec in (audits.SPEC, audits.FROM_RAW_AUDITS))
     return fast, raw
 
 

@@ -5,8 +5,8 @@ from sqlalchemy import func, select
 
 from app.clients.models import ApiClient
 from app.core.db import utcnow
+from app.submissions.idempotency import ABANDONED_CLAIM_AFTER, fingerprint
 from app.submissions.models import IdempotencyRecord, Submission
-from app.submissions.service import ABANDONED_CLAIM_AFTER, fingerprint
 from tests.payloads import LIVERPOOL
 from tests.submissions.files import csv_body, submit_url
 

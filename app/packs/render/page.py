@@ -1,4 +1,6 @@
-"""A pack as a printable HTML page with charts, for a designated family judge or a board."""
+"""A pack as a printable HTML page with charts, for a designated family judge or a board.
+
+Each pack's folder says what its page shows (`sections.py`) with the building blocks here."""
 
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -8,11 +10,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from app.packs.schemas import PackBase
-
-TITLES = {
-    "care-orders-at-home": "Children on care orders at home", "outcomes": "Outcomes of care orders at home",
-    "audits": "Case-file audits", "compare": "Before and after", "completeness": "What has not been returned",
-}
+from app.packs.spec import PackSpec
 
 
 @dataclass
@@ -67,7 +65,7 @@ LABELS = {"cla_total": "Children looked after", "pct_of_cla": "% of CLA", "rate_
           "pct_placed_with_parents": "% of CLA placed with parents"}
 
 
-def _label(name: str) -> str:
+def label(name: str) -> str:
     return LABELS.get(name) or name.replace("_", " ").replace("pct ", "% ").capitalize()
 
 
@@ -77,8 +75,5 @@ def _environment() -> Environment:
                        autoescape=select_autoescape(["html"]))
 
 
-def to_html(pack: PackBase) -> str:
-    from app.packs.render import sections
-
-    builder = getattr(sections, pack.pack.replace("-", "_"))
-    return _environment().get_template("pack.html").render(pack=pack, title=TITLES[pack.pack], sections=builder(pack))
+def to_html(spec: PackSpec, pack: PackBase) -> str:
+    return _environment().get_template("pack.html").render(pack=pack, title=spec.title, sections=spec.html_sections(pack))

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.packs.schemas import PackBase
+from app.packs.spec import PackSpec
 
 IDENTITY = ("la", "area", "code", "name")
 
@@ -29,23 +30,12 @@ class Table:
     hidden: list[set[str]] = field(default_factory=list)
 
 
-TITLES = {
-    "las": "Local authorities", "totals": "Area totals", "comparators": "Regions and England", "months": "By month",
-    "total": "Area total",
-}
+TITLES = {"las": "Local authorities", "months": "By month", "total": "Area total"}
 
 
-def _row_sections(pack: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+def default_rows(pack: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """A pack's `las`, `months` and `total`, the rows most packs have; a pack with others says so in its spec."""
     whole = f"{pack['from']} to {pack['to']}"
-    if pack["pack"] == "care-orders-at-home":
-        for at in pack["dates"]:
-            for row in at["las"]:
-                yield "las", at["snapshot_date"], row
-            if at["total"] is not None:
-                yield "totals", at["snapshot_date"], at["total"]
-            for row in at["comparators"]:
-                yield "comparators", at["snapshot_date"], row
-        return
     for row in pack.get("las", []):
         yield "las", whole, row
     for row in pack.get("months", []):
@@ -70,21 +60,22 @@ def _flatten(values: dict[str, Any], prefix: str, marks: dict[str, str], path: s
             yield name, value, key in own or local in marks
 
 
-def measures(pack: PackBase) -> list[Measure]:
+def measures(spec: PackSpec, pack: PackBase) -> list[Measure]:
     data = pack.model_dump(mode="json", by_alias=True)
     result = []
-    for section, period, row in _row_sections(data):
+    for section, period, row in (spec.tidy_rows or default_rows)(data):
         code = row.get("la") or row.get("area") or row.get("code") or ""
         for measure, value, hidden in _flatten(row, "", {}, ""):
             result.append(Measure(section, period, code, row.get("name", ""), measure, value, hidden))
     return result
 
 
-def tables(pack: PackBase) -> list[Table]:
+def tables(spec: PackSpec, pack: PackBase) -> list[Table]:
     by_section: dict[str, Table] = {}
     index: dict[tuple[str, str, str], int] = {}
-    for m in measures(pack):
-        table = by_section.setdefault(m.section, Table(m.section, TITLES.get(m.section, m.section),
+    titles = TITLES | spec.table_titles
+    for m in measures(spec, pack):
+        table = by_section.setdefault(m.section, Table(m.section, titles.get(m.section, m.section),
                                                        ["period", "code", "name"]))
         if m.measure not in table.columns:
             table.columns.append(m.measure)

@@ -8,6 +8,7 @@ from openpyxl.utils import get_column_letter
 
 from app.packs.render.tables import tables
 from app.packs.schemas import PackBase
+from app.packs.spec import PackSpec
 
 HEADER = Font(bold=True)
 HIDDEN_FILL = PatternFill("solid", fgColor="EEEEEE")
@@ -20,7 +21,7 @@ def _number_format(column: str) -> str | None:
     return None
 
 
-def to_xlsx(pack: PackBase) -> bytes:
+def to_xlsx(spec: PackSpec, pack: PackBase) -> bytes:
     from app.packs.render import neutralised
 
     workbook = Workbook()
@@ -30,7 +31,7 @@ def to_xlsx(pack: PackBase) -> bytes:
         notes.append([neutralised(line)])
     notes.column_dimensions["A"].width = 110
     notes["A1"].font = Font(bold=True, size=14)
-    for table in tables(pack):
+    for table in tables(spec, pack):
         sheet = workbook.create_sheet(table.title[:31])
         sheet.append(table.columns)
         for cell in sheet[1]:

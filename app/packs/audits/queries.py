@@ -14,21 +14,15 @@ from sqlalchemy.orm import Session, aliased
 from app.audit_programme.models import AuditProgrammeMonth
 from app.audits.models import Audit, AuditDomainMonthSummary, AuditMonthSummary
 from app.audits.summary import CAFCASS, GRADED, GRADES, MODERATION_RESULTS, count_if, domain_grades_of, month_of
-from app.packs import distribution as dist
+from app.packs.distribution import grouped
+from app.packs.request import PackRequest
 from app.packs.schemas import Source
-from app.packs.scope import PackRequest
-from app.records.state import in_force
+from app.records.state import in_force, valid_between
 from app.reference.models import FrameworkDomain
 
 MODERATION = ("moderated", *MODERATION_RESULTS)
 SUMMED_PER_LA = ("audited", *GRADES, *MODERATION, "pairs", "agreed")
 Counts = dict[str, int]
-
-
-def _valid_at(model: Any, req: PackRequest) -> Any:
-    if req.as_of is None:
-        return model.valid_to.is_(None)
-    return and_(model.valid_from <= req.as_of, (model.valid_to.is_(None)) | (model.valid_to > req.as_of))
 
 
 def _months(req: PackRequest) -> tuple[str, str]:
@@ -50,7 +44,7 @@ def _domain_codes(session: Session, frameworks: set[str]) -> list[str]:
 
 def _every_grade(rows: Iterable[Sequence[Any]]) -> dict[Any, Counts]:
     """(group, grade, count) rows with every grade present, as the summaries hold them."""
-    return {group: dict.fromkeys(GRADES, 0) | counts for group, counts in dist.grouped(rows).items()}
+    return {group: dict.fromkeys(GRADES, 0) | counts for group, counts in grouped(rows).items()}
 
 
 class AuditQuery:
@@ -75,8 +69,9 @@ class SummaryAuditQuery(AuditQuery):
     def __init__(self, session: Session, req: PackRequest) -> None:
         super().__init__(session, req)
         first, last = _months(req)
-        self.scope = {model: [model.la_code.in_(list(req.la_codes)), _valid_at(model, req), model.month >= first,
-                              model.month <= last] for model in (AuditMonthSummary, AuditDomainMonthSummary)}
+        self.scope = {model: [model.la_code.in_(list(req.la_codes)), valid_between(model.valid_from, model.valid_to, req.as_of),
+                              model.month >= first, model.month <= last]
+                      for model in (AuditMonthSummary, AuditDomainMonthSummary)}
 
     def _sums(self, by_month: bool) -> dict[str, dict[str, Any]]:
         S = AuditMonthSummary

@@ -1,9 +1,9 @@
-"""The completeness pack: which LA has not returned which dataset, date or item in the range."""
+"""The completeness pack's figures: which LA has not returned which dataset, date or item in the range."""
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -11,9 +11,12 @@ from app.audit_programme.models import AuditProgrammeMonth
 from app.audits.models import Audit
 from app.care_order_counts.models import CareOrderCount
 from app.orders.models import CareOrder
-from app.packs.common import keyed_sources
-from app.packs.schemas import PackBase
-from app.packs.scope import PackRequest
+from app.packs.cells import Figures, Relations
+from app.packs.completeness.schemas import CompletenessPack, Gap, LaCompleteness
+from app.packs.disclosure import Hidden
+from app.packs.request import PackRequest
+from app.packs.schemas import Source
+from app.packs.sources import keyed_sources
 from app.population.models import PopulationEstimate
 from app.records.state import in_force
 from app.reference.models import LocalAuthority
@@ -21,37 +24,6 @@ from app.reference.models import LocalAuthority
 COUNT_ITEMS = ("orders_made_in_year", "discharges_total", "interim_orders_from_private_law",
                "interim_orders_for_parent_assessment", "interim_orders_for_parent_assessment_child_remained",
                "interim_orders_became_full_orders")
-
-
-class Gap(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"expected": 5, "returned": 4, "missing": ["2019-03-31"]}]})
-
-    expected: int
-    returned: int
-    missing: list[str]
-
-
-class LaCompleteness(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"code": "341", "name": "Liverpool", "complete": False}]})
-
-    code: str
-    name: str
-    complete: bool = Field(description="Every expected return and item is in.")
-    care_order_counts: Gap = Field(description="31 March snapshots (and any other date an LA of the area returned).")
-    items_not_returned: dict[str, list[str]] = Field(description="Per snapshot date, optional items left null.")
-    population: Gap = Field(description="Mid-year estimates for the years of the snapshot dates.")
-    audit_programme: Gap = Field(description="Months of the range.")
-    orders_returned: bool = Field(description="Any order made or discharged in the range, or still open.")
-    audits_returned: bool = Field(description="Any audit dated in the range.")
-
-
-class CompletenessPack(PackBase):
-    model_config = ConfigDict(populate_by_name=True, json_schema_extra={"examples": [{
-        "pack": "completeness", "area": {"code": "E12000002", "name": "North West", "kind": "region"},
-        "from": "2017-04-01", "to": "2021-03-31", "as_of": None, "generated_at": "2026-11-23T09:00:00Z",
-        "suppression": {"applied": False, "threshold": 5, "cells_hidden": 0}, "sources": [], "las": []}]})
-
-    las: list[LaCompleteness]
 
 
 def _months(first: date, last: date) -> list[str]:
@@ -72,7 +44,14 @@ def programme_range(req: PackRequest) -> tuple[Any, Any]:
             AuditProgrammeMonth.month <= req.date_to.strftime("%Y-%m"))
 
 
-def build(session: Session, req: PackRequest) -> CompletenessPack:
+@dataclass
+class CompletenessFigures:
+    cells: Figures  # none: nothing here counts children (only which returns exist)
+    sources: list[Source]
+    las: list[LaCompleteness]
+
+
+def figures(session: Session, req: PackRequest) -> CompletenessFigures:
     las = session.scalars(select(LocalAuthority).where(LocalAuthority.code.in_(req.la_codes))
                           .order_by(LocalAuthority.code)).all()
     codes = [la.code for la in las]
@@ -119,13 +98,15 @@ def build(session: Session, req: PackRequest) -> CompletenessPack:
             and la.code in with_audits
         rows.append(LaCompleteness(code=la.code, name=la.name, complete=complete, items_not_returned=items,
                                    orders_returned=la.code in with_orders, audits_returned=la.code in with_audits, **gaps))
-    header = {
-        "pack": "completeness", "area": {"code": req.area.code, "name": req.area.name, "kind": req.area.kind},
-        "from": req.date_from, "to": req.date_to, "as_of": req.as_of, "generated_at": req.generated_at,
-        # Nothing here counts children (only which returns exist), so there is nothing to suppress.
-        "suppression": {"applied": False, "threshold": req.viewer.threshold, "cells_hidden": 0},
-        "sources": keyed_sources(session, M, "care-order-counts", "snapshot_date", codes, req.as_of,
-                                 M.snapshot_date >= req.date_from, M.snapshot_date <= req.date_to)
-        + keyed_sources(session, P, "audit-programme", "month", codes, req.as_of, *programme_range(req)),
-    }
-    return CompletenessPack(**header, las=rows)
+    sources = keyed_sources(session, M, "care-order-counts", "snapshot_date", codes, req.as_of,
+                            M.snapshot_date >= req.date_from, M.snapshot_date <= req.date_to)
+    sources += keyed_sources(session, P, "audit-programme", "month", codes, req.as_of, *programme_range(req))
+    return CompletenessFigures(Figures(), sources, rows)
+
+
+def relations(f: CompletenessFigures, req: PackRequest) -> Relations:
+    return Relations()
+
+
+def rows(f: CompletenessFigures, hidden: Hidden, header: dict[str, Any]) -> CompletenessPack:
+    return CompletenessPack(**header, las=f.las)

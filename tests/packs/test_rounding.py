@@ -3,7 +3,7 @@
 import random
 from decimal import ROUND_HALF_UP, Decimal
 
-from app.packs.figures import percentage, rate_per_10k
+from app.packs.rounding import percentage, rate_per_10k
 
 
 def published(numerator: int, denominator: int, scale: int) -> float:

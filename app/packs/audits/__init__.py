@@ -1,0 +1,18 @@
+"""Case-file audits: grades after moderation, per domain and month, return rates, moderation, LA–Cafcass agreement."""
+
+from dataclasses import replace
+from functools import partial
+
+from app.packs.audits import figures, sections
+from app.packs.audits.schemas import AuditsPack
+from app.packs.spec import PackSpec
+
+SPEC = PackSpec(
+    name="audits", title="Case-file audits", operation_id="getAuditsPack",
+    summary="Case-file audits: grades after moderation, per domain and month, return rates, moderation, "
+            "LA–Cafcass agreement",
+    schema=AuditsPack, reads=("audits", "audit-programme"), covers=figures.whole_months,
+    figures=figures.figures, relations=figures.relations, rows=figures.rows, html_sections=sections.sections,
+)
+# The same pack computed from the raw audits: the reference the tests and the benchmark hold the summaries to.
+FROM_RAW_AUDITS = replace(SPEC, figures=partial(figures.figures, from_summaries=False))

@@ -1,0 +1,84 @@
+"""The audits pack's response."""
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.packs.distribution import Distribution
+from app.packs.schemas import SUPPRESSED_DESCRIPTION, PackBase, Suppressed
+
+
+class Programme(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "planned": 40, "exempted": 4, "scheduled": 36, "returned": 15, "return_rate": 41.7, "suppressed": {}}]})
+
+    planned: int | None
+    exempted: int | None
+    scheduled: int | None = Field(description="planned − exempted")
+    returned: int | None
+    return_rate: float | None = Field(description="returned / scheduled, as a percentage")
+    suppressed: Suppressed = Field(default_factory=dict, description=SUPPRESSED_DESCRIPTION)
+
+
+class ModerationSummary(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "audits_returned": 60, "moderated": 12, "pct_moderated": 20.0, "supported": 9, "downgraded": None,
+        "upgraded": None, "pct_downgraded": None, "suppressed": {"downgraded": "c", "upgraded": "c",
+                                                                  "pct_downgraded": "c"}}]})
+
+    audits_returned: int | None = Field(description="LA audits (not Cafcass dip samples) dated in the range.")
+    moderated: int | None
+    pct_moderated: float | None = Field(description="moderated / audits returned")
+    supported: int | None
+    downgraded: int | None
+    upgraded: int | None
+    pct_downgraded: float | None = Field(description="downgraded / moderated")
+    suppressed: Suppressed = Field(default_factory=dict, description=SUPPRESSED_DESCRIPTION)
+
+
+class Agreement(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"pairs": 14, "agreed": 10, "pct_agreed": 71.4,
+                                                               "suppressed": {}}]})
+
+    pairs: int | None = Field(description="LA audit and Cafcass dip sample of the same order_ref.")
+    agreed: int | None = Field(description="Pairs where Cafcass's grade equals the LA's (after moderation).")
+    pct_agreed: float | None
+    suppressed: Suppressed = Field(default_factory=dict, description=SUPPRESSED_DESCRIPTION)
+
+
+class AuditFigures(BaseModel):
+    grades: Distribution = Field(description="Overall grades after moderation, LA audits dated in the range.")
+    pct_good_or_better: float | None
+    domains: dict[str, Distribution] = Field(description="Grades per domain of the frameworks used.")
+    programme: Programme
+    moderation: ModerationSummary
+    agreement: Agreement
+    suppressed: Suppressed = Field(default_factory=dict, description=SUPPRESSED_DESCRIPTION)
+
+
+class AuditRow(AuditFigures):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"code": "341", "name": "Liverpool"}]})
+
+    code: str
+    name: str
+
+
+class MonthRow(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"month": "2021-02"}]})
+
+    month: str
+    grades: Distribution
+    pct_good_or_better: float | None
+    programme: Programme
+    suppressed: Suppressed = Field(default_factory=dict, description=SUPPRESSED_DESCRIPTION)
+
+
+class AuditsPack(PackBase):
+    model_config = ConfigDict(populate_by_name=True, json_schema_extra={"examples": [{
+        "pack": "audits", "area": {"code": "E12000002", "name": "North West", "kind": "region"},
+        "from": "2019-04-01", "to": "2021-03-31", "as_of": None, "generated_at": "2026-11-23T09:00:00Z",
+        "suppression": {"applied": True, "threshold": 5, "cells_hidden": 120}, "sources": [],
+        "domains": ["response_to_risk"], "las": [], "months": [], "total": None}]})
+
+    domains: list[str]
+    las: list[AuditRow]
+    months: list[MonthRow]
+    total: AuditRow

@@ -1,0 +1,49 @@
+"""What the audits page shows."""
+
+from typing import Any
+
+from app.packs.render import charts
+from app.packs.render.page import HtmlTable, Section, label
+
+
+def sections(pack: Any) -> list[Section]:
+    total = pack.total
+    grades = list(total.grades.counts)
+    by_domain = Section("Grades by domain", "LA case-file audits dated in the period; grades after moderation.")
+    by_domain.charts.append(charts.stacked_bars(f"{pack.area.name}: grade distribution by domain", [
+        ("Overall", total.grades.shares), *((label(d), total.domains[d].shares) for d in pack.domains)],
+        grades, charts.GRADE_COLOURS))
+    by_domain.charts.append(charts.stacked_bars("Overall grades per local authority", [
+        (row.name, row.grades.shares) for row in pack.las if row.grades.total != 0], grades, charts.GRADE_COLOURS))
+    table = HtmlTable(["Local authority", "Audits", *map(label, grades), "% good or better"])
+    for row in [*pack.las, total]:
+        table.add([row.name, row.grades.total, *(row.grades.counts[g] for g in grades), row.pct_good_or_better],
+                  row.grades.suppressed | row.suppressed, [None, "total", *(f"counts.{g}" for g in grades),
+                                                           "pct_good_or_better"], "total" if row is total else "")
+    by_domain.tables.append(table)
+
+    months = Section("Audit programme by month", "Return rate = returned / scheduled; scheduled = planned − exempted.")
+    labels = [m.month for m in pack.months]
+    if labels:
+        months.charts.append(charts.line_chart(f"{pack.area.name}: return rate by month (%)", labels, {
+            "Return rate": [m.programme.return_rate for m in pack.months]}))
+    programme = ("planned", "exempted", "scheduled", "returned", "return_rate")
+    table = HtmlTable(["Month", "Audits", "% good or better", *map(label, programme)])
+    for m in pack.months:
+        table.add([m.month, m.grades.total, m.pct_good_or_better, *(getattr(m.programme, p) for p in programme)],
+                  {**({"audits": "c"} if "total" in m.grades.suppressed else {}), **m.suppressed,
+                   **m.programme.suppressed}, [None, "audits", "pct_good_or_better", *programme])
+    months.tables.append(table)
+
+    quality = Section("Moderation and agreement with Cafcass")
+    moderation = ("moderated", "pct_moderated", "supported", "downgraded", "upgraded", "pct_downgraded")
+    table = HtmlTable(["Local authority", "Return rate", *map(label, moderation), "LA–Cafcass pairs", "% agreed"])
+    for row in [*pack.las, total]:
+        table.add([row.name, row.programme.return_rate, *(getattr(row.moderation, n) for n in moderation),
+                   row.agreement.pairs, row.agreement.pct_agreed],
+                  {**row.programme.suppressed, **row.moderation.suppressed,
+                   **{f"agreement.{k}": v for k, v in row.agreement.suppressed.items()}},
+                  [None, "return_rate", *moderation, "agreement.pairs", "agreement.pct_agreed"],
+                  "total" if row is total else "")
+    quality.tables.append(table)
+    return [by_domain, months, quality]

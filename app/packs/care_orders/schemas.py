@@ -1,0 +1,85 @@
+"""The care-orders-at-home pack's response."""
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.packs.schemas import SUPPRESSED_DESCRIPTION, PackBase, Suppressed
+
+COUNT_FIELDS = (
+    "full_care_orders_at_home", "interim_care_orders_at_home", "total_at_home", "cla_total", "placed_with_parents",
+    "orders_made_in_year",
+    "discharges_total", "discharges_to_no_order", "discharges_to_supervision_order",
+    "discharges_to_family_assistance_order", "discharges_to_special_guardianship_order",
+    "discharges_to_child_arrangements_order",
+)
+
+
+class CareOrderFigures(BaseModel):
+    full_care_orders_at_home: int | None = None
+    interim_care_orders_at_home: int | None = None
+    total_at_home: int | None = None
+    cla_total: int | None = None
+    pct_of_cla: float | None = Field(default=None, description="total_at_home / cla_total, as a percentage.")
+    placed_with_parents: int | None = Field(default=None, description="CLA placed with parents or others with PR, "
+                                                                      "any legal status.")
+    pct_placed_with_parents: float | None = Field(default=None, description="placed_with_parents / cla_total, "
+                                                                            "as a percentage.")
+    rate_per_10k: float | None = Field(default=None, description="total_at_home per 10,000 children aged 0–17.")
+    change_on_previous: int | None = Field(default=None, description="total_at_home minus that of the previous "
+                                                                       "snapshot date; null where there is none.")
+    orders_made_in_year: int | None = None
+    discharges_total: int | None = None
+    discharges_to_no_order: int | None = None
+    discharges_to_supervision_order: int | None = None
+    discharges_to_family_assistance_order: int | None = None
+    discharges_to_special_guardianship_order: int | None = None
+    discharges_to_child_arrangements_order: int | None = None
+    suppressed: Suppressed = Field(default_factory=dict, description=SUPPRESSED_DESCRIPTION)
+
+
+FIGURES_EXAMPLE = {
+    "full_care_orders_at_home": 120, "interim_care_orders_at_home": 35, "total_at_home": 155, "cla_total": 1450,
+    "pct_of_cla": 10.7, "placed_with_parents": 190, "pct_placed_with_parents": 13.1,
+    "rate_per_10k": 14.7, "change_on_previous": 6, "orders_made_in_year": 48,
+    "discharges_total": 40, "discharges_to_no_order": 28, "discharges_to_supervision_order": 11,
+    "discharges_to_family_assistance_order": None, "discharges_to_special_guardianship_order": 0,
+    "discharges_to_child_arrangements_order": 0, "suppressed": {"discharges_to_family_assistance_order": "c"},
+}
+
+
+class LaCareOrders(CareOrderFigures):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"la": "341", "name": "Liverpool", **FIGURES_EXAMPLE}]})
+
+    la: str
+    name: str
+
+
+class AreaCareOrders(CareOrderFigures):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "area": "E12000002", "name": "North West", "las_returned": 23, "las_expected": 23, **FIGURES_EXAMPLE}]})
+
+    area: str
+    name: str
+    las_returned: int = Field(description="LAs whose return for the date is included.")
+    las_expected: int = Field(description="LAs of the area that were operational on the date.")
+
+
+class CareOrdersAtDate(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "snapshot_date": "2021-03-31", "las": [], "total": None, "comparators": []}]})
+
+    snapshot_date: date
+    las: list[LaCareOrders]
+    total: AreaCareOrders | None
+    comparators: list[AreaCareOrders] = Field(description="Every region and England, for comparison.")
+
+
+class CareOrdersPack(PackBase):
+    model_config = ConfigDict(populate_by_name=True, json_schema_extra={"examples": [{
+        "pack": "care-orders-at-home", "area": {"code": "E12000002", "name": "North West", "kind": "region"},
+        "from": "2017-04-01", "to": "2021-03-31", "as_of": None, "generated_at": "2026-11-23T09:00:00Z",
+        "suppression": {"applied": True, "threshold": 5, "cells_hidden": 4}, "sources": [], "dates": [],
+    }]})
+
+    dates: list[CareOrdersAtDate]

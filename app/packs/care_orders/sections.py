@@ -1,0 +1,52 @@
+"""What the care-orders-at-home page shows."""
+
+from typing import Any
+
+from app.packs.render import charts
+from app.packs.render.page import HtmlTable, Section, label
+
+COUNT_COLUMNS = ("full_care_orders_at_home", "interim_care_orders_at_home", "total_at_home", "cla_total", "pct_of_cla",
+                 "pct_placed_with_parents",
+                 "rate_per_10k", "change_on_previous")
+
+
+def _value(row: Any, name: str) -> Any:
+    return None if name in row.suppressed else getattr(row, name)
+
+
+def sections(pack: Any) -> list[Section]:
+    dates = [d.snapshot_date.isoformat() for d in pack.dates]
+    codes = sorted({r.la for d in pack.dates for r in d.las})
+    names = {r.la: r.name for d in pack.dates for r in d.las}
+    series = {names[c]: [next((_value(r, "total_at_home") for r in d.las if r.la == c), None) for d in pack.dates]
+              for c in codes}
+    trend = Section("Trend per local authority", "Children on care orders at home (S.31 and S.38) at each snapshot date.")
+    if dates:
+        trend.charts.append(charts.line_chart("Children on care orders at home, per LA", dates, series))
+        totals = [d.total for d in pack.dates]
+        trend.charts.append(charts.line_chart(f"{pack.area.name}: total", dates, {
+            pack.area.name: [None if t is None else _value(t, "total_at_home") for t in totals]}))
+    sections = [trend]
+    if pack.dates:
+        latest = pack.dates[-1]
+        compared = Section("Compared with other regions and England",
+                           f"% of children looked after who are on a care order at home, {dates[-1]}.")
+        compared.charts.append(charts.bar_chart("% of CLA on a care order at home", [
+            (c.name, _value(c, "pct_of_cla"), c.area == pack.area.code) for c in latest.comparators], "%"))
+        table = HtmlTable(["Area", "LAs returned", *map(label, COUNT_COLUMNS)], text_columns=1)
+        for c in latest.comparators:
+            table.add([c.name, f"{c.las_returned} of {c.las_expected}", *(getattr(c, n) for n in COUNT_COLUMNS)],
+                      c.suppressed, [None, None, *COUNT_COLUMNS], "total" if c.area == pack.area.code else "")
+        compared.tables.append(table)
+        sections.append(compared)
+    for at in reversed(pack.dates):
+        section = Section(f"Local authorities at {at.snapshot_date.strftime('%-d %B %Y')}")
+        table = HtmlTable(["Local authority", *map(label, COUNT_COLUMNS)])
+        for r in at.las:
+            table.add([r.name, *(getattr(r, n) for n in COUNT_COLUMNS)], r.suppressed, [None, *COUNT_COLUMNS])
+        if at.total is not None:
+            table.add([f"{at.total.name} ({at.total.las_returned} of {at.total.las_expected} LAs)",
+                       *(getattr(at.total, n) for n in COUNT_COLUMNS)], at.total.suppressed, [None, *COUNT_COLUMNS], "total")
+        section.tables.append(table)
+        sections.append(section)
+    return sections

@@ -1,0 +1,71 @@
+"""The figures a pack computes, named by typed cells, and how they hang together.
+
+A pack's builder fills a `Figures` (each count with whom it is about, and which rows the pack shows)
+and declares `Relations` (which cells add up to which, which are computed from which). Disclosure
+reads both and decides which cells a reader may not see; it keeps neither.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+# Whom a figure is about: one LA (its code), or an aggregate over these LAs (a tuple of codes).
+About = str | tuple[str, ...]
+# An aggregate over LAs outside any one reader's own: regions and England beside the area.
+MANY_LAS: About = ("*",)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A row of a pack's figures: its table, whose figures they are, and the period (None: the pack's range)."""
+
+    table: str
+    code: str
+    period: date | str | None = None
+
+    def cell(self, measure: str) -> "Cell":
+        return Cell(self, measure)
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    row: Row
+    measure: str  # a dotted path within the row, as the pack shows it: "grades.counts.good"
+
+
+@dataclass
+class Figures:
+    """Counts by cell. Insertion order is kept: disclosure breaks ties by it, so outputs are stable."""
+
+    values: dict[Cell, int | None] = field(default_factory=dict)
+    about: dict[Cell, About] = field(default_factory=dict)
+    # Rows the pack presents; the others' cells (another LA's, an earlier date's) only protect these.
+    shown: set[Row] = field(default_factory=set)
+
+    def count(self, cell: Cell, value: int | None, about: About) -> Cell:
+        self.values[cell] = value
+        self.about[cell] = about
+        return cell
+
+    def show(self, row: Row) -> Row:
+        self.shown.add(row)
+        return row
+
+    def __getitem__(self, cell: Cell) -> int | None:
+        return self.values[cell]
+
+
+@dataclass
+class Relations:
+    """What a reader can combine: additive lines and derived figures."""
+
+    lines: list[tuple[tuple[Cell, ...], Cell]] = field(default_factory=list)
+    derived: dict[Cell, tuple[Cell, ...]] = field(default_factory=dict)
+
+    def adds_up(self, parts: Iterable[Cell], total: Cell) -> None:
+        """`parts` add up to `total` (parts not returned, None, take no part)."""
+        self.lines.append((tuple(parts), total))
+
+    def derives(self, cell: Cell, inputs: Iterable[Cell]) -> None:
+        """`cell` (a share, a rate, a change) is computed from `inputs`: hidden whenever one of them is."""
+        self.derived[cell] = tuple(inputs)

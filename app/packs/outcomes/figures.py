@@ -1,0 +1,154 @@
+"""The outcomes pack's figures, from child-level orders: aggregates only, never a record."""
+
+from dataclasses import dataclass
+from typing import Any, get_args
+
+from sqlalchemy import String, case, cast, func, select
+from sqlalchemy.orm import Session
+
+from app.orders.models import CareOrder
+from app.orders.schemas import CurrentStatus, DischargeOutcome, PlanOrOutcome
+from app.packs.cells import About, Figures, Relations, Row
+from app.packs.disclosure import Hidden
+from app.packs.distribution import DistributionCells, add_counts, grouped
+from app.packs.outcomes.schemas import OutcomesPack, OutcomesRow
+from app.packs.request import PackRequest
+from app.packs.rounding import percentage
+from app.packs.schemas import Source
+from app.packs.sources import summarised_sources
+from app.records.state import in_force
+from app.reference.models import LocalAuthority
+
+Order = CareOrder
+DISCHARGES = get_args(DischargeOutcome)
+PLANS = get_args(PlanOrOutcome)
+PAIRS = tuple(f"{plan}|{outcome}" for plan in PLANS for outcome in PLANS)
+STATUSES = get_args(CurrentStatus)
+ASSESSMENT_BUCKETS = (*(str(n) for n in range(10)), "10+")
+YES_NO = ("yes", "no")
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "discharge_outcomes": DISCHARGES, "pre_proceedings": YES_NO, "assessments_in_proceedings": ASSESSMENT_BUCKETS,
+    "plan_vs_outcome": PAIRS, "plans": PLANS, "court_outcomes": PLANS, "current_status": STATUSES,
+}
+
+
+@dataclass
+class OutcomesFigures:
+    cells: Figures
+    sources: list[Source]
+    las: list[tuple[Row, str]]      # each LA's row and name
+    area: tuple[Row, str]
+    area_is_la: bool
+
+
+def _distributions(row: Row) -> dict[str, DistributionCells]:
+    return {section: DistributionCells(row, section, categories) for section, categories in SECTIONS.items()}
+
+
+def _returning(session: Session, req: PackRequest) -> set[str]:
+    """LAs with any order in force: for the others every figure is "not returned", not zero."""
+    return set(session.scalars(select(Order.la_code).where(Order.la_code.in_(list(req.la_codes)),
+                                                          in_force(Order, req.as_of)).distinct()))
+
+
+def _counts(session: Session, req: PackRequest) -> dict[str, dict[str, dict[str, int]]]:
+    """Per section: {la: {category: count}}, each counted by one GROUP BY."""
+    la_codes = list(req.la_codes)
+    base = [Order.la_code.in_(la_codes), in_force(Order, req.as_of)]
+    made_in_range = [*base, Order.order_date >= req.date_from, Order.order_date <= req.date_to]
+    bucket = case((Order.assessments_in_proceedings >= 10, "10+"), else_=cast(Order.assessments_in_proceedings, String))
+    pre = case((Order.pre_proceedings.is_(True), "yes"), (Order.pre_proceedings.is_(False), "no"))
+
+    def by(category: Any, *where: Any) -> dict[str, dict[str, int]]:
+        return grouped(session.execute(select(Order.la_code, category, func.count()).where(*where)
+                                       .group_by(Order.la_code, category)))
+
+    pair = Order.la_final_care_plan + "|" + Order.court_outcome
+    return {
+        "discharge_outcomes": by(Order.discharge_outcome, *base, Order.discharge_date >= req.date_from,
+                                 Order.discharge_date <= req.date_to),
+        "pre_proceedings": by(pre, *made_in_range),
+        "assessments_in_proceedings": by(bucket, *made_in_range, Order.assessments_in_proceedings.is_not(None)),
+        "plan_vs_outcome": by(pair, *made_in_range),
+        "plans": by(Order.la_final_care_plan, *made_in_range, Order.court_outcome.is_not(None)),
+        "court_outcomes": by(Order.court_outcome, *made_in_range, Order.la_final_care_plan.is_not(None)),
+        "current_status": by(Order.current_status, *base, Order.order_date <= req.date_to),
+    }
+
+
+def _record(cells: Figures, row: Row, counts: dict[str, Any], about: About) -> None:
+    cells.show(row)
+    for section, distribution in _distributions(row).items():
+        distribution.record(cells, counts.get(section), about)
+
+
+def figures(session: Session, req: PackRequest) -> OutcomesFigures:
+    cells = Figures()
+    counts = _counts(session, req)
+    names = dict(session.execute(select(LocalAuthority.code, LocalAuthority.name)
+                                 .where(LocalAuthority.code.in_(req.la_codes))).all())
+    la_codes = sorted(req.la_codes)
+    returning = _returning(session, req)
+    for code in la_codes:
+        _record(cells, Row("las", code), {s: counts[s].get(code, {}) if code in returning else None for s in SECTIONS},
+                code)
+    area = Row("area", req.area.code)
+    _record(cells, area, {s: _sum(counts[s].values()) if returning else None for s in SECTIONS}, req.area.la_codes)
+    sources = summarised_sources(session, Order, "orders", "order_ref", la_codes, req.as_of, Order.order_date <= req.date_to)
+    return OutcomesFigures(cells, sources, [(Row("las", code), names.get(code, code)) for code in la_codes],
+                           (area, req.area.name), req.area.kind == "la")
+
+
+def _row_relations(relations: Relations, row: Row) -> None:
+    distributions = _distributions(row)
+    for distribution in distributions.values():
+        distribution.relate(relations)
+    # The cross-table's rows add up to the plans, its columns to the court outcomes.
+    pairs, plans, outcomes = distributions["plan_vs_outcome"], distributions["plans"], distributions["court_outcomes"]
+    for plan in PLANS:
+        relations.adds_up([pairs.count(f"{plan}|{o}") for o in PLANS], plans.count(plan))
+        relations.derives(row.cell(f"care_order_at_home_when_planned.{plan}"),
+                          [pairs.count(f"{plan}|care_order_at_home"), plans.count(plan)])
+    for outcome in PLANS:
+        relations.adds_up([pairs.count(f"{p}|{outcome}") for p in PLANS], outcomes.count(outcome))
+
+
+def relations(f: OutcomesFigures, req: PackRequest) -> Relations:
+    relations = Relations()
+    for row, _ in f.las:
+        _row_relations(relations, row)
+    area = f.area[0]
+    _row_relations(relations, area)
+    for section, whole in _distributions(area).items():
+        whole.sum_of(relations, [_distributions(row)[section] for row, _ in f.las])
+    if f.area_is_la:
+        for section, whole in _distributions(area).items():
+            whole.sum_of(relations, [_distributions(Row("las", area.code))[section]])
+    return relations
+
+
+def _present(f: OutcomesFigures, row: Row, name: str, hidden: Hidden) -> OutcomesRow:
+    distributions = _distributions(row)
+    sections = {s: d.present(f.cells, hidden) for s, d in distributions.items()}
+    rates: dict[str, float | None] = {}
+    marks: dict[str, Any] = {}
+    for plan in PLANS:
+        if row.cell(f"care_order_at_home_when_planned.{plan}") in hidden:
+            rates[plan] = None
+            marks[f"care_order_at_home_when_planned.{plan}"] = "c"
+        else:
+            rates[plan] = percentage(f.cells[distributions["plan_vs_outcome"].count(f"{plan}|care_order_at_home")],
+                                     f.cells[distributions["plans"].count(plan)])
+    return OutcomesRow(code=row.code, name=name, care_order_at_home_when_planned=rates, suppressed=marks, **sections)
+
+
+def rows(f: OutcomesFigures, hidden: Hidden, header: dict[str, Any]) -> OutcomesPack:
+    return OutcomesPack(**header, las=[_present(f, row, name, hidden) for row, name in f.las],
+                        total=_present(f, *f.area, hidden))
+
+
+def _sum(per_la: Any) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for counts in per_la:
+        total = add_counts(total, counts)
+    return total

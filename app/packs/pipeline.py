@@ -1,0 +1,29 @@
+"""The one way every pack is built: figures → relations → disclosure → rows."""
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.packs.disclosure import NOTHING_HIDDEN, Hidden, hidden_cells
+from app.packs.request import PackRequest
+from app.packs.schemas import AreaRef, PackBase, Source, SuppressionInfo
+from app.packs.spec import PackSpec
+
+
+def build(spec: PackSpec, session: Session, req: PackRequest) -> PackBase:
+    req = spec.covers(req)
+    figures = spec.figures(session, req)
+    applies = spec.suppresses and not req.reader.sees_everything
+    # Relations matter only to a reader who may not see small numbers; a region's pack has thousands.
+    hidden = hidden_cells(figures.cells, spec.relations(figures, req), req.reader) if applies else NOTHING_HIDDEN
+    return spec.rows(figures, hidden, header(spec, req, figures.sources, hidden, applies))
+
+
+def header(spec: PackSpec, req: PackRequest, sources: list[Source], hidden: Hidden, applies: bool) -> dict[str, Any]:
+    """The fields every pack starts with (`PackBase`)."""
+    return {
+        "pack": spec.name, "area": AreaRef(code=req.area.code, name=req.area.name, kind=req.area.kind),  # type: ignore[arg-type]
+        "from": req.date_from, "to": req.date_to, "as_of": req.as_of, "generated_at": req.generated_at,
+        "suppression": SuppressionInfo(applied=applies, threshold=req.reader.threshold, cells_hidden=hidden.shown),
+        "sources": sources,
+    }

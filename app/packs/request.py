@@ -1,0 +1,139 @@
+"""A pack request: the query every entrance parses the same way, the area it covers, and its reader."""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated
+
+from fastapi import Query
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.access.reader import Reader
+from app.access.roles import Role
+from app.core.db import utcnow
+from app.core.errors import ApiError, FieldError, validation_failed
+from app.core.types import IsoDate
+from app.reference.models import Area
+from app.reference.schemas import AREA_CODE_PATTERN
+from app.reference.service import area_with_member_periods, get_la
+from app.reference.shipped import ENGLAND_CODE
+
+MAX_YEARS = 20
+EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
+
+
+@dataclass(frozen=True)
+class PackQuery:
+    """What the reader asked for, as parsed from the query string (dates not yet defaulted).
+
+    Packs with parameters of their own subclass it; `date_from`/`date_to` then span what they cover."""
+
+    area: str
+    date_from: date | None = None
+    date_to: date | None = None
+    as_of: datetime | None = None
+
+
+AreaQuery = Annotated[str, Query(pattern=AREA_CODE_PATTERN, description="An LA's DfE code, a region's ONS code, "
+                                 "England (E92000001) or a group's code.", examples=["E12000002"])]
+AsOfQuery = Annotated[datetime | None, Query(description="Rebuild the pack as it stood at this moment "
+                                             "(ISO 8601; without an offset, UTC).")]
+
+
+def area_and_range(
+    area: AreaQuery,
+    date_from: Annotated[IsoDate | None, Query(alias="from", description="First day covered (default: five years "
+                                                "before `to`).")] = None,
+    date_to: Annotated[IsoDate | None, Query(alias="to", description="Last day covered (default: today).")] = None,
+    as_of: AsOfQuery = None,
+) -> PackQuery:
+    """The query of most packs: an area, a range and a moment."""
+    return PackQuery(area, date_from, date_to, as_of)
+
+
+@dataclass(frozen=True)
+class PackArea:
+    code: str
+    name: str
+    kind: str                 # la | region | england | group
+    la_codes: tuple[str, ...]
+    # Each LA's (code, operational_from, operational_to), read with the members.
+    periods: tuple[tuple[str, date, date | None], ...] = field(default=(), compare=False, repr=False)
+
+    def operational_during(self, first: date, last: date) -> tuple[str, ...]:
+        """The same test as LocalAuthority.operational_during."""
+        return tuple(code for code, start, end in self.periods if start <= last and (end is None or first <= end))
+
+
+@dataclass(frozen=True)
+class PackRequest:
+    area: PackArea
+    date_from: date
+    date_to: date
+    as_of: datetime | None
+    reader: Reader
+    generated_at: datetime
+    la_codes: tuple[str, ...] = ()   # the area's LAs that were operational at some time in the range
+    query: PackQuery | None = None   # as parsed, with a pack's own parameters (compare's measure and periods)
+
+
+def resolve_area(session: Session, code: str) -> PackArea:
+    if code.isdigit() and len(code) == 3:
+        la = get_la(session, code)
+        return PackArea(la.code, la.name, "la", (la.code,), ((la.code, la.operational_from, la.operational_to),))
+    area, periods = area_with_member_periods(session, code)
+    return PackArea(area.code, area.name, area.kind, tuple(code for code, _, _ in periods), tuple(periods))
+
+
+def check_can_read(session: Session, reader: Reader, area: PackArea) -> None:
+    if reader.role is not Role.PORTAL or reader.area_code == ENGLAND_CODE:
+        return
+    own = resolve_area(session, reader.area_code or "")
+    if not area.la_codes or not set(area.la_codes) <= set(own.la_codes):
+        raise ApiError(403, f"This portal reads packs for {own.name} and the LAs and groups inside it.")
+
+
+def region_names(session: Session) -> dict[str, str]:
+    rows = session.execute(select(Area.code, Area.name).where(Area.kind.in_(("region", "england"))))
+    return {code: name for code, name in rows}
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February, in a year that has none
+        return day.replace(year=day.year - years, day=28)
+
+
+def _refused(name: str, message: str, title: str | None = None) -> Exception:
+    error = [FieldError(loc=["query", name], row=None, field=name, message=message)]
+    return validation_failed(error, title) if title else validation_failed(error)
+
+
+def _checked_range(query: PackQuery) -> tuple[date, date, datetime | None]:
+    date_to = query.date_to or date.today()
+    for name, day in (("from", query.date_from), ("to", date_to)):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise _refused(name, f"{day} is outside {EARLIEST.year}–{LATEST.year}")
+    date_from = query.date_from or _years_before(date_to, 5) + timedelta(days=1)
+    as_of = query.as_of
+    if as_of is not None and not EARLIEST.year <= as_of.year <= LATEST.year:
+        raise _refused("as_of", f"as_of is outside {EARLIEST.year}–{LATEST.year}")
+    if date_from > date_to:
+        raise _refused("from", f"from ({date_from}) is after to ({date_to})", "The pack's range is not valid.")
+    if (date_to - date_from).days > MAX_YEARS * 366:
+        raise _refused("to", f"a pack covers at most {MAX_YEARS} years", "The pack's range is not valid.")
+    if as_of is not None and as_of.tzinfo is None:
+        as_of = as_of.replace(tzinfo=UTC)
+    return date_from, date_to, as_of
+
+
+def make_request(session: Session, reader: Reader, query: PackQuery) -> PackRequest:
+    """The one way a query becomes a request: the route and the 304 path both come through here."""
+    date_from, date_to, as_of = _checked_range(query)
+    scope = resolve_area(session, query.area)
+    check_can_read(session, reader, scope)
+    return PackRequest(scope, date_from, date_to, as_of, reader, utcnow(), scope.operational_during(date_from, date_to),
+                       query)
+
+

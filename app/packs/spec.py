@@ -1,0 +1,56 @@
+"""`PackSpec`: everything the service needs to know of a pack, as `DatasetSpec` is for datasets.
+
+A pack is built by one pipeline (`app/packs/pipeline.py`): its query is parsed into a `PackRequest`,
+`figures` reads the returns and computes every count into typed cells, `relations` declares which
+cells add up to which and which are computed from which, disclosure decides the hidden cells from
+those alone, and `rows` presents the figures with the hidden ones nulled and marked. Routes, ETags,
+the 304 path and the CSV/XLSX/HTML renderers are all generated from the spec.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from sqlalchemy.orm import Session
+
+from app.packs.cells import Figures, Relations
+from app.packs.disclosure import Hidden
+from app.packs.request import PackQuery, PackRequest, area_and_range
+from app.packs.schemas import PackBase, Source
+
+# Every dataset a pack can read; the ETag of a pack reading one changes with each write to it.
+ALL_DATASETS = ("care-order-counts", "orders", "audits", "audit-programme", "population")
+# One row of the tidy table: (section, period, the row's fields as JSON).
+TidyRow = tuple[str, str, dict[str, Any]]
+
+
+class PackFigures(Protocol):
+    """What a pack's `figures` step returns: its own typed figures, plus these two."""
+
+    cells: Figures
+    sources: list[Source]
+
+
+@dataclass(frozen=True)
+class PackSpec:
+    name: str                                   # the path: /api/v1/packs/{name}
+    title: str                                  # the HTML page's title
+    summary: str                                # the operation's summary in OpenAPI
+    operation_id: str
+    schema: type[PackBase]                      # the JSON response
+    reads: tuple[str, ...]                      # datasets whose writes change the pack
+    figures: Callable[[Session, PackRequest], PackFigures]
+    relations: Callable[[Any, PackRequest], Relations]
+    rows: Callable[[Any, Hidden, dict[str, Any]], PackBase]
+    html_sections: Callable[[Any], list[Any]]   # PackBase -> [render.page.Section]
+    # Whether the pack reads beyond its area's LAs (comparator regions and England).
+    reads_every_la: bool = False
+    # The range the pack actually covers, from the one asked for (audits: whole months).
+    covers: Callable[[PackRequest], PackRequest] = lambda req: req
+    # A dependency parsing the pack's query parameters (FastAPI declares them from its signature).
+    query: Callable[..., PackQuery] = area_and_range
+    # The pack's rows for CSV and the XLSX sheets; None: its `las`, `months` and `total`.
+    tidy_rows: Callable[[dict[str, Any]], Iterator[TidyRow]] | None = None
+    table_titles: dict[str, str] = field(default_factory=dict)
+    # False for a pack that counts no children (only which returns exist): nothing to suppress.
+    suppresses: bool = True
