@@ -120,20 +120,24 @@ def clients() -> None:
 @click.option("--la", "la_code", help="DfE code of the LA (role la).")
 @click.option("--area", "area_code", help="Area code (role portal).")
 @click.option("--name", required=True)
-def create_client(role: str, la_code: str | None, area_code: str | None, name: str) -> None:
+@click.option("--disclosure", type=click.Choice(["full", "suppressed"]),
+              help="full: every figure in packs, each pack read logged (a board under a data-sharing agreement); "
+                   "default: full for admin, suppressed otherwise.")
+def create_client(role: str, la_code: str | None, area_code: str | None, name: str, disclosure: str | None) -> None:
     """Create a client; its key is printed alone on the last line and never shown again."""
     from app.clients.schemas import ClientCreate
     from app.clients.service import create_client as create
     from app.core.errors import ApiError
 
     try:
-        request = ClientCreate(name=name, role=Role(role), la=la_code, area=area_code)
+        request = ClientCreate(name=name, role=Role(role), la=la_code, area=area_code, disclosure=disclosure)
     except ValidationError as exc:
         raise click.ClickException("; ".join(e["msg"] for e in exc.errors())) from None
     try:
         with _migrated_session() as session, session.begin():
             client, key = create(session, request, _settings().secret_key.get_secret_value())
-            click.echo(f"created client {client.id} ({client.name}, role {client.role})", err=True)
+            click.echo(f"created client {client.id} ({client.name}, role {client.role}, "
+                       f"disclosure {client.disclosure})", err=True)
     except ApiError as exc:
         raise click.ClickException("; ".join(e.message for e in exc.errors) if exc.errors else exc.detail) from None
     click.echo(key)

@@ -125,13 +125,13 @@ def secret_of(app) -> str:
 
 @pytest.fixture
 def api(app) -> ClientFactory:
-    """`api(role, la=..., area=...)` gives an HTTP client authenticated as a new API client of that role."""
+    """`api(role, la=..., area=..., disclosure=...)` gives an HTTP client authenticated as a new API client of that role."""
     def make(role: str = "admin", *, la: str | None = None, area: str | None = None,
-             name: str | None = None) -> httpx.AsyncClient:
+             name: str | None = None, disclosure: str | None = None) -> httpx.AsyncClient:
         with app.state.sessionmaker() as session, session.begin():
             _, key = create_client(session, ClientCreate(
-                name=name or f"{role}-{la or area or 'x'}-{uuid.uuid4().hex[:6]}", role=role, la=la, area=area),
-                secret_of(app))
+                name=name or f"{role}-{la or area or 'x'}-{uuid.uuid4().hex[:6]}", role=role, la=la, area=area,
+                disclosure=disclosure), secret_of(app))
         http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app, raise_app_exceptions=False),
                                  base_url="http://test", headers={"Authorization": f"Bearer {key}"})
         return http

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.access.reader import Reader
 from app.access.roles import Role
@@ -68,3 +68,13 @@ async def test_upgrading_past_0004_moves_each_audits_domain_grades_onto_it(api, 
     command.upgrade(config, "head")
     with app.state.sessionmaker() as session:
         assert dict(session.execute(select(Audit.audit_ref, Audit.domain_grades)).all()) == grades
+
+
+def test_upgrading_past_0005_keeps_what_each_existing_client_saw(api, app, settings):
+    api("admin", name="the admin"), api("portal", area="E12000002", name="the portal"), api("la", la=LIVERPOOL, name="the LA")
+    config = alembic_config(settings.database_url)
+    command.downgrade(config, "0004")
+    command.upgrade(config, "head")
+    with app.state.engine.connect() as connection:
+        levels = dict(connection.execute(text("SELECT name, disclosure FROM api_clients WHERE name LIKE 'the %'")).all())
+    assert levels == {"the admin": "full", "the portal": "suppressed", "the LA": "suppressed"}

@@ -1,8 +1,8 @@
 """The reader of a pack: the one object packs and routes ask what a client may see."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from app.access.roles import Role
+from app.access.roles import Disclosure, Role, default_disclosure
 
 
 @dataclass(frozen=True)
@@ -11,16 +11,27 @@ class Reader:
     la_code: str | None      # the LA an `la` client acts for
     area_code: str | None    # the area a portal is bound to
     threshold: int           # counts from 1 to this are hidden from a reader subject to suppression
+    disclosure: Disclosure = field(default=None)  # type: ignore[assignment]  # None: the role's default
+
+    def __post_init__(self) -> None:
+        if self.disclosure is None:
+            object.__setattr__(self, "disclosure", default_disclosure(self.role))
 
     @classmethod
     def of(cls, client: object, threshold: int) -> "Reader":
-        """From an API client (anything with role, la_code and area_code)."""
-        return cls(Role(client.role), client.la_code, client.area_code, threshold)  # type: ignore[attr-defined]
+        """From an API client (anything with role, la_code, area_code and disclosure)."""
+        return cls(Role(client.role), client.la_code, client.area_code, threshold,  # type: ignore[attr-defined]
+                   Disclosure(client.disclosure))  # type: ignore[attr-defined]
 
     @property
     def sees_everything(self) -> bool:
-        """No figure is hidden from this reader (an admin)."""
-        return self.role is Role.ADMIN
+        """No figure is hidden from this reader: an admin, or a client granted full disclosure."""
+        return self.disclosure is Disclosure.FULL
+
+    @property
+    def reads_are_logged(self) -> bool:
+        """Every pack a non-admin reads at full disclosure is in the access log, as the agreement requires."""
+        return self.sees_everything and self.role is not Role.ADMIN
 
     def protects(self, la_code: str | None, area_la_codes: tuple[str, ...] | None = None) -> bool:
         """Whether a figure about one LA (`la_code`), or an aggregate over `area_la_codes` (la_code None), is

@@ -7,7 +7,8 @@ from app.core.db import Base
 
 
 class AccessLogEntry(Base):
-    """Append-only: one row per read or write of child-level data and per bulk submission."""
+    """Append-only: one row per read or write of child-level data, per bulk submission, and per LA shown in a
+    pack read at full disclosure by a non-admin."""
 
     __tablename__ = "access_log"
 

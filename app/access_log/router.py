@@ -16,8 +16,8 @@ router = APIRouter(prefix="/access-log", tags=["Access log"])
 
 
 @router.get("", operation_id="listAccessLog", response_model=Page[AccessLogRead],
-            summary="Every read and write of child-level data and every submission, newest first (admin; "
-                    "the log cannot be changed through the API)")
+            summary="Every read and write of child-level data, every submission and every pack read at full "
+                    "disclosure by a non-admin, newest first (admin; the log cannot be changed through the API)")
 def list_access_log(
     session: SessionDep, _: AdminClient, page: PageDep,
     la: Annotated[str | None, Query(pattern=LA_CODE_PATTERN)] = None,

@@ -18,6 +18,8 @@ class ApiClient(Base):
             " OR (role = 'admin' AND la_code IS NULL AND area_code IS NULL)",
             name="scope_matches_role",
         ),
+        CheckConstraint("disclosure IN ('full', 'suppressed')", name="disclosure_known"),
+        CheckConstraint("role != 'admin' OR disclosure = 'full'", name="admins_see_everything"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -25,6 +27,8 @@ class ApiClient(Base):
     role: Mapped[str] = mapped_column(String(10))
     la_code: Mapped[str | None] = mapped_column(ForeignKey("local_authorities.code"))
     area_code: Mapped[str | None] = mapped_column(ForeignKey("areas.code"))
+    # full: every figure of every pack (admins; a board an admin trusts under a data-sharing agreement).
+    disclosure: Mapped[str] = mapped_column(String(10))
     # Only a SHA-256 of the key is kept: keys are 32 random bytes, so a slow hash adds nothing.
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     key_prefix: Mapped[str] = mapped_column(String(12))

@@ -3,6 +3,7 @@
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from app.access.roles import Role, default_disclosure
 from app.clients.models import ApiClient
 from app.clients.schemas import ClientCreate, ClientRead
 from app.core.auth import generate_key, hash_key
@@ -30,7 +31,9 @@ def create_client(session: Session, request: ClientCreate, secret: str) -> tuple
     if session.scalar(select(ApiClient.id).where(ApiClient.name == request.name)) is not None:
         raise ApiError(409, f"A client named {request.name!r} already exists.")
     key = generate_key()
+    disclosure = request.disclosure or default_disclosure(Role(request.role))
     client = ApiClient(name=request.name, role=request.role, la_code=request.la, area_code=request.area,
+                       disclosure=disclosure,
                        key_hash=hash_key(key, secret), key_prefix=key[:10], created_at=utcnow(), revoked_at=None)
     session.add(client)
     session.flush()
@@ -49,5 +52,5 @@ def revoke_client(session: Session, client_id: int) -> ApiClient:
 
 def client_read(client: ApiClient) -> ClientRead:
     return ClientRead(id=client.id, name=client.name, role=client.role,
-                      la=client.la_code, area=client.area_code, key_prefix=client.key_prefix,
+                      la=client.la_code, area=client.area_code, disclosure=client.disclosure, key_prefix=client.key_prefix,
                       created_at=client.created_at, revoked_at=client.revoked_at)

@@ -1,4 +1,5 @@
-"""Every engine and sessionmaker the app uses, built here and nowhere else, with the transaction each runs in.
+"""Every engine and sessionmaker the running app uses, with the transaction each runs in (the CLI's
+one-off commands and migrations open their own).
 
 Two engines on the one database:
 

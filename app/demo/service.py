@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.access.roles import Role
+from app.access.roles import Disclosure, Role
 from app.clients.models import ApiClient
 from app.core.auth import generate_key, hash_key
 from app.core.db import utcnow
@@ -27,7 +27,7 @@ def demo_client(session: Session, secret: str) -> tuple[ApiClient, str]:
     key = generate_key()
     client = session.scalar(select(ApiClient).where(ApiClient.name == DEMO_CLIENT))
     if client is None:
-        client = ApiClient(name=DEMO_CLIENT, role=Role.ADMIN, created_at=utcnow())
+        client = ApiClient(name=DEMO_CLIENT, role=Role.ADMIN, disclosure=Disclosure.FULL, created_at=utcnow())
     client.key_hash, client.key_prefix, client.revoked_at = hash_key(key, secret), key[:10], None
     session.add(client)
     session.flush()

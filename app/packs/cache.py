@@ -22,7 +22,7 @@ from app.packs.spec import PackSpec
 from app.records.models import ReturnChange
 
 # Raised whenever what a pack shows for the same data changes (figures, layout, suppression).
-PACK_LOGIC_VERSION = "1"
+PACK_LOGIC_VERSION = "2"
 KEPT_FOR = timedelta(days=7)
 
 
@@ -59,7 +59,8 @@ def pack_etag(session: Session, request: Request, req: PackRequest, spec: PackSp
         # Defaults resolved: a pack `to` today is another pack tomorrow.
         "range": [req.date_from.isoformat(), req.date_to.isoformat()],
         "as_of": req.as_of.isoformat() if req.as_of else None,
-        "viewer": [reader.role.value, reader.la_code, reader.threshold],
+        # Who reads decides what is hidden: role, own LA, threshold and disclosure level.
+        "viewer": [reader.role.value, reader.la_code, reader.threshold, reader.disclosure.value],
         "changes": _changes(session, req, spec),
     }
     return hashlib.sha256(json.dumps(identity, default=str).encode()).hexdigest()

@@ -63,8 +63,11 @@ class Relations:
     derived: dict[Cell, tuple[Cell, ...]] = field(default_factory=dict)
 
     def adds_up(self, parts: Iterable[Cell], total: Cell) -> None:
-        """`parts` add up to `total` (parts not returned, None, take no part)."""
-        self.lines.append((tuple(parts), total))
+        """`parts` add up to `total` (parts not returned, None, take no part). A total of no parts says
+        nothing (declared as a line, it would claim the total is 0)."""
+        parts = tuple(parts)
+        if parts:
+            self.lines.append((parts, total))
 
     def derives(self, cell: Cell, inputs: Iterable[Cell]) -> None:
         """`cell` (a share, a rate, a change) is computed from `inputs`: hidden whenever one of them is."""

@@ -11,6 +11,7 @@ can only have come from a 200 for the same query and reader, so a 304 is never g
 route would have refused.
 """
 
+from collections.abc import Callable
 from functools import cache
 from typing import get_args
 
@@ -68,14 +69,21 @@ def _candidate(scope: Scope) -> PackSpec | None:
 
 
 @cache
-def _query_dependant(name: str) -> tuple[Dependant, frozenset[str]]:
-    """The parameters the pack's route declares, as FastAPI reads them for the route itself."""
-    dependant = get_dependant(path="", call=PACKS[name].query)
+def _query_dependant(query: Callable[..., PackQuery]) -> tuple[Dependant, frozenset[str]] | None:
+    """The parameters the pack's route declares, as FastAPI reads them for the route itself; None when the
+    query dependency takes anything but plain query parameters (the route alone can answer it then)."""
+    dependant = get_dependant(path="", call=query)
+    if dependant.dependencies or dependant.header_params or dependant.cookie_params or dependant.path_params \
+            or dependant.body_params or dependant.request_param_name:
+        return None
     return dependant, frozenset(p.alias for p in dependant.query_params) | {"format"}
 
 
 def _parsed_query(spec: PackSpec, query: QueryParams) -> PackQuery | None:
-    dependant, allowed = _query_dependant(spec.name)
+    declared = _query_dependant(spec.query)
+    if declared is None:
+        return None
+    dependant, allowed = declared
     if len(query.multi_items()) != len(query) or not set(query) <= allowed:
         return None
     if query.get("format", "json") not in FORMATS:
@@ -100,8 +108,11 @@ def _not_modified(scope: Scope, spec: PackSpec) -> dict[str, str] | None:
         client = find_client(session, key, key_secret(request))
         if client is None:
             return None
+        reader = Reader.of(client, state.settings.suppression_threshold)
+        if reader.reads_are_logged:
+            return None  # every read is logged, in the route's transaction
         try:
-            req = make_request(session, Reader.of(client, state.settings.suppression_threshold), query)
+            req = make_request(session, reader, query, spec.reads, spec.period)
         except ApiError:
             return None
         etag = pack_etag(session, request, req, spec)

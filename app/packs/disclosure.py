@@ -18,7 +18,7 @@ from app.packs.cells import Cell, Figures, Relations
 @dataclass(frozen=True)
 class Hidden:
     cells: frozenset[Cell]
-    shown: int  # how many of them the pack shows (as "c"), not counting cells kept only to protect others
+    marked: int  # how many of them the pack shows as "c", not counting cells kept only to protect others
 
     def __contains__(self, cell: Cell) -> bool:
         return cell in self.cells

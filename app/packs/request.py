@@ -13,6 +13,7 @@ from app.access.roles import Role
 from app.core.db import utcnow
 from app.core.errors import ApiError, FieldError, validation_failed
 from app.core.types import IsoDate
+from app.packs.periods import DESCRIBED, Unit, is_whole, period_end, period_start, returned_span
 from app.reference.models import Area
 from app.reference.schemas import AREA_CODE_PATTERN
 from app.reference.service import area_with_member_periods, get_la
@@ -33,6 +34,10 @@ class PackQuery:
     date_to: date | None = None
     as_of: datetime | None = None
 
+    def spans(self) -> dict[str, tuple[date | None, date | None]]:
+        """The ranges the pack covers, by the parameter that names them."""
+        return {"from": (self.date_from, self.date_to)}
+
 
 AreaQuery = Annotated[str, Query(pattern=AREA_CODE_PATTERN, description="An LA's DfE code, a region's ONS code, "
                                  "England (E92000001) or a group's code.", examples=["E12000002"])]
@@ -44,7 +49,8 @@ def area_and_range(
     area: AreaQuery,
     date_from: Annotated[IsoDate | None, Query(alias="from", description="First day covered (default: five years "
                                                 "before `to`).")] = None,
-    date_to: Annotated[IsoDate | None, Query(alias="to", description="Last day covered (default: today).")] = None,
+    date_to: Annotated[IsoDate | None, Query(alias="to", description="Last day covered (default: the latest date "
+                                              "any LA of the area returned for the pack).")] = None,
     as_of: AsOfQuery = None,
 ) -> PackQuery:
     """The query of most packs: an area, a range and a moment."""
@@ -75,6 +81,7 @@ class PackRequest:
     generated_at: datetime
     la_codes: tuple[str, ...] = ()   # the area's LAs that were operational at some time in the range
     query: PackQuery | None = None   # as parsed, with a pack's own parameters (compare's measure and periods)
+    range_defaulted: bool = False    # from or to was left out and filled in
 
 
 def resolve_area(session: Session, code: str) -> PackArea:
@@ -110,30 +117,74 @@ def _refused(name: str, message: str, title: str | None = None) -> Exception:
     return validation_failed(error, title) if title else validation_failed(error)
 
 
-def _checked_range(query: PackQuery) -> tuple[date, date, datetime | None]:
-    date_to = query.date_to or date.today()
-    for name, day in (("from", query.date_from), ("to", date_to)):
+def _checked_as_of(query: PackQuery) -> datetime | None:
+    for name, day in (("from", query.date_from), ("to", query.date_to)):
         if day is not None and not EARLIEST <= day <= LATEST:
             raise _refused(name, f"{day} is outside {EARLIEST.year}–{LATEST.year}")
-    date_from = query.date_from or _years_before(date_to, 5) + timedelta(days=1)
     as_of = query.as_of
     if as_of is not None and not EARLIEST.year <= as_of.year <= LATEST.year:
         raise _refused("as_of", f"as_of is outside {EARLIEST.year}–{LATEST.year}")
+    if as_of is not None and as_of.tzinfo is None:
+        as_of = as_of.replace(tzinfo=UTC)
+    return as_of
+
+
+def _range(session: Session, query: PackQuery, area: PackArea, reads: tuple[str, ...], unit: Unit | None,
+           as_of: datetime | None) -> tuple[date, date]:
+    """The range asked for; where left out, the five years (whole periods for `unit`) up to the latest return."""
+    date_to = query.date_to
+    if date_to is None:
+        span = returned_span(session, reads, area.la_codes, as_of)
+        date_to = span[1] if span else date.today()
+        date_to = period_end(unit, date_to) if unit else date_to
+    date_from = query.date_from
+    if date_from is None:
+        date_from = _years_before(date_to, 5) + timedelta(days=1)
+        date_from = period_start(unit, date_from) if unit else date_from
     if date_from > date_to:
         raise _refused("from", f"from ({date_from}) is after to ({date_to})", "The pack's range is not valid.")
     if (date_to - date_from).days > MAX_YEARS * 366:
         raise _refused("to", f"a pack covers at most {MAX_YEARS} years", "The pack's range is not valid.")
-    if as_of is not None and as_of.tzinfo is None:
-        as_of = as_of.replace(tzinfo=UTC)
-    return date_from, date_to, as_of
+    return date_from, date_to
 
 
-def make_request(session: Session, reader: Reader, query: PackQuery) -> PackRequest:
-    """The one way a query becomes a request: the route and the 304 path both come through here."""
-    date_from, date_to, as_of = _checked_range(query)
+def _check_published(session: Session, query: PackQuery, area: PackArea, reads: tuple[str, ...], unit: Unit) -> None:
+    """A suppressed reader reads tables over whole periods that do not overlap, or two could be subtracted."""
+    spans = query.spans()
+    problems = [FieldError(loc=["query", name], row=None, field=name,
+                           message=f"{first}–{last} is not {DESCRIBED[unit]}")
+                for name, (first, last) in spans.items()
+                if first is not None and last is not None and not is_whole(unit, first, last)
+                or first is not None and last is None and first != period_start(unit, first)
+                or last is not None and first is None and last != period_end(unit, last)]
+    named = [(n, f, t) for n, (f, t) in spans.items() if f is not None and t is not None]
+    problems += [FieldError(loc=["query", b], row=None, field=b, message=f"`{a}` and `{b}` overlap")
+                 for i, (a, a_from, a_to) in enumerate(named) for b, b_from, b_to in named[i + 1:]
+                 if a_from <= b_to and b_from <= a_to]
+    if not problems:
+        return
+    span = returned_span(session, reads, area.la_codes, None)
+    available = f"; returns for {area.name} run from {span[0]} to {span[1]}" if span else ""
+    raise validation_failed(problems, f"With small numbers suppressed, packs are published for {DESCRIBED[unit]} "
+                                      f"that do not overlap{available}.")
+
+
+def make_request(session: Session, reader: Reader, query: PackQuery, reads: tuple[str, ...] = (),
+                 unit: Unit | None = None) -> PackRequest:
+    """The one way a query becomes a request: the route and the 304 path both come through here.
+
+    `reads`: the datasets the pack reads (its default range ends at their latest return); `unit`: the
+    whole periods a suppressed reader's pack must cover (None: any range)."""
+    if query.as_of is not None and not reader.sees_everything:
+        # Two moments either side of one LA's return would differ by exactly its hidden figures.
+        raise ApiError(403, "`as_of` is offered at full disclosure only: packs with small numbers suppressed show "
+                            "the current published figures. Leave `as_of` out.")
+    as_of = _checked_as_of(query)
     scope = resolve_area(session, query.area)
     check_can_read(session, reader, scope)
+    published = None if reader.sees_everything else unit
+    if published:
+        _check_published(session, query, scope, reads, published)
+    date_from, date_to = _range(session, query, scope, reads, published, as_of)
     return PackRequest(scope, date_from, date_to, as_of, reader, utcnow(), scope.operational_during(date_from, date_to),
-                       query)
-
-
+                       query, range_defaulted=query.date_from is None or query.date_to is None)

@@ -1,5 +1,7 @@
 """Rounding and ratios exactly as published reports state them."""
 
+from fractions import Fraction
+
 
 def _one_decimal_half_up(numerator: int, denominator: int) -> float:
     """numerator / denominator to one decimal place, halves rounded up, in exact integer arithmetic
@@ -22,3 +24,8 @@ def rate_per_10k(numerator: int | None, population: int | None) -> float | None:
     if numerator is None or not population:
         return None
     return _one_decimal_half_up(numerator * 10_000, population)
+
+
+def one_decimal(value: Fraction) -> float:
+    """An exact ratio (a mean, a change of means) to one decimal place, halves rounded up (away from zero)."""
+    return _one_decimal_half_up(value.numerator, value.denominator)

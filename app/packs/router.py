@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from app.access.dependencies import CurrentReader
+from app.access_log.service import AccessLog
 from app.core.db import SessionDep
 from app.packs.cache import serve
 from app.packs.request import PackQuery, make_request
@@ -29,9 +30,13 @@ def _responses() -> dict[int | str, dict[str, Any]]:
 
 
 def add_pack_route(target: APIRouter, spec: PackSpec) -> None:
-    def endpoint(request: Request, session: SessionDep, reader: CurrentReader,
+    def endpoint(request: Request, session: SessionDep, reader: CurrentReader, access: AccessLog,
                  query: Annotated[PackQuery, Depends(spec.query)], format: FormatQuery = "json") -> Response:
-        return serve(request, session, spec, make_request(session, reader, query), format)
+        req = make_request(session, reader, query, spec.reads, spec.period)
+        if reader.reads_are_logged:
+            for la_code in req.area.la_codes:
+                access.record(action="pack_read", dataset=spec.name, la_code=la_code, count=0, key=req.area.code)
+        return serve(request, session, spec, req, format)
 
     endpoint.__name__ = spec.name.replace("-", "_") + "_pack"
     target.add_api_route(f"/{spec.name}", endpoint, methods=["GET"], operation_id=spec.operation_id,

@@ -21,7 +21,8 @@ class AreaRef(BaseModel):
 class SuppressionInfo(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"applied": True, "threshold": 5, "cells_hidden": 12}]})
 
-    applied: bool = Field(description="False for admin readers, who see every figure.")
+    applied: bool = Field(description="False for readers with full disclosure, who see every figure, and for a "
+                                      "pack that counts no children (completeness).")
     threshold: int
     cells_hidden: int
 
@@ -38,7 +39,8 @@ class Source(BaseModel):
     dataset: str
     key: str | None = None
     version: int | None = None
-    records: int | None = Field(default=None, description="Child-level datasets: how many records were used.")
+    records: int | None = Field(default=None, description="Child-level datasets: how many records were used "
+                                                          "(full disclosure only; null for suppressed readers).")
     digest: str | None = Field(default=None, description="SHA-256 over the sorted (key, version) pairs used "
                                                          "(audits: over each month's such digest, month by month), "
                                                          "so the LA can check the exact set without keys leaving it.")
@@ -52,7 +54,17 @@ class PackBase(BaseModel):
     area: AreaRef
     date_from: date = Field(alias="from")
     date_to: date = Field(alias="to")
+    range_defaulted: bool = Field(default=False, description="True when `from` or `to` was left out: the pack then "
+                                                             "covers the five years up to the latest date any LA of "
+                                                             "the area returned for it.")
     as_of: datetime | None = Field(description="The moment the pack reflects; null: the latest returns.")
     generated_at: datetime
     suppression: SuppressionInfo
     sources: list[Source]
+
+
+class Coverage(BaseModel):
+    """How many LAs an aggregate covers: a total of fewer than expected is partial, and says so."""
+
+    las_returned: int = Field(description="LAs whose returns the aggregate includes.")
+    las_expected: int = Field(description="LAs of the area that were operational in the period.")

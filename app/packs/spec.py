@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.packs.cells import Figures, Relations
 from app.packs.disclosure import Hidden
+from app.packs.periods import Unit
 from app.packs.request import PackQuery, PackRequest, area_and_range
 from app.packs.schemas import PackBase, Source
 
@@ -52,5 +53,7 @@ class PackSpec:
     # The pack's rows for CSV and the XLSX sheets; None: its `las`, `months` and `total`.
     tidy_rows: Callable[[dict[str, Any]], Iterator[TidyRow]] | None = None
     table_titles: dict[str, str] = field(default_factory=dict)
+    # The whole periods a suppressed reader's pack covers (None: any range, for a pack that hides nothing).
+    period: Unit | None = "financial_year"
     # False for a pack that counts no children (only which returns exist): nothing to suppress.
     suppresses: bool = True

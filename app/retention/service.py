@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import delete, select, tuple_
 from sqlalchemy.orm import Session
 
-from app.access.roles import Role
+from app.access.roles import Disclosure, Role
 from app.access_log.models import AccessLogEntry
 from app.audits import summary
 from app.audits.models import Audit
@@ -37,8 +37,9 @@ def _system_client(session: Session, secret: str) -> ApiClient:
     client = session.scalar(select(ApiClient).where(ApiClient.name == SYSTEM_CLIENT))
     if client is None:
         # Deletions are attributed to a client like any write; this one can never authenticate.
-        client = ApiClient(name=SYSTEM_CLIENT, role=Role.ADMIN, key_hash=hash_key(generate_key(), secret),
-                           key_prefix="-", created_at=utcnow(), revoked_at=utcnow())
+        client = ApiClient(name=SYSTEM_CLIENT, role=Role.ADMIN, disclosure=Disclosure.FULL,
+                           key_hash=hash_key(generate_key(), secret), key_prefix="-", created_at=utcnow(),
+                           revoked_at=utcnow())
         session.add(client)
         session.flush()
     return client

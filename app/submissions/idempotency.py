@@ -10,6 +10,7 @@ nothing, so its claim is released and the key may be used again (say, for the co
 
 import hashlib
 import json
+import logging
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Annotated
@@ -17,7 +18,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.access.dependencies import CurrentClient
@@ -25,6 +26,7 @@ from app.core.db import utcnow
 from app.core.errors import ApiError
 from app.submissions.models import IdempotencyRecord
 
+logger = logging.getLogger(__name__)
 # A claim this old with no response belongs to a server that died mid-submission.
 ABANDONED_CLAIM_AFTER = timedelta(minutes=15)
 
@@ -73,6 +75,12 @@ class Claim:
         except IntegrityError:
             # Another request inserted the key between our read and this write.
             raise _in_progress() from None
+        except OperationalError as error:
+            # SQLite: another request's submission holds the one write lock past the busy timeout;
+            # with this key, that is most likely the same file, still being stored.
+            if claims.get_bind().dialect.name != "sqlite":
+                raise
+            raise _in_progress() from error
         return claim.id
 
     def release(self) -> None:
@@ -101,7 +109,12 @@ def idempotency_claim(request: Request, client: CurrentClient) -> Iterator[Claim
     try:
         yield claim
     except BaseException:
-        claim.release()
+        try:
+            claim.release()
+        except Exception:
+            # The client must hear why its request failed, not that the release did; the claim then
+            # lapses after ABANDONED_CLAIM_AFTER like a dead server's.
+            logger.exception("could not release Idempotency-Key claim %s", claim.id)
         raise
 
 

@@ -87,3 +87,26 @@ def test_keys_are_stored_as_a_keyed_hash(db, app):
 
     client, key = create_client(db, ClientCreate(name="hashed", role="admin"), secret_of(app))
     assert client.key_hash != hashlib.sha256(key.encode()).hexdigest() and key not in client.key_hash
+
+
+def test_cli_grants_full_disclosure_to_a_portal(monkeypatch, database_url, db):
+    result = run_cli(monkeypatch, database_url, "clients", "create", "--role", "portal", "--area", "E12000002",
+                     "--name", "North West board", "--disclosure", "full")
+    assert result.exit_code == 0, result.output
+    assert "disclosure full" in result.stderr
+    assert db.scalar(select(ApiClient.disclosure).where(ApiClient.name == "North West board")) == "full"
+
+
+async def test_each_role_has_its_disclosure_by_default(api):
+    admin = api("admin")
+    for body, expected in (({"role": "la", "la": "341"}, "suppressed"), ({"role": "portal", "area": "E12000002"},
+                                                                        "suppressed"), ({"role": "admin"}, "full")):
+        response = await admin.post("/api/v1/clients", json={"name": f"c-{body['role']}", **body})
+        assert response.status_code == 201, response.text
+        assert response.json()["disclosure"] == expected
+
+
+async def test_an_admin_client_cannot_be_given_suppressed_figures(api):
+    response = await api("admin").post("/api/v1/clients", json={"name": "x", "role": "admin", "disclosure": "suppressed"})
+    assert response.status_code == 422
+    assert "disclosure is `full`" in response.text

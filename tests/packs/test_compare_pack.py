@@ -1,10 +1,13 @@
-from tests.packs.helpers import order, pack, put_counts, submit
-from tests.payloads import LIVERPOOL
+"""The compare pack: flows summed, stocks averaged over their snapshots, and the area's figure over the
+LAs matched on both sides only."""
+
+from tests.packs.helpers import make_group, order, pack, put_counts, submit
+from tests.payloads import KNOWSLEY, LIVERPOOL
 
 PLO = {"before": "2009-04-01:2014-03-31", "after": "2014-04-01:2019-03-31"}
 
 
-async def test_orders_made_before_and_after_the_plo(api):
+async def test_orders_made_before_and_after_the_plo_are_summed(api):
     admin = api("admin")
     before = [order(f"B{i}", order_date="2012-05-01", status_date="2013-01-01") for i in range(84)]
     after = [order(f"A{i}", order_date="2016-05-01", status_date="2017-01-01") for i in range(413)]
@@ -12,15 +15,59 @@ async def test_orders_made_before_and_after_the_plo(api):
     body = await pack(admin, "compare", la=LIVERPOOL, measure="orders_made", **PLO)
     total = body["total"]
     assert (total["before"]["value"], total["after"]["value"], total["change"], total["pct_change"]) == (84, 413, 329, 391.7)
+    assert body["kind"] == "flow" and total["before"]["used"] == ["2009-10", "2010-11", "2011-12", "2012-13", "2013-14"]
+    assert [(y["year"], y["value"]) for y in body["years"] if y["value"]] == [("2012-13", 84), ("2016-17", 413)]
 
 
-async def test_a_returned_count_is_summed_over_each_period(api):
+async def test_a_returned_flow_is_summed_over_every_31_march_of_each_period(api):
     admin = api("admin")
-    for year, made in ((2013, 10), (2014, 14), (2016, 30), (2018, 40)):
-        await put_counts(admin, LIVERPOOL, f"{year}-03-31", orders_made_in_year=made)
+    for year in range(2010, 2020):
+        await put_counts(admin, LIVERPOOL, f"{year}-03-31", orders_made_in_year=year - 2000)
     body = await pack(admin, "compare", area=LIVERPOOL, measure="orders_made_in_year", **PLO)
-    assert (body["total"]["before"]["value"], body["total"]["after"]["value"], body["total"]["pct_change"]) == (24, 70, 191.7)
-    assert body["total"]["before"]["snapshots"] == 2
+    total = body["total"]
+    assert (total["before"]["value"], total["after"]["value"]) == (10 + 11 + 12 + 13 + 14, 15 + 16 + 17 + 18 + 19)
+    assert total["before"]["used"] == [f"{y}-03-31" for y in range(2010, 2015)] and total["before"]["snapshots"] == 5
+
+
+async def test_a_stock_is_the_mean_of_its_snapshots_not_their_sum(api):
+    """Three 31 March snapshots against two: summing them reported a fall where the yearly totals rose."""
+    admin = api("admin")
+    for year, full in ((2017, 100), (2018, 110), (2019, 120), (2020, 130), (2021, 140)):
+        await put_counts(admin, LIVERPOOL, f"{year}-03-31", full_care_orders_at_home=full)
+    body = await pack(admin, "compare", area=LIVERPOOL, measure="full_care_orders_at_home",
+                      before="2017-01-01:2019-03-31", after="2019-04-01:2021-03-31")
+    total = body["total"]
+    assert body["kind"] == "stock"
+    assert (total["before"]["value"], total["after"]["value"], total["change"], total["pct_change"]) == (110, 135, 25, 22.7)
+    assert total["after"]["used"] == ["2020-03-31", "2021-03-31"]
+
+
+async def test_an_la_that_missed_a_snapshot_is_left_out_of_the_area_and_named(api):
+    admin = api("admin")
+    await make_group(admin, "merseyside-pair", [LIVERPOOL, KNOWSLEY])
+    for year in range(2017, 2022):
+        await put_counts(admin, LIVERPOOL, f"{year}-03-31", full_care_orders_at_home=100)
+        if year != 2018:
+            await put_counts(admin, KNOWSLEY, f"{year}-03-31", full_care_orders_at_home=50)
+    body = await pack(admin, "compare", area="merseyside-pair", measure="full_care_orders_at_home",
+                      before="2016-04-01:2019-03-31", after="2019-04-01:2021-03-31")
+    assert body["matched_las"] == 1 and body["left_out"] == [{"code": KNOWSLEY, "name": "Knowsley"}]
+    assert (body["total"]["before"]["value"], body["total"]["after"]["value"]) == (100, 100)
+    knowsley = next(row for row in body["las"] if row["code"] == KNOWSLEY)
+    assert knowsley["matched"] is False and knowsley["change"] is None
+    assert knowsley["before"]["used"] == ["2017-03-31", "2019-03-31"] and knowsley["before"]["value"] == 50
+
+
+async def test_the_compare_page_draws_the_years_behind_both_periods(api):
+    admin = api("admin")
+    for year in range(2017, 2022):
+        await put_counts(admin, LIVERPOOL, f"{year}-03-31", orders_made_in_year=20 + year % 10)
+    response = await admin.get("/api/v1/packs/compare", params={
+        "area": LIVERPOOL, "measure": "orders_made_in_year", "before": "2016-04-01:2019-03-31",
+        "after": "2019-04-01:2021-03-31", "format": "html"})
+    assert response.status_code == 200
+    for year, side in (("2017-03-31", "before"), ("2019-03-31", "before"), ("2020-03-31", "after")):
+        assert f"{year} ({side})" in response.text
 
 
 async def test_bad_compare_queries_are_422(api):

@@ -58,7 +58,7 @@ async def test_a_portal_never_sees_order_or_child_references(api):
     assert "REF-SECRET" not in response.text and "CREF" not in response.text
     assert "order_ref" not in response.text and "child_ref" not in response.text
     [source] = [s for s in response.json()["sources"] if s["dataset"] == "orders"]
-    assert source["records"] == 8 and source["key"] is None and source["digest"].startswith("sha256:")
+    assert source["records"] is None and source["key"] is None and source["digest"].startswith("sha256:")  # no counts
 
 
 async def test_an_la_with_no_orders_has_null_figures_not_zeros(api):

@@ -3,7 +3,7 @@ agreement, per LA, for the area and per month."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any, get_args
 
 from sqlalchemy import select
@@ -11,7 +11,15 @@ from sqlalchemy.orm import Session
 
 from app.audit_programme.models import AuditProgrammeMonth
 from app.packs.audits.queries import MODERATION, RawAuditQuery, SummaryAuditQuery
-from app.packs.audits.schemas import Agreement, AuditRow, AuditsPack, ModerationSummary, MonthRow, Programme
+from app.packs.audits.schemas import (
+    Agreement,
+    AuditRow,
+    AuditsPack,
+    AuditTotal,
+    ModerationSummary,
+    MonthRow,
+    Programme,
+)
 from app.packs.cells import About, Cell, Figures, Relations, Row
 from app.packs.disclosure import Hidden
 from app.packs.distribution import DistributionCells, add_counts
@@ -36,6 +44,7 @@ class AuditsFigures:
     las: list[tuple[Row, str]]      # each LA's row and name
     area: tuple[Row, str]
     months: list[Row]
+    coverage: dict[Row, dict[str, int]]   # the area's and each month's las_returned and las_expected
 
 
 def whole_months(req: PackRequest) -> PackRequest:
@@ -100,11 +109,25 @@ def figures(session: Session, req: PackRequest, *, from_summaries: bool = True) 
     for month in months:
         _record(cells, month, {"grades": month_grades.get(month.period, {}),  # type: ignore[arg-type]
                                "programme": month_programme.get(month.period)}, domains, req.area.la_codes)  # type: ignore[arg-type]
+    coverage = _coverage(q.returned_by_month(), req, area, months)
     sources = sorted(q.sources(), key=lambda s: s.la)
     sources += keyed_sources(session, AuditProgrammeMonth, "audit-programme", "month", la_codes, req.as_of,
                              *q.programme_scope[2:])
     return AuditsFigures(cells, sources, domains, [(Row("las", code), names.get(code, code)) for code in la_codes],
-                         (area, req.area.name), months)
+                         (area, req.area.name), months, coverage)
+
+
+def _coverage(returned: dict[str, set[str]], req: PackRequest, area: Row, months: list[Row]) -> dict[Row, dict[str, int]]:
+    def counted(returned: set[str], expected: tuple[str, ...]) -> dict[str, int]:
+        return {"las_returned": len(returned & set(expected)), "las_expected": len(expected)}
+
+    coverage = {area: counted(set().union(*returned.values()), req.la_codes)}
+    for month in months:
+        first = date.fromisoformat(f"{month.period}-01")
+        coverage[month] = counted(returned.get(str(month.period), set()),
+                                  req.area.operational_during(first, (first + timedelta(days=31)).replace(day=1)
+                                                              - timedelta(days=1)))
+    return coverage
 
 
 def _row_relations(relations: Relations, row: Row, domains: list[str]) -> None:
@@ -205,9 +228,10 @@ class _Presenter:
 
 def rows(f: AuditsFigures, hidden: Hidden, header: dict[str, Any]) -> AuditsPack:
     present = _Presenter(f, hidden)
+    total = present.row(*f.area)
     return AuditsPack(**header, domains=f.domains, las=[present.row(row, name) for row, name in f.las],
-                      months=[MonthRow(month=str(m.period), **present.common(m)) for m in f.months],
-                      total=present.row(*f.area))
+                      months=[MonthRow(month=str(m.period), **present.common(m), **f.coverage[m]) for m in f.months],
+                      total=AuditTotal(**dict(total), **f.coverage[f.area[0]]))
 
 
 def _sum_rows(rows: Iterable[dict[str, Any]], domains: list[str]) -> dict[str, Any]:

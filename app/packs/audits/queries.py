@@ -3,6 +3,7 @@ written (what the pack serves: a row per LA-month, however many audits there are
 audits (the reference the tests and the benchmark hold the summaries to)."""
 
 import hashlib
+from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import cached_property
@@ -47,7 +48,7 @@ def _every_grade(rows: Iterable[Sequence[Any]]) -> dict[Any, Counts]:
     return {group: dict.fromkeys(GRADES, 0) | counts for group, counts in grouped(rows).items()}
 
 
-class AuditQuery:
+class AuditQuery(ABC):
     """Figures for the pack; `programme` reads the programme months, which are already one row per LA-month."""
 
     def __init__(self, session: Session, req: PackRequest) -> None:
@@ -56,6 +57,20 @@ class AuditQuery:
         first, last = _months(req)
         self.programme_scope = [P.la_code.in_(list(req.la_codes)), in_force(P, req.as_of), P.month >= first,
                                 P.month <= last]
+
+    def returned_by_month(self) -> dict[str, set[str]]:
+        """Per month, the LAs that returned its programme or any LA audit dated in it."""
+        P = AuditProgrammeMonth
+        found: dict[str, set[str]] = defaultdict(set)
+        for month, la in self.session.execute(select(P.month, P.la_code).where(*self.programme_scope).distinct()):
+            found[month].add(la)
+        for month, la in self._audited_months():
+            found[month].add(la)
+        return found
+
+    @abstractmethod
+    def _audited_months(self) -> Iterable[tuple[str, str]]:
+        """(month, LA) of every LA audit in the scope."""
 
     def programme(self, by_month: bool) -> dict[str, Counts]:
         P = AuditProgrammeMonth
@@ -108,6 +123,10 @@ class SummaryAuditQuery(AuditQuery):
         rows = self.session.execute(select(D.la_code, D.domain_code, *(func.sum(getattr(D, g)) for g in GRADES))
                                     .where(*self.scope[D]).group_by(D.la_code, D.domain_code))
         return {(la, code): dict(zip(GRADES, map(int, counts), strict=True)) for la, code, *counts in rows}
+
+    def _audited_months(self) -> Iterable[tuple[str, str]]:
+        S = AuditMonthSummary
+        return self.session.execute(select(S.month, S.la_code).where(*self.scope[S], S.audited > 0).distinct())
 
     def domain_codes(self) -> list[str]:
         S = AuditMonthSummary
@@ -164,6 +183,10 @@ class RawAuditQuery(AuditQuery):
             .where(*self.scope, Audit.audit_type != CAFCASS)
             .group_by(Audit.la_code, grades.c.key, grades.c.value))
         return _every_grade(((la, domain), grade, n) for la, domain, grade, n in rows)
+
+    def _audited_months(self) -> Iterable[tuple[str, str]]:
+        return self.session.execute(select(self.month, Audit.la_code)
+                                    .where(*self.scope, Audit.audit_type != CAFCASS).distinct())
 
     def domain_codes(self) -> list[str]:
         return _domain_codes(self.session, set(self.session.scalars(select(Audit.framework).where(*self.scope).distinct())))

@@ -3,7 +3,7 @@
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.packs.distribution import Distribution
-from app.packs.schemas import SUPPRESSED_DESCRIPTION, PackBase, Suppressed
+from app.packs.schemas import SUPPRESSED_DESCRIPTION, Coverage, PackBase, Suppressed
 
 
 class Programme(BaseModel):
@@ -61,8 +61,14 @@ class AuditRow(AuditFigures):
     name: str
 
 
-class MonthRow(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"month": "2021-02"}]})
+class AuditTotal(Coverage, AuditRow):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"code": "E12000002", "name": "North West",
+                                                               "las_returned": 22, "las_expected": 23}]})
+
+
+class MonthRow(Coverage):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"month": "2021-02", "las_returned": 20,
+                                                               "las_expected": 23}]})
 
     month: str
     grades: Distribution
@@ -81,4 +87,4 @@ class AuditsPack(PackBase):
     domains: list[str]
     las: list[AuditRow]
     months: list[MonthRow]
-    total: AuditRow
+    total: AuditTotal

@@ -3,7 +3,7 @@
 from typing import Any
 
 from app.packs.render import charts
-from app.packs.render.page import HtmlTable, Section, label
+from app.packs.render.page import HtmlTable, Section, label, rows_with_total
 
 
 def sections(pack: Any) -> list[Section]:
@@ -16,10 +16,10 @@ def sections(pack: Any) -> list[Section]:
     by_domain.charts.append(charts.stacked_bars("Overall grades per local authority", [
         (row.name, row.grades.shares) for row in pack.las if row.grades.total != 0], grades, charts.GRADE_COLOURS))
     table = HtmlTable(["Local authority", "Audits", *map(label, grades), "% good or better"])
-    for row in [*pack.las, total]:
-        table.add([row.name, row.grades.total, *(row.grades.counts[g] for g in grades), row.pct_good_or_better],
+    for row, name, css in rows_with_total(pack):
+        table.add([name, row.grades.total, *(row.grades.counts[g] for g in grades), row.pct_good_or_better],
                   row.grades.suppressed | row.suppressed, [None, "total", *(f"counts.{g}" for g in grades),
-                                                           "pct_good_or_better"], "total" if row is total else "")
+                                                           "pct_good_or_better"], css)
     by_domain.tables.append(table)
 
     months = Section("Audit programme by month", "Return rate = returned / scheduled; scheduled = planned − exempted.")
@@ -32,18 +32,19 @@ def sections(pack: Any) -> list[Section]:
     for m in pack.months:
         table.add([m.month, m.grades.total, m.pct_good_or_better, *(getattr(m.programme, p) for p in programme)],
                   {**({"audits": "c"} if "total" in m.grades.suppressed else {}), **m.suppressed,
-                   **m.programme.suppressed}, [None, "audits", "pct_good_or_better", *programme])
+                   **m.programme.suppressed}, [None, "audits", "pct_good_or_better", *programme],
+                  "partial" if m.las_returned < m.las_expected else "")
     months.tables.append(table)
 
     quality = Section("Moderation and agreement with Cafcass")
     moderation = ("moderated", "pct_moderated", "supported", "downgraded", "upgraded", "pct_downgraded")
     table = HtmlTable(["Local authority", "Return rate", *map(label, moderation), "LA–Cafcass pairs", "% agreed"])
-    for row in [*pack.las, total]:
-        table.add([row.name, row.programme.return_rate, *(getattr(row.moderation, n) for n in moderation),
+    for row, name, css in rows_with_total(pack):
+        table.add([name, row.programme.return_rate, *(getattr(row.moderation, n) for n in moderation),
                    row.agreement.pairs, row.agreement.pct_agreed],
                   {**row.programme.suppressed, **row.moderation.suppressed,
                    **{f"agreement.{k}": v for k, v in row.agreement.suppressed.items()}},
                   [None, "return_rate", *moderation, "agreement.pairs", "agreement.pct_agreed"],
-                  "total" if row is total else "")
+                  css)
     quality.tables.append(table)
     return [by_domain, months, quality]

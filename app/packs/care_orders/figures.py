@@ -26,7 +26,7 @@ M = CareOrderCount
 DISCHARGE_PARTS = tuple(f for f in COUNT_FIELDS if f.startswith("discharges_to_"))
 OPTIONAL = ("orders_made_in_year", "discharges_total", *DISCHARGE_PARTS)
 AT_HOME = M.full_care_orders_at_home + M.interim_care_orders_at_home
-AREA_LABELS = ("area", "name", "las_returned", "las_expected")
+AREA_LABELS = ("area", "name", "las_returned", "las_expected", "matched_las")
 # Plain columns, not ORM objects: England over ten dates is thousands of rows, and building an
 # instance for each cost more than the rest of the pack.
 LA_ROW_COLUMNS = (M.la_code, M.snapshot_date, *(getattr(M, name) for name in COUNT_FIELDS if name != "total_at_home"))
@@ -38,7 +38,8 @@ class DateBlock:
     las: list[dict[str, Any]]                 # each LA's figures, with its `row`
     total: dict[str, Any] | None              # the area's, with its `row`
     comparators: list[dict[str, Any]]         # every region's and England's, each with its `row`
-    previous_total: Row | None = None         # the area's total at the snapshot before, for its change
+    # The LAs behind the area's change on its previous snapshot: their rows on both dates.
+    change_over: list[Row] = field(default_factory=list)
 
 
 @dataclass
@@ -146,6 +147,7 @@ def figures(session: Session, req: PackRequest) -> CareOrdersFigures:
     names = region_names(session)
     operational = _Operational(session)
     area_dates = sorted(day for (day,) in totals)
+    at_home = {(code, row.snapshot_date): _counts_of(row)["total_at_home"] for code, rows in by_la.items() for row in rows}
     for day in dates:
         block = DateBlock(day, la_figures[day], None, [])
         block.total = _area_row(cells, Row("area", area.code, day), totals.get((day,)), area.code, area.name,
@@ -154,11 +156,7 @@ def figures(session: Session, req: PackRequest) -> CareOrdersFigures:
             block.total["las_expected"] = sum(1 for la in las.values() if la.operational_on(day))
             earlier = [x for x in area_dates if x < day]
             if earlier:
-                before = totals[(earlier[-1],)]["total_at_home"]
-                block.previous_total = Row("area", area.code, earlier[-1])
-                if track:
-                    cells.count(block.previous_total.cell("total_at_home"), before, area.la_codes)
-                block.total["change_on_previous"] = block.total["total_at_home"] - before
+                _area_change(block, earlier[-1], at_home)
         for code in sorted(c for c in names if c != ENGLAND_CODE):
             row = _area_row(cells, Row("cmp", code, day), regional.get((day, code)), code, names[code], MANY_LAS, track,
                             always=True)
@@ -176,6 +174,17 @@ def figures(session: Session, req: PackRequest) -> CareOrdersFigures:
     return result
 
 
+def _area_change(block: DateBlock, before: date, at_home: dict[tuple[str, date], int]) -> None:
+    """The change on the previous snapshot over the LAs that returned both: a change of the totals would
+    count an LA that returned only one of the dates as children arriving or leaving."""
+    assert block.total is not None
+    matched = sorted({code for code, day in at_home if day == block.day} & {code for code, day in at_home if day == before})
+    block.total["change_between"] = (sum(at_home[(c, block.day)] for c in matched),
+                                      sum(at_home[(c, before)] for c in matched)) if matched else None
+    block.total["matched_las"] = len(matched)
+    block.change_over = [Row("las", c, d) for c in matched for d in (block.day, before)]
+
+
 def _la_figures(req: PackRequest, cells: Figures, result: CareOrdersFigures, by_la: dict[str, list[Any]],
                 dates: list[date], las: dict[str, Any], track: bool) -> dict[date, list[dict[str, Any]]]:
     la_figures: dict[date, list[dict[str, Any]]] = {day: [] for day in dates}
@@ -190,11 +199,11 @@ def _la_figures(req: PackRequest, cells: Figures, result: CareOrdersFigures, by_
                     _record(cells, key, values, code)
                 figures = _counted(values, row.children_0_17, values["total_at_home"]) | {
                     "la": code, "name": las[code].name, "row": key}
-                figures["change_on_previous"] = None
+                figures["change_between"] = None
                 if previous is not None:
                     if track:
                         cells.count(previous[0].cell("total_at_home"), previous[1], code)
-                    figures["change_on_previous"] = values["total_at_home"] - previous[1]
+                    figures["change_between"] = (values["total_at_home"], previous[1])
                     result.previous[key] = previous[0]
                 la_figures[row.snapshot_date].append(figures)
             previous = (key, values["total_at_home"])
@@ -229,7 +238,7 @@ def _area_row(cells: Figures, key: Row, sums: dict[str, Any] | None, code: str, 
     numerator = sums["total_at_home"] if sums["at_home_with_population"] is None else sums["at_home_with_population"]
     figures = _counted(sums, sums["population"], numerator)
     figures |= {"area": code, "name": name, "las_returned": sums["las_returned"],
-                "las_expected": sums["las_returned"], "change_on_previous": None, "row": key}
+                "las_expected": sums["las_returned"], "change_between": None, "matched_las": None, "row": key}
     return figures
 
 
@@ -259,7 +268,9 @@ def relations(f: CareOrdersFigures, req: PackRequest) -> Relations:
     for block in f.blocks:
         shown = [r["row"] for r in block.las]
         if block.total is not None:
-            _row_relations(relations, block.total["row"], block.previous_total)
+            _row_relations(relations, block.total["row"])
+            relations.derives(block.total["row"].cell("change_on_previous"),
+                              [row.cell("total_at_home") for row in block.change_over])
             _sums_to(relations, shown, block.total["row"])
         for comparator in block.comparators:
             _row_relations(relations, comparator["row"])
@@ -278,7 +289,10 @@ def relations(f: CareOrdersFigures, req: PackRequest) -> Relations:
 
 def _marked(values: dict[str, Any], row: Row, hidden: Hidden, *labels: str) -> dict[str, Any]:
     """A row as shown: its counts, the figures derived from them, the hidden ones nulled and marked, its labels."""
-    shown = {name: values[name] for name in (*COUNT_FIELDS, "change_on_previous")}
+    shown = {name: values[name] for name in COUNT_FIELDS}
+    # The total at home now and at the previous snapshot, over the same LAs (an LA's own, or those matched).
+    shown["change_on_previous"] = None if values["change_between"] is None else \
+        values["change_between"][0] - values["change_between"][1]
     shown["pct_of_cla"] = percentage(values["total_at_home"], values["cla_total"])
     shown["pct_placed_with_parents"] = percentage(values["placed_with_parents"], values["cla_total"])
     shown["rate_per_10k"] = rate_per_10k(values["rate_numerator"], values["population"])

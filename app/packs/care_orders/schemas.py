@@ -57,12 +57,16 @@ class LaCareOrders(CareOrderFigures):
 
 class AreaCareOrders(CareOrderFigures):
     model_config = ConfigDict(json_schema_extra={"examples": [{
-        "area": "E12000002", "name": "North West", "las_returned": 23, "las_expected": 23, **FIGURES_EXAMPLE}]})
+        "area": "E12000002", "name": "North West", "las_returned": 23, "las_expected": 23, "matched_las": 23,
+        **FIGURES_EXAMPLE}]})
 
     area: str
     name: str
     las_returned: int = Field(description="LAs whose return for the date is included.")
     las_expected: int = Field(description="LAs of the area that were operational on the date.")
+    matched_las: int | None = Field(default=None, description="The area's change on its previous snapshot is over "
+                                                              "the LAs that returned both dates: how many they are "
+                                                              "(null where no change is given).")
 
 
 class CareOrdersAtDate(BaseModel):

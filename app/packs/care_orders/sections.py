@@ -3,7 +3,7 @@
 from typing import Any
 
 from app.packs.render import charts
-from app.packs.render.page import HtmlTable, Section, label
+from app.packs.render.page import HtmlTable, Section, label, total_row
 
 COUNT_COLUMNS = ("full_care_orders_at_home", "interim_care_orders_at_home", "total_at_home", "cla_total", "pct_of_cla",
                  "pct_placed_with_parents",
@@ -35,8 +35,9 @@ def sections(pack: Any) -> list[Section]:
             (c.name, _value(c, "pct_of_cla"), c.area == pack.area.code) for c in latest.comparators], "%"))
         table = HtmlTable(["Area", "LAs returned", *map(label, COUNT_COLUMNS)], text_columns=1)
         for c in latest.comparators:
+            partial = " partial" if c.las_returned < c.las_expected else ""
             table.add([c.name, f"{c.las_returned} of {c.las_expected}", *(getattr(c, n) for n in COUNT_COLUMNS)],
-                      c.suppressed, [None, None, *COUNT_COLUMNS], "total" if c.area == pack.area.code else "")
+                      c.suppressed, [None, None, *COUNT_COLUMNS], ("total" if c.area == pack.area.code else "") + partial)
         compared.tables.append(table)
         sections.append(compared)
     for at in reversed(pack.dates):
@@ -45,8 +46,9 @@ def sections(pack: Any) -> list[Section]:
         for r in at.las:
             table.add([r.name, *(getattr(r, n) for n in COUNT_COLUMNS)], r.suppressed, [None, *COUNT_COLUMNS])
         if at.total is not None:
-            table.add([f"{at.total.name} ({at.total.las_returned} of {at.total.las_expected} LAs)",
-                       *(getattr(at.total, n) for n in COUNT_COLUMNS)], at.total.suppressed, [None, *COUNT_COLUMNS], "total")
+            name, css = total_row(at.total.name, at.total.las_returned, at.total.las_expected)
+            table.add([name, *(getattr(at.total, n) for n in COUNT_COLUMNS)], at.total.suppressed, [None, *COUNT_COLUMNS],
+                      css)
         section.tables.append(table)
         sections.append(section)
     return sections

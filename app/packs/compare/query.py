@@ -24,6 +24,9 @@ COUNT_MEASURES = {
     "interim_orders_for_parent_assessment": M.interim_orders_for_parent_assessment,
     "interim_orders_became_full_orders": M.interim_orders_became_full_orders,
 }
+# Counts on a date: averaged over a period's snapshots, never summed (three 31 Marches are not three times the children).
+STOCKS = frozenset({"full_care_orders_at_home", "interim_care_orders_at_home", "total_at_home", "cla_total",
+                    "placed_with_parents"})
 # From child-level orders: counted by order_date (made) or discharge_date (discharged) in each period.
 ORDER_MEASURES = {"orders_made": CareOrder.order_date, "orders_discharged": CareOrder.discharge_date}
 Measure = Literal[tuple(COUNT_MEASURES) + tuple(ORDER_MEASURES)]  # type: ignore[valid-type]
@@ -32,11 +35,14 @@ PeriodQuery = Annotated[str, Query(pattern=PERIOD_PATTERN, description="FROM:TO,
 Span = tuple[date, date]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CompareQuery(PackQuery):
-    measure: str = ""
-    before: Span = (date.min, date.min)
-    after: Span = (date.min, date.min)
+    measure: str
+    before: Span
+    after: Span
+
+    def spans(self) -> dict[str, tuple[date | None, date | None]]:
+        return {"before": self.before, "after": self.after}
 
 
 def _refused(name: str, message: str) -> Exception:
@@ -61,5 +67,5 @@ def compare_query(
     if (area is None) == (la is None):
         raise _refused("area", "give exactly one of `area` and `la`")
     spans = parse_period("before", before), parse_period("after", after)
-    return CompareQuery(area or la or "", min(s[0] for s in spans), max(s[1] for s in spans), as_of,
-                        measure, *spans)
+    return CompareQuery(area=area or la or "", date_from=min(s[0] for s in spans), date_to=max(s[1] for s in spans),
+                        as_of=as_of, measure=measure, before=spans[0], after=spans[1])

@@ -11,7 +11,7 @@ from app.orders.schemas import CurrentStatus, DischargeOutcome, PlanOrOutcome
 from app.packs.cells import About, Figures, Relations, Row
 from app.packs.disclosure import Hidden
 from app.packs.distribution import DistributionCells, add_counts, grouped
-from app.packs.outcomes.schemas import OutcomesPack, OutcomesRow
+from app.packs.outcomes.schemas import OutcomesPack, OutcomesRow, OutcomesTotal
 from app.packs.request import PackRequest
 from app.packs.rounding import percentage
 from app.packs.schemas import Source
@@ -39,6 +39,7 @@ class OutcomesFigures:
     las: list[tuple[Row, str]]      # each LA's row and name
     area: tuple[Row, str]
     area_is_la: bool
+    coverage: dict[str, int]      # the area's las_returned and las_expected
 
 
 def _distributions(row: Row) -> dict[str, DistributionCells]:
@@ -96,7 +97,8 @@ def figures(session: Session, req: PackRequest) -> OutcomesFigures:
     _record(cells, area, {s: _sum(counts[s].values()) if returning else None for s in SECTIONS}, req.area.la_codes)
     sources = summarised_sources(session, Order, "orders", "order_ref", la_codes, req.as_of, Order.order_date <= req.date_to)
     return OutcomesFigures(cells, sources, [(Row("las", code), names.get(code, code)) for code in la_codes],
-                           (area, req.area.name), req.area.kind == "la")
+                           (area, req.area.name), req.area.kind == "la",
+                           {"las_returned": len(returning), "las_expected": len(la_codes)})
 
 
 def _row_relations(relations: Relations, row: Row) -> None:
@@ -144,7 +146,7 @@ def _present(f: OutcomesFigures, row: Row, name: str, hidden: Hidden) -> Outcome
 
 def rows(f: OutcomesFigures, hidden: Hidden, header: dict[str, Any]) -> OutcomesPack:
     return OutcomesPack(**header, las=[_present(f, row, name, hidden) for row, name in f.las],
-                        total=_present(f, *f.area, hidden))
+                        total=OutcomesTotal(**dict(_present(f, *f.area, hidden)), **f.coverage))
 
 
 def _sum(per_la: Any) -> dict[str, int]:

@@ -3,7 +3,7 @@
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.packs.distribution import Distribution
-from app.packs.schemas import SUPPRESSED_DESCRIPTION, PackBase, Suppressed
+from app.packs.schemas import SUPPRESSED_DESCRIPTION, Coverage, PackBase, Suppressed
 
 
 class OutcomesRow(BaseModel):
@@ -24,6 +24,11 @@ class OutcomesRow(BaseModel):
     suppressed: Suppressed = Field(default_factory=dict, description=SUPPRESSED_DESCRIPTION)
 
 
+class OutcomesTotal(Coverage, OutcomesRow):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"code": "E12000002", "name": "North West",
+                                                               "las_returned": 22, "las_expected": 23}]})
+
+
 class OutcomesPack(PackBase):
     model_config = ConfigDict(populate_by_name=True, json_schema_extra={"examples": [{
         "pack": "outcomes", "area": {"code": "E12000002", "name": "North West", "kind": "region"},
@@ -31,4 +36,4 @@ class OutcomesPack(PackBase):
         "suppression": {"applied": True, "threshold": 5, "cells_hidden": 40}, "sources": [], "las": [], "total": None}]})
 
     las: list[OutcomesRow]
-    total: OutcomesRow
+    total: OutcomesTotal

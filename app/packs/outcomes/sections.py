@@ -3,7 +3,7 @@
 from typing import Any
 
 from app.packs.render import charts
-from app.packs.render.page import HtmlTable, Section, label
+from app.packs.render.page import HtmlTable, Section, label, rows_with_total
 
 
 def _dist(distribution: Any, category: str, part: str = "shares") -> Any:
@@ -17,10 +17,10 @@ def sections(pack: Any) -> list[Section]:
     discharges.charts.append(charts.bar_chart(f"{pack.area.name}: share of discharges", [
         (label(c), _dist(total.discharge_outcomes, c), False) for c in categories], "%"))
     table = HtmlTable(["Local authority", "Discharges", *(f"% {label(c).lower()}" for c in categories)])
-    for row in [*pack.las, total]:
+    for row, name, css in rows_with_total(pack):
         d = row.discharge_outcomes
-        table.add([row.name, d.total, *(d.shares[c] for c in categories)], d.suppressed,
-                  [None, "total", *(f"shares.{c}" for c in categories)], "total" if row is total else "")
+        table.add([name, d.total, *(d.shares[c] for c in categories)], d.suppressed,
+                  [None, "total", *(f"shares.{c}" for c in categories)], css)
     discharges.tables.append(table)
 
     plans = Section("LA final care plan and the court's order", "Orders made in the period.")
@@ -34,10 +34,10 @@ def sections(pack: Any) -> list[Section]:
     plans.tables.append(cross)
     when = HtmlTable(["Local authority", *(f"% care order at home when plan was {label(p).lower()}"
                                           for p in ("supervision_order", "care_order_removal"))])
-    for row in [*pack.las, total]:
-        when.add([row.name, *(row.care_order_at_home_when_planned[p] for p in ("supervision_order", "care_order_removal"))],
+    for row, name, css in rows_with_total(pack):
+        when.add([name, *(row.care_order_at_home_when_planned[p] for p in ("supervision_order", "care_order_removal"))],
                  {k.split(".", 1)[1]: v for k, v in row.suppressed.items()}, [None, "supervision_order", "care_order_removal"],
-                 "total" if row is total else "")
+                 css)
     plans.tables.append(when)
 
     practice = Section("Pre-proceedings and assessments", "Orders made in the period.")
@@ -45,9 +45,9 @@ def sections(pack: Any) -> list[Section]:
     practice.charts.append(charts.bar_chart(f"{pack.area.name}: assessments during proceedings", [
         (b, total.assessments_in_proceedings.counts[b], False) for b in buckets]))
     pre = HtmlTable(["Local authority", "Orders with pre-proceedings recorded", "% preceded by pre-proceedings"])
-    for row in [*pack.las, total]:
-        pre.add([row.name, row.pre_proceedings.total, row.pre_proceedings.shares["yes"]], row.pre_proceedings.suppressed,
-                [None, "total", "shares.yes"], "total" if row is total else "")
+    for row, name, css in rows_with_total(pack):
+        pre.add([name, row.pre_proceedings.total, row.pre_proceedings.shares["yes"]], row.pre_proceedings.suppressed,
+                [None, "total", "shares.yes"], css)
     practice.tables.append(pre)
 
     status = Section("Current legal status", "Every order made on or before the end of the period.")
@@ -55,9 +55,9 @@ def sections(pack: Any) -> list[Section]:
     status.charts.append(charts.bar_chart(f"{pack.area.name}: current status", [
         (label(s), total.current_status.counts[s], False) for s in statuses]))
     table = HtmlTable(["Local authority", "Orders", *map(label, statuses)])
-    for row in [*pack.las, total]:
+    for row, name, css in rows_with_total(pack):
         d = row.current_status
-        table.add([row.name, d.total, *(d.counts[s] for s in statuses)], d.suppressed,
-                  [None, "total", *(f"counts.{s}" for s in statuses)], "total" if row is total else "")
+        table.add([name, d.total, *(d.counts[s] for s in statuses)], d.suppressed,
+                  [None, "total", *(f"counts.{s}" for s in statuses)], css)
     status.tables.append(table)
     return [discharges, plans, practice, status]

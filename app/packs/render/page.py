@@ -65,6 +65,20 @@ LABELS = {"cla_total": "Children looked after", "pct_of_cla": "% of CLA", "rate_
           "pct_placed_with_parents": "% of CLA placed with parents"}
 
 
+def total_row(name: str, returned: int, expected: int) -> tuple[str, str]:
+    """A total's label and row class: a total of fewer LAs than expected is never shown as if complete."""
+    if returned < expected:
+        return f"{name} ({returned} of {expected} LAs: partial)", "total partial"
+    return f"{name} ({returned} of {expected} LAs)", "total"
+
+
+def rows_with_total(pack: Any) -> list[tuple[Any, str, str]]:
+    """A pack's LA rows, then its total labelled with how many LAs it covers: (row, label, row class)."""
+    total = pack.total
+    return [(row, row.name, "") for row in pack.las] + [(total, *total_row(total.name, total.las_returned,
+                                                                           total.las_expected))]
+
+
 def label(name: str) -> str:
     return LABELS.get(name) or name.replace("_", " ").replace("pct ", "% ").capitalize()
 

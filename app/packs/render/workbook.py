@@ -12,6 +12,15 @@ from app.packs.spec import PackSpec
 
 HEADER = Font(bold=True)
 HIDDEN_FILL = PatternFill("solid", fgColor="EEEEEE")
+PARTIAL_FILL = PatternFill("solid", fgColor="FFF4E5")
+PARTIAL_NOTE = ("Rows shaded orange are partial totals: fewer LAs returned than the area has (columns las_returned "
+                "and las_expected).")
+
+
+def _is_partial(columns: list[str], row: list) -> bool:
+    values = dict(zip(columns, row, strict=True))
+    returned, expected = values.get("las_returned"), values.get("las_expected")
+    return isinstance(returned, int) and isinstance(expected, int) and returned < expected
 
 
 def _number_format(column: str) -> str | None:
@@ -42,8 +51,11 @@ def to_xlsx(spec: PackSpec, pack: PackBase) -> bytes:
         for row, hidden in zip(table.rows, table.hidden, strict=True):
             sheet.append(["c" if column in hidden else neutralised(value)
                           for column, value in zip(table.columns, row, strict=True)])
+            partial = _is_partial(table.columns, row)
             for position, column in enumerate(table.columns, start=1):
                 cell = sheet.cell(row=sheet.max_row, column=position)
+                if partial and column not in hidden:
+                    cell.fill = PARTIAL_FILL
                 if column in hidden:
                     cell.fill = HIDDEN_FILL
                     cell.alignment = Alignment(horizontal="right")
@@ -75,7 +87,8 @@ def _notes(pack: PackBase) -> list[str]:
             "the next smallest count is suppressed as well (secondary suppression). Zero is shown as zero.",
         ]
     else:
-        lines.append("Suppression: none (this pack was generated for an administrator and shows every figure).")
+        lines.append("Suppression: none (full disclosure: every figure is shown).")
     lines += ["", "Percentages are rounded to one decimal place. An empty cell means the figure was not returned.",
+              PARTIAL_NOTE,
               f"Sources: {len(pack.sources)} returns; the JSON form of this pack lists each with its version."]
     return lines

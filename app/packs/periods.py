@@ -1,0 +1,76 @@
+"""Whole collection periods, and the span of the returns a pack reads.
+
+A reader whose small numbers are suppressed reads published tables: packs over whole financial years
+(1 April to 31 March, the 31 March snapshot closing each) or, for audits, whole quarters. Tables over
+arbitrary ranges would let two overlapping requests be subtracted. A pack asked for without a range
+covers the five years up to the latest date any LA of its area returned, not up to today.
+"""
+
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.audit_programme.models import AuditProgrammeMonth
+from app.audits.models import Audit
+from app.care_order_counts.models import CareOrderCount
+from app.orders.models import CareOrder
+from app.records.state import in_force
+
+Unit = Literal["financial_year", "quarter"]
+DESCRIBED = {"financial_year": "whole financial years (from a 1 April to a 31 March)",
+             "quarter": "whole quarters (from a 1 January, April, July or October to a 31 March, 30 June, "
+                        "30 September or 31 December)"}
+# The date each dataset's return is about. Population estimates are not returns of the period.
+DATED: dict[str, list[tuple[Any, Any]]] = {
+    "care-order-counts": [(CareOrderCount, CareOrderCount.snapshot_date)],
+    "orders": [(CareOrder, CareOrder.order_date), (CareOrder, CareOrder.discharge_date)],
+    "audits": [(Audit, Audit.audit_date)],
+    "audit-programme": [(AuditProgrammeMonth, AuditProgrammeMonth.month)],
+}
+
+
+def _first_month(unit: Unit, day: date) -> int:
+    if unit == "financial_year":
+        return 4
+    return 3 * ((day.month - 1) // 3) + 1
+
+
+def period_start(unit: Unit, day: date) -> date:
+    month = _first_month(unit, day)
+    year = day.year if (unit == "quarter" or day.month >= 4) else day.year - 1
+    return date(year, month, 1)
+
+
+def period_end(unit: Unit, day: date) -> date:
+    start = period_start(unit, day)
+    months = 12 if unit == "financial_year" else 3
+    year, month = divmod(start.month - 1 + months, 12)
+    return date(start.year + year, month + 1, 1) - timedelta(days=1)
+
+
+def is_whole(unit: Unit, first: date, last: date) -> bool:
+    return first == period_start(unit, first) and last == period_end(unit, last) and first <= last
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    text = str(value)
+    if len(text) == 7:  # a programme month, YYYY-MM: its last day
+        first = date.fromisoformat(text + "-01")
+        return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return date.fromisoformat(text[:10])
+
+
+def returned_span(session: Session, datasets: tuple[str, ...], la_codes: tuple[str, ...],
+                  as_of: datetime | None) -> tuple[date, date] | None:
+    """The first and last date any of these LAs returned for these datasets (as of `as_of`)."""
+    found: list[date] = []
+    for dataset in datasets:
+        for model, column in DATED.get(dataset, []):
+            first, last = session.execute(select(func.min(column), func.max(column))
+                                          .where(model.la_code.in_(list(la_codes)), in_force(model, as_of))).one()
+            found += [d for d in (_as_date(first), _as_date(last)) if d is not None]
+    return (min(found), max(found)) if found else None
