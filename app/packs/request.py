@@ -112,9 +112,8 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _refused(name: str, message: str, title: str | None = None) -> Exception:
-    error = [FieldError(loc=["query", name], row=None, field=name, message=message)]
-    return validation_failed(error, title) if title else validation_failed(error)
+def _refused(name: str, message: str, detail: str = "The pack's query is not valid.") -> Exception:
+    return validation_failed([FieldError(loc=["query", name], row=None, field=name, message=message)], detail)
 
 
 def _checked_as_of(query: PackQuery) -> datetime | None:

@@ -34,7 +34,7 @@ def add_pack_route(target: APIRouter, spec: PackSpec) -> None:
                  query: Annotated[PackQuery, Depends(spec.query)], format: FormatQuery = "json") -> Response:
         req = make_request(session, reader, query, spec.reads, spec.period)
         if reader.reads_are_logged:
-            for la_code in req.area.la_codes:
+            for la_code in req.la_codes:  # the LAs whose figures the pack shows: operational in its range
                 access.record(action="pack_read", dataset=spec.name, la_code=la_code, count=0, key=req.area.code)
         return serve(request, session, spec, req, format)
 

@@ -58,3 +58,14 @@ async def test_a_partial_total_is_marked_in_html_and_xlsx_and_counted_in_csv(api
     csv = (await admin.get("/api/v1/packs/care-orders-at-home", params={**query, "format": "csv"})).text
     assert ",totals,2021-03-31,merseyside-pair,Merseyside Pair,las_returned,1," in csv
     assert ",totals,2021-03-31,merseyside-pair,Merseyside Pair,las_expected,2," in csv
+
+
+async def test_an_optional_item_summed_over_fewer_las_says_how_many(api):
+    admin = api("admin")
+    await _pair(admin)
+    await put_counts(admin, LIVERPOOL, "2021-03-31", orders_made_in_year=30)
+    await put_counts(admin, KNOWSLEY, "2021-03-31")
+    total = (await pack(admin, "care-orders-at-home", area="merseyside-pair", **YEARS))["dates"][0]["total"]
+    assert (total["orders_made_in_year"], total["las_returned"]) == (30, 2)
+    assert total["item_las_returned"]["orders_made_in_year"] == 1
+    assert "cla_total" not in total["item_las_returned"]

@@ -26,7 +26,8 @@ M = CareOrderCount
 DISCHARGE_PARTS = tuple(f for f in COUNT_FIELDS if f.startswith("discharges_to_"))
 OPTIONAL = ("orders_made_in_year", "discharges_total", *DISCHARGE_PARTS)
 AT_HOME = M.full_care_orders_at_home + M.interim_care_orders_at_home
-AREA_LABELS = ("area", "name", "las_returned", "las_expected", "matched_las")
+AREA_LABELS = ("area", "name", "las_returned", "las_expected", "matched_las", "item_las_returned")
+RETURNED = "__las_returned"
 # Plain columns, not ORM objects: England over ten dates is thousands of rows, and building an
 # instance for each cost more than the rest of the pack.
 LA_ROW_COLUMNS = (M.la_code, M.snapshot_date, *(getattr(M, name) for name in COUNT_FIELDS if name != "total_at_home"))
@@ -73,6 +74,7 @@ def _aggregate(session: Session, req: PackRequest, first: date, last: date, *, l
     }
     for name in OPTIONAL:
         measures[name] = func.sum(getattr(M, name))
+        measures[f"{name}{RETURNED}"] = func.count(getattr(M, name))
     statement = (select(*groups, *(m.label(n) for n, m in measures.items()))
                  .join(LocalAuthority, LocalAuthority.code == M.la_code)
                  .outerjoin(pop, and_(pop.c.la_code == M.la_code,
@@ -238,7 +240,11 @@ def _area_row(cells: Figures, key: Row, sums: dict[str, Any] | None, code: str, 
     numerator = sums["total_at_home"] if sums["at_home_with_population"] is None else sums["at_home_with_population"]
     figures = _counted(sums, sums["population"], numerator)
     figures |= {"area": code, "name": name, "las_returned": sums["las_returned"],
-                "las_expected": sums["las_returned"], "change_between": None, "matched_las": None, "row": key}
+                "las_expected": sums["las_returned"], "change_between": None, "matched_las": None, "row": key,
+                # An optional item is summed over the LAs that returned it: say so where that is fewer.
+                "item_las_returned": {item: sums[f"{item}{RETURNED}"] for item in OPTIONAL
+                                      if sums.get(f"{item}{RETURNED}") is not None
+                                      and sums[f"{item}{RETURNED}"] < sums["las_returned"]}}
     return figures
 
 

@@ -64,6 +64,9 @@ class AreaCareOrders(CareOrderFigures):
     name: str
     las_returned: int = Field(description="LAs whose return for the date is included.")
     las_expected: int = Field(description="LAs of the area that were operational on the date.")
+    item_las_returned: dict[str, int] = Field(default_factory=dict, description=(
+        "Optional items (orders made, discharges) that fewer LAs returned than `las_returned`: how many did. "
+        "Such an item is the sum over those LAs only."))
     matched_las: int | None = Field(default=None, description="The area's change on its previous snapshot is over "
                                                               "the LAs that returned both dates: how many they are "
                                                               "(null where no change is given).")

@@ -36,7 +36,8 @@ def sections(pack: Any) -> list[Section]:
         table = HtmlTable(["Area", "LAs returned", *map(label, COUNT_COLUMNS)], text_columns=1)
         for c in latest.comparators:
             partial = " partial" if c.las_returned < c.las_expected else ""
-            table.add([c.name, f"{c.las_returned} of {c.las_expected}", *(getattr(c, n) for n in COUNT_COLUMNS)],
+            returned = f"{c.las_returned} of {c.las_expected}" + (": partial" if partial else "")
+            table.add([c.name, returned, *(getattr(c, n) for n in COUNT_COLUMNS)],
                       c.suppressed, [None, None, *COUNT_COLUMNS], ("total" if c.area == pack.area.code else "") + partial)
         compared.tables.append(table)
         sections.append(compared)

@@ -46,7 +46,8 @@ class CompareQuery(PackQuery):
 
 
 def _refused(name: str, message: str) -> Exception:
-    return validation_failed([FieldError(loc=["query", name], row=None, field=name, message=message)])
+    return validation_failed([FieldError(loc=["query", name], row=None, field=name, message=message)],
+                             "The compare query is not valid.")
 
 
 def parse_period(name: str, text: str) -> Span:
