@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.access.roles import Role
+from app.access.roles import Disclosure, Role
 from app.core.settings import Settings, get_settings
 
 
@@ -120,7 +120,7 @@ def clients() -> None:
 @click.option("--la", "la_code", help="DfE code of the LA (role la).")
 @click.option("--area", "area_code", help="Area code (role portal).")
 @click.option("--name", required=True)
-@click.option("--disclosure", type=click.Choice(["full", "suppressed"]),
+@click.option("--disclosure", type=click.Choice([level.value for level in Disclosure]),
               help="full: every figure in packs, each pack read logged (a board under a data-sharing agreement); "
                    "default: full for admin, suppressed otherwise.")
 def create_client(role: str, la_code: str | None, area_code: str | None, name: str, disclosure: str | None) -> None:

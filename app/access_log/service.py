@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -17,12 +18,18 @@ class AccessRecorder:
 
     def record(self, *, action: str, dataset: str, la_code: str, count: int,
                key: str | None = None) -> None:
+        self.record_each(action=action, dataset=dataset, la_codes=[la_code], count=count, key=key)
+
+    def record_each(self, *, action: str, dataset: str, la_codes: Iterable[str], count: int,
+                    key: str | None = None) -> None:
+        """One entry per LA, so each LA finds in the log what was done with its data."""
         # Written in the request's own transaction: a write that rolls back leaves no entry
         # claiming it happened, and a read is logged before its data is returned.
-        self._session.add(AccessLogEntry(
-            at=utcnow(), client_id=self._client_id, la_code=la_code, action=action,
+        now = utcnow()
+        self._session.add_all(AccessLogEntry(
+            at=now, client_id=self._client_id, la_code=la_code, action=action,
             dataset=dataset, record_key=key, record_count=count, request_id=self._request_id,
-        ))
+        ) for la_code in la_codes)
         self._session.flush()
 
 

@@ -19,15 +19,16 @@ from app.orders.models import CareOrder
 from app.records.state import in_force
 
 Unit = Literal["financial_year", "quarter"]
+NAMED = {"financial_year": "financial year", "quarter": "quarter"}
 DESCRIBED = {"financial_year": "whole financial years (from a 1 April to a 31 March)",
              "quarter": "whole quarters (from a 1 January, April, July or October to a 31 March, 30 June, "
                         "30 September or 31 December)"}
 # The date each dataset's return is about. Population estimates are not returns of the period.
-DATED: dict[str, list[tuple[Any, Any]]] = {
-    "care-order-counts": [(CareOrderCount, CareOrderCount.snapshot_date)],
-    "orders": [(CareOrder, CareOrder.order_date), (CareOrder, CareOrder.discharge_date)],
-    "audits": [(Audit, Audit.audit_date)],
-    "audit-programme": [(AuditProgrammeMonth, AuditProgrammeMonth.month)],
+DATED: dict[str, tuple[Any, tuple[Any, ...]]] = {
+    "care-order-counts": (CareOrderCount, (CareOrderCount.snapshot_date,)),
+    "orders": (CareOrder, (CareOrder.order_date, CareOrder.discharge_date)),
+    "audits": (Audit, (Audit.audit_date,)),
+    "audit-programme": (AuditProgrammeMonth, (AuditProgrammeMonth.month,)),
 }
 
 
@@ -50,8 +51,9 @@ def period_end(unit: Unit, day: date) -> date:
     return date(start.year + year, month + 1, 1) - timedelta(days=1)
 
 
-def is_whole(unit: Unit, first: date, last: date) -> bool:
-    return first == period_start(unit, first) and last == period_end(unit, last) and first <= last
+def month_end(day: date) -> date:
+    """The last day of `day`'s month."""
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
 def _as_date(value: Any) -> date | None:
@@ -59,8 +61,7 @@ def _as_date(value: Any) -> date | None:
         return value
     text = str(value)
     if len(text) == 7:  # a programme month, YYYY-MM: its last day
-        first = date.fromisoformat(text + "-01")
-        return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        return month_end(date.fromisoformat(text + "-01"))
     return date.fromisoformat(text[:10])
 
 
@@ -68,9 +69,9 @@ def returned_span(session: Session, datasets: tuple[str, ...], la_codes: tuple[s
                   as_of: datetime | None) -> tuple[date, date] | None:
     """The first and last date any of these LAs returned for these datasets (as of `as_of`)."""
     found: list[date] = []
-    for dataset in datasets:
-        for model, column in DATED.get(dataset, []):
-            first, last = session.execute(select(func.min(column), func.max(column))
-                                          .where(model.la_code.in_(list(la_codes)), in_force(model, as_of))).one()
-            found += [d for d in (_as_date(first), _as_date(last)) if d is not None]
+    for dataset in (d for d in datasets if d in DATED):
+        model, columns = DATED[dataset]
+        extremes = session.execute(select(*(f(c) for c in columns for f in (func.min, func.max)))
+                                   .where(model.la_code.in_(list(la_codes)), in_force(model, as_of))).one()
+        found += [d for d in map(_as_date, extremes) if d is not None]
     return (min(found), max(found)) if found else None

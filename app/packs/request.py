@@ -13,7 +13,7 @@ from app.access.roles import Role
 from app.core.db import utcnow
 from app.core.errors import ApiError, FieldError, validation_failed
 from app.core.types import IsoDate
-from app.packs.periods import DESCRIBED, Unit, is_whole, period_end, period_start, returned_span
+from app.packs.periods import DESCRIBED, NAMED, Unit, period_end, period_start, returned_span
 from app.reference.models import Area
 from app.reference.schemas import AREA_CODE_PATTERN
 from app.reference.service import area_with_member_periods, get_la
@@ -21,6 +21,14 @@ from app.reference.shipped import ENGLAND_CODE
 
 MAX_YEARS = 20
 EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
+
+
+@dataclass(frozen=True)
+class QueriedRange:
+    start_name: str
+    start: date | None
+    end_name: str
+    end: date | None
 
 
 @dataclass(frozen=True)
@@ -34,9 +42,9 @@ class PackQuery:
     date_to: date | None = None
     as_of: datetime | None = None
 
-    def spans(self) -> dict[str, tuple[date | None, date | None]]:
-        """The ranges the pack covers, by the parameter that names them."""
-        return {"from": (self.date_from, self.date_to)}
+    def spans(self) -> list[QueriedRange]:
+        """The ranges the pack covers, each with the parameters that name its ends."""
+        return [QueriedRange("from", self.date_from, "to", self.date_to)]
 
 
 AreaQuery = Annotated[str, Query(pattern=AREA_CODE_PATTERN, description="An LA's DfE code, a region's ONS code, "
@@ -112,8 +120,12 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
+def _field_problem(name: str, message: str) -> FieldError:
+    return FieldError(loc=["query", name], row=None, field=name, message=message)
+
+
 def _refused(name: str, message: str, detail: str = "The pack's query is not valid.") -> Exception:
-    return validation_failed([FieldError(loc=["query", name], row=None, field=name, message=message)], detail)
+    return validation_failed([_field_problem(name, message)], detail)
 
 
 def _checked_as_of(query: PackQuery) -> datetime | None:
@@ -150,16 +162,16 @@ def _range(session: Session, query: PackQuery, area: PackArea, reads: tuple[str,
 def _check_published(session: Session, query: PackQuery, area: PackArea, reads: tuple[str, ...], unit: Unit) -> None:
     """A suppressed reader reads tables over whole periods that do not overlap, or two could be subtracted."""
     spans = query.spans()
-    problems = [FieldError(loc=["query", name], row=None, field=name,
-                           message=f"{first}–{last} is not {DESCRIBED[unit]}")
-                for name, (first, last) in spans.items()
-                if first is not None and last is not None and not is_whole(unit, first, last)
-                or first is not None and last is None and first != period_start(unit, first)
-                or last is not None and first is None and last != period_end(unit, last)]
-    named = [(n, f, t) for n, (f, t) in spans.items() if f is not None and t is not None]
-    problems += [FieldError(loc=["query", b], row=None, field=b, message=f"`{a}` and `{b}` overlap")
-                 for i, (a, a_from, a_to) in enumerate(named) for b, b_from, b_to in named[i + 1:]
-                 if a_from <= b_to and b_from <= a_to]
+    problems = []
+    for span in spans:
+        for name, day, boundary, which in ((span.start_name, span.start, period_start, "first"),
+                                           (span.end_name, span.end, period_end, "last")):
+            if day is not None and day != boundary(unit, day):
+                problems.append(_field_problem(name, f"{day} is not the {which} day of a {NAMED[unit]}"))
+    for i, a in enumerate(spans):
+        for b in spans[i + 1:]:
+            if a.start and a.end and b.start and b.end and a.start <= b.end and b.start <= a.end:
+                problems.append(_field_problem(b.start_name, f"`{a.start_name}` and `{b.start_name}` overlap"))
     if not problems:
         return
     span = returned_span(session, reads, area.la_codes, None)
@@ -168,8 +180,8 @@ def _check_published(session: Session, query: PackQuery, area: PackArea, reads: 
                                       f"that do not overlap{available}.")
 
 
-def make_request(session: Session, reader: Reader, query: PackQuery, reads: tuple[str, ...] = (),
-                 unit: Unit | None = None) -> PackRequest:
+def make_request(session: Session, reader: Reader, query: PackQuery, reads: tuple[str, ...],
+                 unit: Unit | None) -> PackRequest:
     """The one way a query becomes a request: the route and the 304 path both come through here.
 
     `reads`: the datasets the pack reads (its default range ends at their latest return); `unit`: the

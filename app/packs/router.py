@@ -33,9 +33,8 @@ def add_pack_route(target: APIRouter, spec: PackSpec) -> None:
     def endpoint(request: Request, session: SessionDep, reader: CurrentReader, access: AccessLog,
                  query: Annotated[PackQuery, Depends(spec.query)], format: FormatQuery = "json") -> Response:
         req = make_request(session, reader, query, spec.reads, spec.period)
-        if reader.reads_are_logged:
-            for la_code in req.la_codes:  # the LAs whose figures the pack shows: operational in its range
-                access.record(action="pack_read", dataset=spec.name, la_code=la_code, count=0, key=req.area.code)
+        if reader.reads_are_logged:  # for the LAs whose figures the pack shows: those operational in its range
+            access.record_each(action="pack_read", dataset=spec.name, la_codes=req.la_codes, count=0, key=req.area.code)
         return serve(request, session, spec, req, format)
 
     endpoint.__name__ = spec.name.replace("-", "_") + "_pack"

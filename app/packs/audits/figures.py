@@ -3,7 +3,7 @@ agreement, per LA, for the area and per month."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, get_args
 
 from sqlalchemy import select
@@ -23,6 +23,7 @@ from app.packs.audits.schemas import (
 from app.packs.cells import About, Cell, Figures, Relations, Row
 from app.packs.disclosure import Hidden
 from app.packs.distribution import DistributionCells, add_counts
+from app.packs.periods import month_end
 from app.packs.request import PackRequest
 from app.packs.rounding import percentage
 from app.packs.schemas import Source
@@ -50,8 +51,7 @@ class AuditsFigures:
 def whole_months(req: PackRequest) -> PackRequest:
     """The pack counts whole months, as LAs return their programme and as it is summarised."""
     first = req.date_from.replace(day=1)
-    last = (req.date_to.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-    return replace(req, date_from=first, date_to=last)
+    return replace(req, date_from=first, date_to=month_end(req.date_to))
 
 
 def _grades(row: Row) -> DistributionCells:
@@ -125,8 +125,7 @@ def _coverage(returned: dict[str, set[str]], req: PackRequest, area: Row, months
     for month in months:
         first = date.fromisoformat(f"{month.period}-01")
         coverage[month] = counted(returned.get(str(month.period), set()),
-                                  req.area.operational_during(first, (first + timedelta(days=31)).replace(day=1)
-                                                              - timedelta(days=1)))
+                                  req.area.operational_during(first, month_end(first)))
     return coverage
 
 

@@ -180,7 +180,7 @@ def _area_change(block: DateBlock, before: date, at_home: dict[tuple[str, date],
     """The change on the previous snapshot over the LAs that returned both: a change of the totals would
     count an LA that returned only one of the dates as children arriving or leaving."""
     assert block.total is not None
-    matched = sorted({code for code, day in at_home if day == block.day} & {code for code, day in at_home if day == before})
+    matched = [r["la"] for r in block.las if (r["la"], before) in at_home]
     block.total["change_between"] = (sum(at_home[(c, block.day)] for c in matched),
                                       sum(at_home[(c, before)] for c in matched)) if matched else None
     block.total["matched_las"] = len(matched)

@@ -9,7 +9,7 @@ from fastapi import Query
 from app.care_order_counts.models import CareOrderCount
 from app.core.errors import FieldError, validation_failed
 from app.orders.models import CareOrder
-from app.packs.request import AsOfQuery, PackQuery
+from app.packs.request import AsOfQuery, PackQuery, QueriedRange
 from app.reference.schemas import AREA_CODE_PATTERN, LA_CODE_PATTERN
 
 M = CareOrderCount
@@ -41,8 +41,9 @@ class CompareQuery(PackQuery):
     before: Span
     after: Span
 
-    def spans(self) -> dict[str, tuple[date | None, date | None]]:
-        return {"before": self.before, "after": self.after}
+    def spans(self) -> list[QueriedRange]:
+        return [QueriedRange(name, first, name, last) for name, (first, last) in (("before", self.before),
+                                                                                  ("after", self.after))]
 
 
 def _refused(name: str, message: str) -> Exception:
