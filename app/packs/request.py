@@ -147,7 +147,9 @@ def _range(session: Session, query: PackQuery, area: PackArea, reads: tuple[str,
     if date_to is None:
         span = returned_span(session, reads, area.la_codes, as_of)
         date_to = span[1] if span else date.today()
-        date_to = period_end(unit, date_to) if unit else date_to
+        if unit:
+            # The period holding the latest return; with nothing returned, the last period already over.
+            date_to = period_end(unit, date_to) if span else period_start(unit, date_to) - timedelta(days=1)
     date_from = query.date_from
     if date_from is None:
         date_from = _years_before(date_to, 5) + timedelta(days=1)
@@ -176,8 +178,8 @@ def _check_published(session: Session, query: PackQuery, area: PackArea, reads: 
         return
     span = returned_span(session, reads, area.la_codes, None)
     available = f"; returns for {area.name} run from {span[0]} to {span[1]}" if span else ""
-    raise validation_failed(problems, f"With small numbers suppressed, packs are published for {DESCRIBED[unit]} "
-                                      f"that do not overlap{available}.")
+    periods = f"{DESCRIBED[unit]} that do not overlap" if len(spans) > 1 else DESCRIBED[unit]
+    raise validation_failed(problems, f"With small numbers suppressed, packs are published for {periods}{available}.")
 
 
 def make_request(session: Session, reader: Reader, query: PackQuery, reads: tuple[str, ...],

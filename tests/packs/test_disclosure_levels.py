@@ -70,7 +70,8 @@ async def test_as_of_is_refused_to_a_suppressed_reader_and_says_why(api):
 
 async def test_a_suppressed_reader_gets_no_count_of_records_in_sources_or_compare(api):
     admin = api("admin")
-    await submit(admin, LIVERPOOL, "orders", [order(f"O{i}", order_date="2020-06-01", status_date="2020-07-01") for i in range(3)])
+    orders = [order(f"O{i}", order_date="2020-06-01", status_date="2020-07-01") for i in range(3)]
+    await submit(admin, LIVERPOOL, "orders", orders)
     portal = api("portal", area=NORTH_WEST)
     outcomes = await pack(portal, "outcomes", area=NORTH_WEST, **RANGE)
     assert [s["records"] for s in outcomes["sources"]] == [None]

@@ -93,3 +93,9 @@ async def test_a_page_over_a_defaulted_range_says_so(api):
     asked = await admin.get(PACK, params={"area": NORTH_WEST, "from": "2020-04-01", "to": "2021-03-31", "format": "html"})
     assert 'id="range-note"' in defaulted.text and 'id="range-note"' not in asked.text
     assert defaulted.text.count('id="suppression-note"') == 1
+
+
+async def test_with_nothing_returned_a_suppressed_readers_range_ends_with_the_last_whole_year(api):
+    body = await pack(api("portal", area=NORTH_WEST), "care-orders-at-home", area=NORTH_WEST)
+    last_year_end = (await pack(api("admin"), "care-orders-at-home", area=NORTH_WEST))["to"]  # today
+    assert body["to"] < last_year_end and body["to"].endswith("-03-31") and body["from"].endswith("-04-01")
