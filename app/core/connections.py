@@ -1,11 +1,17 @@
 """Every engine and sessionmaker the running app uses, with the transaction each runs in (the CLI's
 one-off commands and migrations open their own).
 
-Two engines on the one database:
+Three engines on the one database, each with its own pool:
 
 - `engine`, durable: a commit returns once it is on disk. It carries the data.
+- `claims_engine`, durable, a small pool of its own: Idempotency-Key claims. A keyed submission holds a
+  connection of `engine` while it claims its key; were the claim drawn from the same pool, enough keyed
+  submissions at once would each hold one connection and wait for a second that none would give back
+  (fifty at once: every one a 500 after the 30 s pool timeout). A claim holds its connection for one
+  short transaction and never waits on `engine`, so the two pools cannot wait on each other.
 - `counting_engine`, not durable (`make_engine(durable=False)`): a commit returns before it reaches the
   disk. It carries bookkeeping that may be lost in a power cut but must not cost every request a flush.
+  A request takes its connection after its `engine` one or without one, and never holds it while waiting.
 
 On them, four ways in:
 
@@ -13,7 +19,7 @@ On them, four ways in:
   statement and committed once by `get_session` after the route returns (rolled back if anything raised),
   so that everything a request writes (records, submissions, the access log, the completion of an
   idempotency claim) is stored together or not at all.
-- `claims` (engine): Idempotency-Key claims (`app.submissions.idempotency`). Each claim, and each release,
+- `claims` (claims_engine): Idempotency-Key claims (`app.submissions.idempotency`). Each claim, and each release,
   is a short transaction of its own, committed at once, so that every worker sees a key is taken while the
   submission holding it is still being stored. Durable, like the submission it stands for.
 - `counter` (counting_engine, AUTOCOMMIT): the rate limiter's count, one atomic upsert a request, with no
@@ -31,10 +37,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.core.db import make_engine, make_sessionmaker
 from app.core.settings import Settings
 
+# A claim is one short transaction; more at once than this wait their turn, briefly.
+CLAIMS_POOL_SIZE = 2
+
 
 @dataclass(frozen=True)
 class Connections:
     engine: Engine
+    claims_engine: Engine
     counting_engine: Engine
     sessions: sessionmaker[Session]
     claims: sessionmaker[Session]
@@ -43,12 +53,15 @@ class Connections:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        self.claims_engine.dispose()
         self.counting_engine.dispose()
 
 
 def open_connections(settings: Settings) -> Connections:
     engine = make_engine(settings.database_url, settings.sqlite_busy_timeout_seconds)
+    claims_engine = make_engine(settings.database_url, settings.sqlite_busy_timeout_seconds, pool_size=CLAIMS_POOL_SIZE)
     counting_engine = make_engine(settings.database_url, settings.sqlite_busy_timeout_seconds, durable=False)
     autocommit = counting_engine.execution_options(isolation_level="AUTOCOMMIT")
-    return Connections(engine=engine, counting_engine=counting_engine, sessions=make_sessionmaker(engine),
-                       claims=make_sessionmaker(engine), counter=autocommit, reads=make_sessionmaker(autocommit))
+    return Connections(engine=engine, claims_engine=claims_engine, counting_engine=counting_engine,
+                       sessions=make_sessionmaker(engine), claims=make_sessionmaker(claims_engine), counter=autocommit,
+                       reads=make_sessionmaker(autocommit))

@@ -50,11 +50,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def make_engine(url: str, sqlite_busy_timeout: float = 30, *, durable: bool = True) -> Engine:
+def make_engine(url: str, sqlite_busy_timeout: float = 30, *, durable: bool = True, pool_size: int = 10) -> Engine:
     """durable=False: commits return before they reach the disk, for bookkeeping (request counts) that
-    may be lost in a power cut but must not cost every request a disk flush."""
+    may be lost in a power cut but must not cost every request a disk flush. `pool_size` connections are
+    kept open, as many again opened when busy."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": sqlite_busy_timeout})
+        engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size,
+                               connect_args={"check_same_thread": False, "timeout": sqlite_busy_timeout})
         event.listen(engine, "connect", _sqlite_pragmas)
         if not durable:
             event.listen(engine, "connect", _sqlite_without_flush)
@@ -63,7 +65,7 @@ def make_engine(url: str, sqlite_busy_timeout: float = 30, *, durable: bool = Tr
     # psycopg prepares a statement after a few runs, and PostgreSQL may then switch to a generic plan
     # that cannot see which key list an IN holds: a lookup of 500 keys by (LA, key) became a scan of
     # the LA's every audit. Custom plans each time cost a little planning and never that.
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10,
+    return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size,
                          connect_args={"options": options})
 
 

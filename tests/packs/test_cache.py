@@ -1,8 +1,12 @@
 """Pack ETags: a repeat is 304, and the ETag changes exactly when a return the pack reads changes."""
 
+import sqlite3
+import time
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 
 from app.core.db import utcnow
 from app.core.settings import DEVELOPMENT_SECRET
@@ -97,3 +101,22 @@ async def test_retention_deletions_change_the_etag_of_packs_as_of_any_moment(api
     with app.state.sessionmaker() as session, session.begin():
         run_retention(session, years=7, today=date(2026, 11, 23), secret=DEVELOPMENT_SECRET)
     assert await etag_of(admin, **old) != before
+
+
+async def test_on_sqlite_a_pack_read_does_not_wait_for_a_writer_to_keep_its_copy(api, db, database_url):
+    if not database_url.startswith("sqlite"):
+        pytest.skip("SQLite's one write lock; PostgreSQL stores the copy beside any writer")
+    admin = api("admin")
+    await submit(admin, LIVERPOOL, "audits", [audit("A1")])
+    writer = sqlite3.connect(make_url(database_url).database)
+    writer.execute("BEGIN IMMEDIATE")  # a submission being stored holds the write lock
+    try:
+        started = time.monotonic()
+        response = await admin.get("/api/v1/packs/audits", params=AUDITS)
+        took = time.monotonic() - started
+    finally:
+        writer.rollback()
+        writer.close()
+    # Waiting for the lock would take the 30 s busy timeout, and then fail.
+    assert response.status_code == 200 and took < 5, took
+    assert db.scalar(select(func.count()).select_from(CachedPack)) == 0
