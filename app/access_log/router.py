@@ -1,4 +1,3 @@
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -10,6 +9,7 @@ from app.access_log.schemas import AccessLogRead
 from app.clients.models import ApiClient
 from app.core.db import SessionDep
 from app.core.pagination import Page, PageDep, fetch_page
+from app.core.types import Moment
 from app.reference.schemas import LA_CODE_PATTERN
 
 router = APIRouter(prefix="/access-log", tags=["Access log"])
@@ -22,7 +22,8 @@ def list_access_log(
     session: SessionDep, _: AdminClient, page: PageDep,
     la: Annotated[str | None, Query(pattern=LA_CODE_PATTERN)] = None,
     client_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
-    since: Annotated[datetime | None, Query(description="Only entries at or after this moment.")] = None,
+    since: Annotated[Moment | None, Query(description="Only entries at or after this moment (ISO 8601; without an "
+                                                     "offset, UTC).")] = None,
 ) -> Page[AccessLogRead]:
     statement = (select(AccessLogEntry, ApiClient.name).join(ApiClient, ApiClient.id == AccessLogEntry.client_id)
                  .order_by(AccessLogEntry.id.desc()))

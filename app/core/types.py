@@ -1,12 +1,13 @@
 """Input types shared by every schema."""
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?(Z|[+-]\d{2}:?\d{2})?$")
 # Free text may hold any printable character but no control characters (PostgreSQL refuses NUL).
 TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 
@@ -37,3 +38,22 @@ def _whole_number(value: Any) -> Any:
 
 
 WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
+
+
+def _iso_moment(value: Any) -> Any:
+    # Pydantic alone reads 0, 0.5 or 2020 as seconds since 1970: `as_of=2020` meant the year, not 00:33 on
+    # 1 January 1970. Only an ISO 8601 date or date and time is taken.
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and ISO_MOMENT.match(value):
+        return value
+    raise ValueError(f"{str(value)[:40]!r} is not a moment; use ISO 8601, e.g. 2026-11-30T10:00:00Z, or a date "
+                     "such as 2026-11-30 (midnight); without an offset it is UTC")
+
+
+def _in_utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+# A moment in a query: ISO 8601 only, and without an offset taken as UTC (as every stored time is).
+Moment = Annotated[datetime, BeforeValidator(_iso_moment), AfterValidator(_in_utc)]

@@ -1,7 +1,7 @@
 """A pack request: the query every entrance parses the same way, the area it covers, and its reader."""
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated
 
 from fastapi import Query
@@ -12,7 +12,7 @@ from app.access.reader import Reader
 from app.access.roles import Role
 from app.core.db import utcnow
 from app.core.errors import ApiError, FieldError, validation_failed
-from app.core.types import IsoDate
+from app.core.types import IsoDate, Moment
 from app.packs.periods import DESCRIBED, NAMED, Unit, period_end, period_start, returned_span
 from app.reference.models import Area
 from app.reference.schemas import AREA_CODE_PATTERN
@@ -49,7 +49,7 @@ class PackQuery:
 
 AreaQuery = Annotated[str, Query(pattern=AREA_CODE_PATTERN, description="An LA's DfE code, a region's ONS code, "
                                  "England (E92000001) or a group's code.", examples=["E12000002"])]
-AsOfQuery = Annotated[datetime | None, Query(description="Rebuild the pack as it stood at this moment "
+AsOfQuery = Annotated[Moment | None, Query(description="Rebuild the pack as it stood at this moment "
                                              "(ISO 8601; without an offset, UTC).")]
 
 
@@ -135,8 +135,6 @@ def _checked_as_of(query: PackQuery) -> datetime | None:
     as_of = query.as_of
     if as_of is not None and not EARLIEST.year <= as_of.year <= LATEST.year:
         raise _refused("as_of", f"as_of is outside {EARLIEST.year}–{LATEST.year}")
-    if as_of is not None and as_of.tzinfo is None:
-        as_of = as_of.replace(tzinfo=UTC)
     return as_of
 
 

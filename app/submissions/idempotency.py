@@ -31,8 +31,10 @@ logger = logging.getLogger(__name__)
 ABANDONED_CLAIM_AFTER = timedelta(minutes=15)
 
 
-def fingerprint(dataset: str, dry_run: bool, content_type: str | None, body_sha256: str) -> str:
-    return hashlib.sha256(f"{dataset}|{dry_run}|{content_type}|{body_sha256}".encode()).hexdigest()
+def fingerprint(la_code: str, dataset: str, dry_run: bool, content_type: str | None, body_sha256: str) -> str:
+    """What makes two requests the same: the one file sent to another LA is another request (an admin's key
+    reused for LA 895 after LA 340 must not replay 340's response and store nothing)."""
+    return hashlib.sha256(f"{la_code}|{dataset}|{dry_run}|{content_type}|{body_sha256}".encode()).hexdigest()
 
 
 class Claim:

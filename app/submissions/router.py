@@ -51,7 +51,7 @@ def create_submission(
     content_type = request.headers.get("content-type")
     file_format = detect_format(content_type)
     if idempotency_key is not None:
-        replay = claim.take(idempotency_key, fingerprint(dataset, dry_run, content_type, upload.sha256))
+        replay = claim.take(idempotency_key, fingerprint(la.code, dataset, dry_run, content_type, upload.sha256))
         if replay is not None:
             return replay
     status, read = service.submit(

@@ -17,3 +17,20 @@ async def test_the_log_cannot_be_changed_or_read_by_others(api):
     assert (await admin.post("/api/v1/access-log", json={})).status_code == 405
     assert (await api("la", la=LIVERPOOL).get("/api/v1/access-log")).status_code == 403
     assert (await api("portal", area="E12000002").get("/api/v1/access-log")).status_code == 403
+
+
+async def test_since_without_an_offset_is_utc_and_a_date_is_its_midnight(api):
+    la, admin = api("la", la=LIVERPOOL), api("admin")
+    await la.put(url(LIVERPOOL, "orders", "O1"), json=order())
+    written = (await admin.get("/api/v1/access-log")).json()["items"][0]["at"]
+    naive = written[:19]  # the entry's own moment, its offset left off
+    at_it = await admin.get("/api/v1/access-log", params={"since": naive})
+    next_day = await admin.get("/api/v1/access-log", params={"since": "2999-01-01"})
+    assert at_it.status_code == 200 and len(at_it.json()["items"]) == 1
+    assert next_day.status_code == 200 and next_day.json()["items"] == []
+
+
+async def test_since_as_a_number_is_refused_not_read_as_seconds_since_1970(api):
+    response = await api("admin").get("/api/v1/access-log", params={"since": "0.5"})
+    assert response.status_code == 422
+    assert "ISO 8601" in response.json()["errors"][0]["message"]

@@ -99,3 +99,8 @@ async def test_with_nothing_returned_a_suppressed_readers_range_ends_with_the_la
     body = await pack(api("portal", area=NORTH_WEST), "care-orders-at-home", area=NORTH_WEST)
     last_year_end = (await pack(api("admin"), "care-orders-at-home", area=NORTH_WEST))["to"]  # today
     assert body["to"] < last_year_end and body["to"].endswith("-03-31") and body["from"].endswith("-04-01")
+
+
+async def test_as_of_a_bare_year_is_refused_not_read_as_seconds_since_1970(api):
+    problem = await _refusal(api("admin"), PACK, area=NORTH_WEST, as_of="2020")
+    assert problem["errors"][0]["field"] == "as_of" and "2026-11-30" in problem["errors"][0]["message"]

@@ -7,7 +7,7 @@ from app.clients.models import ApiClient
 from app.core.db import utcnow
 from app.submissions.idempotency import ABANDONED_CLAIM_AFTER, fingerprint
 from app.submissions.models import IdempotencyRecord, Submission
-from tests.payloads import LIVERPOOL
+from tests.payloads import KNOWSLEY, LIVERPOOL
 from tests.submissions.files import csv_body, submit_url
 
 HEADER = ["month", "planned", "exempted", "returned"]
@@ -47,7 +47,7 @@ async def test_failed_submission_does_not_burn_the_key(api):
 
 def _claim(db, client_name: str, key: str, body: bytes, created_at) -> None:
     client_id = db.scalar(select(ApiClient.id).where(ApiClient.name == client_name))
-    print_ = fingerprint("audit-programme", False, "text/csv", hashlib.sha256(body).hexdigest())
+    print_ = fingerprint(LIVERPOOL, "audit-programme", False, "text/csv", hashlib.sha256(body).hexdigest())
     db.add(IdempotencyRecord(client_id=client_id, key=key, fingerprint=print_, status_code=None,
                              response_body=None, created_at=created_at))
     db.commit()
@@ -71,4 +71,15 @@ async def test_a_claim_abandoned_by_a_dead_server_is_taken_over(api, db):
     response = await la.post(submit_url(LIVERPOOL, "audit-programme"), content=body,
                              headers={"Content-Type": "text/csv", "Idempotency-Key": "orphan"})
     assert response.status_code == 201
+    assert db.scalar(select(func.count()).select_from(Submission)) == 1
+
+
+async def test_one_key_sent_with_the_same_file_to_another_la_is_refused_not_replayed(api, db):
+    admin = api("admin")
+    body = csv_body(HEADER, [["2021-01", 40, 4, 15]])
+    headers = {"Content-Type": "text/csv", "Idempotency-Key": "programme-2021-01"}
+    first = await admin.post(submit_url(LIVERPOOL, "audit-programme"), content=body, headers=headers)
+    other_la = await admin.post(submit_url(KNOWSLEY, "audit-programme"), content=body, headers=headers)
+    assert first.status_code == 201
+    assert other_la.status_code == 422 and "different request" in other_la.json()["detail"]
     assert db.scalar(select(func.count()).select_from(Submission)) == 1
