@@ -28,6 +28,7 @@ from app.core.migrations import head_revision
 from app.core.query import reject_unknown_query
 from app.core.ratelimit import RateLimiter
 from app.core.settings import Settings, get_settings
+from app.datasets.router import router as datasets_router
 from app.health.router import router as health_router
 from app.orders.router import router as orders_router
 from app.packs.conditional import NotModifiedShortcut
@@ -88,8 +89,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     api = APIRouter(prefix="/api/v1", responses=COMMON_PROBLEMS, dependencies=[Depends(reject_unknown_query)])
     for router in (reference_router, care_order_counts_router, orders_router, audits_router,
-                   audit_programme_router, population_router, submissions_router, pack_router(PACKS.values()), clients_router,
-                   access_log_router):
+                   audit_programme_router, population_router, submissions_router, datasets_router,
+                   pack_router(PACKS.values()), clients_router, access_log_router):
         api.include_router(router)
     app.include_router(api)
     app.include_router(health_router, responses={500: problem_doc("Unexpected error.")})

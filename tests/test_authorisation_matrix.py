@@ -14,7 +14,8 @@ OWN, OTHER, OUTSIDE_AREA = LIVERPOOL, KNOWSLEY, "E12000007"
 RULES = {
     "public": ["healthz", "readyz"],
     "any_client": ["listLocalAuthorities", "getLocalAuthority", "listAreas", "getArea", "listAuditFrameworks",
-                   "getAuditFramework"],
+                   "getAuditFramework", "listDatasets"],
+    "returner": ["getDataset", "getDatasetTemplate"],
     "admin_only": ["putArea", "putAuditFramework", "listClients", "createClient", "revokeClient", "listAccessLog"],
     "la_data": ["putCareOrderCounts", "getCareOrderCounts", "listCareOrderCountsVersions", "listCareOrderCounts",
                 "putAuditProgramme", "getAuditProgramme", "listAuditProgrammeVersions", "listAuditProgramme",
@@ -70,6 +71,9 @@ def _request(operation: str, la: str, area: str, ids: dict[str, int]) -> tuple[s
         "createClient": ("POST", "/api/v1/clients", {}, bodies["createClient"]),
         "revokeClient": ("DELETE", f"/api/v1/clients/{ids['spare_client']}", {}, None),
         "listAccessLog": ("GET", "/api/v1/access-log", {}, None),
+        "listDatasets": ("GET", "/api/v1/datasets", {}, None),
+        "getDataset": ("GET", "/api/v1/datasets/orders", {}, None),
+        "getDatasetTemplate": ("GET", "/api/v1/datasets/orders/template", {"format": "xlsx"}, None),
         "createSubmission": ("POST", f"{base}/submissions", {"dataset": "audit-programme"}, bodies["createSubmission"]),
         "listSubmissions": ("GET", f"{base}/submissions", {}, None),
         "getSubmission": ("GET", f"{base}/submissions/{ids[la]}", {}, None),
@@ -92,6 +96,8 @@ def _expected(kind: str, role: str, own_scope: bool) -> int | None:
         return None
     if kind == "admin_only":
         return 403
+    if kind == "returner":
+        return 403 if role == "portal" else None
     if kind == "pack":
         return None if role == "la" or own_scope else 403
     if role == "portal":

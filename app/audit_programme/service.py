@@ -36,4 +36,9 @@ SPEC = DatasetSpec(
     name="audit-programme", title="AuditProgramme", model=AuditProgrammeMonth, key_field="month",
     create_schema=AuditProgrammeCreate, record_schema=AuditProgrammeRecord, read_schema=AuditProgrammeRead,
     rules=rules,
+    rules_in_words=(
+        "month is not in the future, and the LA existed in it.",
+        "exempted is at most planned.",
+        "returned is at most planned − exempted (the audits scheduled).",
+    ),
 )

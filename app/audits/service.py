@@ -70,4 +70,10 @@ SPEC = DatasetSpec(
     to_columns=to_columns, to_payload=to_payload, rules=rules, child_level=True,
     column_keys=domain_columns,
     after_write=summary.after_write,
+    rules_in_words=(
+        "audit_date is not in the future, and the LA existed on it.",
+        "framework names a known audit framework; domain_grades.<code> columns name only that framework's domains.",
+        "moderation.result says how moderation.moderated_grade compares with overall_grade: supported (the same), "
+        "downgraded (worse) or upgraded (better); the two moderation columns go together.",
+    ),
 )

@@ -64,4 +64,12 @@ SPEC = DatasetSpec(
     name="care-order-counts", title="CareOrderCounts", model=CareOrderCount, key_field="snapshot_date",
     create_schema=CareOrderCountsCreate, record_schema=CareOrderCountsRecord, read_schema=CareOrderCountsRead,
     to_columns=to_columns, to_payload=to_payload, rules=rules,
+    rules_in_words=(
+        "snapshot_date is not in the future, and the LA existed on it (usually 31 March).",
+        "full_care_orders_at_home + interim_care_orders_at_home is at most placed_with_parents.",
+        "placed_with_parents is at most cla_total.",
+        "The discharges.to_... outcomes add up to at most discharges.total.",
+        "interim_orders_for_parent_assessment_child_remained is at most interim_orders_for_parent_assessment, "
+        "which must then be returned too.",
+    ),
 )

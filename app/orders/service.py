@@ -37,4 +37,11 @@ SPEC = DatasetSpec(
     name="orders", title="Orders", model=CareOrder, key_field="order_ref",
     create_schema=OrderCreate, record_schema=OrderRecord, read_schema=OrderRead,
     rules=rules, child_level=True,
+    rules_in_words=(
+        "child_ref is the LA's pseudonymous identifier: never a name, and never containing a date.",
+        "order_date, status_date and discharge_date are not in the future; the LA existed on order_date.",
+        "status_date and discharge_date are not before order_date.",
+        "current_status discharged needs discharge_date and discharge_outcome; otherwise those two are given "
+        "together or not at all.",
+    ),
 )

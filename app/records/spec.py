@@ -56,6 +56,8 @@ class DatasetSpec:
     column_keys: Callable[[Session], dict[str, frozenset[str]]] | None = None
     # Keeps what is derived from the dataset (the audits pack's summaries) in step, in the same transaction.
     after_write: Callable[[Session, str, datetime], None] | None = None
+    # What `rules` checks, in an analyst's words, for the dataset catalogue and the templates' guidance.
+    rules_in_words: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         fields = tuple(self.create_schema.model_fields)

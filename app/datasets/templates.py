@@ -1,0 +1,105 @@
+"""A file to start a return from: the dataset's header row, and in XLSX the checks a spreadsheet can make
+as the analyst types (drop-down lists, whole numbers within bounds, dates) and a guidance sheet."""
+
+import csv
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from app.datasets.schemas import DatasetField, DatasetRead
+
+# Rows the checks cover: a year of an LA's orders or audits with room to spare.
+VALIDATED_ROWS = 5000
+YES_NO = ["yes", "no"]
+# Typed as text, so a spreadsheet keeps "2021-02" and "0031" as written instead of making a date or a number.
+TEXT_FORMAT = "@"
+
+
+def csv_template(dataset: DatasetRead) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow([f.column for f in dataset.fields])
+    return buffer.getvalue().encode()
+
+
+def xlsx_template(dataset: DatasetRead) -> bytes:
+    workbook = Workbook()
+    records = workbook.active
+    records.title = "records"  # the first sheet is the one a submission reads
+    lists = workbook.create_sheet("lists")
+    lists.sheet_state = "hidden"
+    for position, field in enumerate(dataset.fields, start=1):
+        _column(records, lists, position, field)
+    records.freeze_panes = "A2"
+    _guidance(workbook.create_sheet("guidance"), dataset)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _column(records: Worksheet, lists: Worksheet, position: int, field: DatasetField) -> None:
+    letter = get_column_letter(position)
+    header = records.cell(row=1, column=position, value=field.column)
+    header.font = Font(bold=True)
+    records.column_dimensions[letter].width = max(12, len(field.column) + 2)
+    cells = f"{letter}2:{letter}{VALIDATED_ROWS + 1}"
+    check = _validation(lists, position, field)
+    if check is not None:
+        check.error, check.errorTitle = field.accepted, field.column
+        check.prompt, check.promptTitle = field.accepted, field.column
+        check.showErrorMessage = check.showInputMessage = True
+        records.add_data_validation(check)
+        check.add(cells)
+    if field.type in ("text", "month", "code"):
+        for (cell,) in records.iter_rows(min_row=2, max_row=VALIDATED_ROWS + 1, min_col=position, max_col=position):
+            cell.number_format = TEXT_FORMAT
+    elif field.type == "date":
+        for (cell,) in records.iter_rows(min_row=2, max_row=VALIDATED_ROWS + 1, min_col=position, max_col=position):
+            cell.number_format = "yyyy-mm-dd"
+
+
+def _validation(lists: Worksheet, position: int, field: DatasetField) -> DataValidation | None:
+    if field.type in ("code", "yes_no"):
+        values = field.allowed if field.type == "code" else YES_NO
+        letter = get_column_letter(position)
+        lists.cell(row=1, column=position, value=field.column)
+        for row, value in enumerate(values or [], start=2):
+            lists.cell(row=row, column=position, value=value)
+        # From a sheet, not inline: an inline list is capped at 255 characters.
+        source = f"{quote_sheetname(lists.title)}!${letter}$2:${letter}${len(values or []) + 1}"
+        return DataValidation(type="list", formula1=source, allow_blank=True)
+    if field.type == "whole_number":
+        return DataValidation(type="whole", operator="between", formula1=str(field.minimum or 0),
+                              formula2=str(field.maximum if field.maximum is not None else 2_147_483_647),
+                              allow_blank=True)
+    if field.type == "date":
+        return DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True)
+    if field.max_length is not None:
+        return DataValidation(type="textLength", operator="lessThanOrEqual", formula1=str(field.max_length),
+                              allow_blank=True)
+    return None
+
+
+def _guidance(sheet: Worksheet, dataset: DatasetRead) -> None:
+    sheet.append([f"{dataset.name}: fill in the 'records' sheet, one record a row, and submit the file as it is."])
+    sheet.append([f"A record is named by {dataset.key}: sending the same {dataset.key} again revises it. "
+                  "Every row is checked; the file is stored whole or not at all."])
+    sheet.append([])
+    sheet.append(["column", "required", "what a cell may hold", "meaning"])
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+    for field in dataset.fields:
+        sheet.append([field.column, "yes" if field.required else "no", field.accepted, field.description or ""])
+    sheet.append([])
+    sheet.append(["Checks across columns"])
+    sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+    for rule in dataset.rules:
+        sheet.append([rule])
+    for letter, width in zip("ABCD", (34, 10, 60, 60), strict=True):
+        sheet.column_dimensions[letter].width = width
+    for row in sheet.iter_rows(min_row=5):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
