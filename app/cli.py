@@ -110,6 +110,35 @@ def retention(dry_run: bool) -> None:
     click.echo(f"{verb} {sum(counts.values())} records in all", err=True)
 
 
+@main.command()
+@click.option("--url", required=True, help="The service, e.g. https://datapack.example.org")
+@click.option("--key-file", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="A file holding the API key (kept off the command line, where other users could see it).")
+@click.option("--la", "la_code", required=True, help="DfE code of the LA the file is for.")
+@click.option("--dataset", required=True, type=click.Choice(["care-order-counts", "orders", "audits", "audit-programme"]))
+@click.option("--dry-run", is_flag=True, help="Check the file and report what would be stored; store nothing.")
+@click.option("--attempts", default=5, show_default=True, type=click.IntRange(1, 20),
+              help="Tries while the service is busy or unreachable; a retry never stores the file twice.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def submit(url: str, key_file: str, la_code: str, dataset: str, dry_run: bool, attempts: int, file: str) -> None:
+    """Send a CSV, XLSX or JSON file of one dataset for an LA, as a scheduled job would.
+
+    Prints what was stored, or every fault by row and column; exits 0 when the file was stored (or, with
+    --dry-run, would be), 1 when the service refused it, 2 when it could not be reached.
+    """
+    from pathlib import Path
+
+    from app.submissions.remote import Submission, SubmitFailed, outcome, send
+
+    key = Path(key_file).read_text().strip()
+    try:
+        answer = send(Submission(url, key, la_code, dataset, Path(file), dry_run), attempts=attempts)
+    except SubmitFailed as failure:
+        click.echo(str(failure), err=True)
+        sys.exit(failure.exit_code)
+    click.echo(outcome(answer))
+
+
 @main.group()
 def clients() -> None:
     """Create, list and revoke API clients."""
