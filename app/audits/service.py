@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from app.audits import summary
 from app.audits.models import Audit
 from app.audits.schemas import AuditCreate, AuditRead, AuditRecord
+from app.orders.service import order_dates
 from app.records.spec import DatasetSpec, RuleContext, RuleProblem, la_operational_on, not_in_future
 from app.reference.models import FrameworkDomain
 
@@ -29,10 +30,26 @@ def rules(audit_ref: str | None, record: AuditCreate, ctx: RuleContext) -> list[
             if code not in domains:
                 found.append((("domain_grades", code), f"{code!r} is not a domain of framework "
                               f"{record.framework!r} ({', '.join(sorted(domains)) or 'it has no domains'})"))
+    found += _order_rules(record, ctx)
     if record.moderation is not None and record.overall_grade is not None and None not in (
             record.moderation.moderated_grade, record.moderation.result):
         found += _moderation_rules(record)
     return found
+
+
+def _order_rules(record: AuditCreate, ctx: RuleContext) -> list[RuleProblem]:
+    """An audit of an order names one the LA has returned, made by the audit's date: otherwise the pack's
+    agreement between LA and Cafcass audits of one child would pair audits of nothing."""
+    if record.order_ref is None:
+        return []
+    made = ctx.remembered("order_dates", lambda: order_dates(ctx.session, ctx.la.code)).get(record.order_ref)
+    if made is None:
+        return [(("order_ref",), f"no order {record.order_ref!r} of {ctx.la.name} ({ctx.la.code}) is stored; submit "
+                                 "the orders first, or leave order_ref empty")]
+    if record.audit_date is not None and made > record.audit_date:
+        return [(("order_ref",), f"order {record.order_ref!r} was made on {made.isoformat()}, after this audit "
+                                 f"({record.audit_date.isoformat()})")]
+    return []
 
 
 def _moderation_rules(record: AuditCreate) -> list[RuleProblem]:
@@ -72,6 +89,7 @@ SPEC = DatasetSpec(
     after_write=summary.after_write,
     rules_in_words=(
         "audit_date is not in the future, and the LA existed on it.",
+        "order_ref, where given, names an order of the LA already returned, made on or before audit_date.",
         "framework names a known audit framework; domain_grades.<code> columns name only that framework's domains.",
         "moderation.result says how moderation.moderated_grade compares with overall_grade: supported (the same), "
         "downgraded (worse) or upgraded (better); the two moderation columns go together.",

@@ -6,7 +6,9 @@ order and 1% to a family assistance order; audit return rates of 20–50%; grade
 requires improvement. Seeded by LA code, so every run produces the same records.
 """
 
+import math
 import random
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -110,8 +112,19 @@ def _grade(rng: random.Random, lean: int = 0) -> str:
     return GRADES[min(3, max(0, index))]
 
 
-def audits(la: DemoLa, order_refs: list[str]) -> list[dict[str, Any]]:
+def _audited_order(drawn: str, audit_date: date, made: dict[str, date]) -> str | None:
+    """The drawn order, or if it was made after the audit the last one made by then: an audit names an order
+    that exists on its date (and the random draws, so the rest of the demo, stay as they were)."""
+    if made[drawn] <= audit_date:
+        return drawn
+    earlier = [ref for ref, day in made.items() if day <= audit_date]
+    return max(earlier, key=lambda ref: (made[ref], ref)) if earlier else None
+
+
+def audits(la: DemoLa, made: dict[str, date]) -> list[dict[str, Any]]:
+    """`made`: each order's reference and date."""
     rng = random.Random(f"audits-{la.code}")
+    order_refs = list(made)
     records = []
     for month in AUDIT_MONTHS:
         year, number = int(month[:4]), int(month[5:])
@@ -121,7 +134,8 @@ def audits(la: DemoLa, order_refs: list[str]) -> list[dict[str, Any]]:
             overall = sorted(domains.values(), key=GRADES.index)[4]
             record = {"audit_ref": f"A{la.code}-{month}-{index}", "audit_date": audit_date.isoformat(),
                       "audit_type": "individual", "domain_grades": domains, "overall_grade": overall,
-                      "order_ref": rng.choice(order_refs) if order_refs and rng.random() < 0.5 else None}
+                      "order_ref": _audited_order(rng.choice(order_refs), audit_date, made)
+                      if order_refs and rng.random() < 0.5 else None}
             if rng.random() < 0.2:
                 moderated = GRADES[min(3, GRADES.index(overall) + (1 if rng.random() < 0.3 else 0))]
                 record["moderation"] = {"moderated_grade": moderated,
@@ -135,14 +149,16 @@ def audits(la: DemoLa, order_refs: list[str]) -> list[dict[str, Any]]:
     return records
 
 
-def audit_programme(la: DemoLa) -> list[dict[str, Any]]:
+def audit_programme(la: DemoLa, audited: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each month's programme around the LA audits of `audited` dated in it: what it returned is what is stored."""
     rng = random.Random(f"programme-{la.code}")
+    returned = Counter(a["audit_date"][:7] for a in audited if a["audit_type"] != "cafcass_dip_sample")
     records = []
     rate = rng.uniform(0.3, 0.55)
     for month in AUDIT_MONTHS:
-        planned = rng.randint(20, 60)
-        exempted = rng.randint(0, planned // 8)
         rate = max(0.12, rate - rng.uniform(-0.02, 0.03))  # return rates drift down, as reports found
-        records.append({"month": month, "planned": planned, "exempted": exempted,
-                        "returned": int((planned - exempted) * rate)})
+        scheduled = max(returned[month], math.ceil(returned[month] / rate))
+        exempted = rng.randint(0, max(1, scheduled // 8))
+        records.append({"month": month, "planned": scheduled + exempted, "exempted": exempted,
+                        "returned": returned[month]})
     return records

@@ -46,11 +46,9 @@ def load_demo(session: Session, secret: str) -> tuple[dict[str, int], str]:
             continue  # not an LA during the demo years (e.g. Cumberland, from 2023)
         totals["local_authorities"] += 1
         orders = generator.orders(demo_la)
-        datasets = {
-            "care-order-counts": counts, "orders": orders,
-            "audits": generator.audits(demo_la, [o["order_ref"] for o in orders]),
-            "audit-programme": generator.audit_programme(demo_la),
-        }
+        audits = generator.audits(demo_la, {o["order_ref"]: date.fromisoformat(o["order_date"]) for o in orders})
+        datasets = {"care-order-counts": counts, "orders": orders, "audits": audits,
+                    "audit-programme": generator.audit_programme(demo_la, audits)}
         for dataset, records in datasets.items():
             if not records:
                 continue

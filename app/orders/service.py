@@ -1,10 +1,15 @@
 """Where child-level orders are validated and mapped to their table."""
 
 import re
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.orders.models import CareOrder
 from app.orders.schemas import OrderCreate, OrderRead, OrderRecord
 from app.records.spec import DatasetSpec, RuleContext, RuleProblem, la_operational_on, not_in_future
+from app.records.state import in_force
 
 # A reference shaped like a date is very likely a date of birth, which must not be sent.
 DATE_LIKE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
@@ -31,6 +36,13 @@ def rules(order_ref: str | None, record: OrderCreate, ctx: RuleContext) -> list[
         missing = "discharge_outcome" if record.discharge_outcome is None else "discharge_date"
         found.append(((missing,), "discharge_date and discharge_outcome go together"))
     return found
+
+
+def order_dates(session: Session, la_code: str) -> dict[str, date]:
+    """Each current order of the LA by reference: what an audit of one must name."""
+    rows = session.execute(select(CareOrder.order_ref, CareOrder.order_date)
+                           .where(CareOrder.la_code == la_code, in_force(CareOrder, None)))
+    return {ref: made for ref, made in rows}
 
 
 SPEC = DatasetSpec(

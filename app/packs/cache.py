@@ -23,7 +23,7 @@ from app.packs.spec import PackSpec
 from app.records.models import ReturnChange
 
 # Raised whenever what a pack shows for the same data changes (figures, layout, suppression).
-PACK_LOGIC_VERSION = "2"
+PACK_LOGIC_VERSION = "3"
 KEPT_FOR = timedelta(days=7)
 
 

@@ -24,12 +24,19 @@ class RuleContext:
     today: date
     _frameworks: dict[str, frozenset[str] | None] = field(default_factory=dict)
     _operational: dict[date, bool] = field(default_factory=dict)
+    _remembered: dict[str, Any] = field(default_factory=dict)
 
     def la_operational_on(self, day: date) -> bool:
         # A bulk return repeats the same few hundred dates across many thousand rows.
         if day not in self._operational:
             self._operational[day] = self.la.operational_on(day)
         return self._operational[day]
+
+    def remembered(self, name: str, load: Callable[[], Any]) -> Any:
+        """`load()` once per request: a lookup every row of a bulk return consults (another dataset's keys)."""
+        if name not in self._remembered:
+            self._remembered[name] = load()
+        return self._remembered[name]
 
     def framework_domains(self, code: str) -> frozenset[str] | None:
         if code not in self._frameworks:

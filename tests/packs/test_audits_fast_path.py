@@ -22,7 +22,7 @@ from app.core.settings import DEVELOPMENT_SECRET
 from app.packs import audits, pipeline
 from app.packs.request import PackRequest, resolve_area
 from app.retention.service import run_retention
-from tests.packs.helpers import submit
+from tests.packs.helpers import order, submit
 from tests.payloads import KNOWSLEY, LIVERPOOL
 
 SEEDS = [int(s) for s in os.environ.get("PACK_EQUALITY_SEEDS", "1,2").split(",")]
@@ -56,6 +56,9 @@ async def write_history(api, rng: random.Random) -> list[datetime]:
     """Writes in rounds; returns a moment after each round, for `as_of`."""
     admin = api("admin")
     order_refs = [f"ORD{i}" for i in range(12)]
+    for la in LAS:  # audits name orders made before any of them
+        await submit(admin, la, "orders", [order(ref, order_date="2014-01-01", status_date="2014-01-01")
+                                           for ref in order_refs])
     moments = []
     known: dict[str, list[str]] = {la: [] for la in LAS}
     for round_ in range(3):

@@ -1,4 +1,4 @@
-from tests.packs.helpers import audit, pack, submit
+from tests.packs.helpers import audit, order, pack, submit
 from tests.payloads import LIVERPOOL
 
 RANGE = {"from": "2021-01-01", "to": "2021-03-31"}
@@ -40,6 +40,7 @@ async def test_domain_grades_are_counted_per_domain(api):
 
 async def test_la_and_cafcass_agreement_on_the_same_order(api):
     admin = api("admin")
+    await submit(admin, LIVERPOOL, "orders", [order("O1"), order("O2"), order("O3")])
     await submit(admin, LIVERPOOL, "audits", [
         audit("L1", order_ref="O1", overall_grade="good"),
         audit("L2", order_ref="O2", overall_grade="good", moderation={"moderated_grade": "inadequate",

@@ -40,6 +40,7 @@ def test_valid_records_checked_together_give_each_ones_key_and_payload(db):
                                  moderation={"moderated_grade": "inadequate", "result": "downgraded"}),
                audit("A3", audit_date="2021-03-01", outcome_grade="good")]
     ctx = context(db)
+    ctx.remembered("order_dates", lambda: {"LIV-1": date(2019, 6, 14)})  # the LA's orders, as if returned
     assert together(AUDITS, records, ctx) == alone(AUDITS, records, ctx)
     assert [key for key, _, errors in together(AUDITS, records, ctx) if not errors] == ["A1", "A2", "A3"]
 

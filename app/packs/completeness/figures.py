@@ -12,6 +12,7 @@ from app.audits.models import Audit
 from app.care_order_counts.models import CareOrderCount
 from app.orders.models import CareOrder
 from app.packs.cells import Figures, Relations
+from app.packs.completeness.consistency import warnings
 from app.packs.completeness.schemas import CompletenessPack, Gap, LaCompleteness
 from app.packs.disclosure import Hidden
 from app.packs.request import PackRequest
@@ -84,6 +85,7 @@ def figures(session: Session, req: PackRequest) -> CompletenessFigures:
         Audit.la_code.in_(codes), in_force(Audit, req.as_of), Audit.audit_date >= req.date_from,
         Audit.audit_date <= req.date_to).distinct()))
 
+    checks = warnings(session, req, codes)
     rows = []
     for la in las:
         dates = [d.isoformat() for d in all_dates if la.operational_on(d)]
@@ -97,7 +99,8 @@ def figures(session: Session, req: PackRequest) -> CompletenessFigures:
         complete = not items and all(not g.missing for g in gaps.values()) and la.code in with_orders \
             and la.code in with_audits
         rows.append(LaCompleteness(code=la.code, name=la.name, complete=complete, items_not_returned=items,
-                                   orders_returned=la.code in with_orders, audits_returned=la.code in with_audits, **gaps))
+                                   orders_returned=la.code in with_orders, audits_returned=la.code in with_audits,
+                                   warnings=checks.get(la.code, []), **gaps))
     sources = keyed_sources(session, M, "care-order-counts", "snapshot_date", codes, req.as_of,
                             M.snapshot_date >= req.date_from, M.snapshot_date <= req.date_to)
     sources += keyed_sources(session, P, "audit-programme", "month", codes, req.as_of, *programme_range(req))

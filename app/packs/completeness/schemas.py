@@ -25,6 +25,10 @@ class LaCompleteness(BaseModel):
     audit_programme: Gap = Field(description="Months of the range.")
     orders_returned: bool = Field(description="Any order made or discharged in the range, or still open.")
     audits_returned: bool = Field(description="Any audit dated in the range.")
+    warnings: list[str] = Field(default_factory=list, description=(
+        "Checks across datasets that fail in the range: a month whose audit programme's `returned` differs from "
+        "the LA audits stored for it; audits naming an order not stored or made after them. How many audits, "
+        "only at full disclosure."), examples=[["2021-02: audits returned in the programme: 15; audits stored: 3"]])
 
 
 class CompletenessPack(PackBase):

@@ -16,4 +16,13 @@ def sections(pack: Any) -> list[Section]:
                    f"{len(row.audit_programme.missing)} of {row.audit_programme.expected}",
                    row.orders_returned, row.audits_returned])
     section.tables.append(table)
-    return [section]
+    checks = Section("Returns that do not agree with each other")
+    found = HtmlTable(["Local authority", "Check that fails"], text_columns=2)
+    for row in pack.las:
+        for warning in row.warnings:
+            found.add([row.name, warning])
+    if not found.rows:
+        found.add(["every LA", "none: each programme month's audits returned match the audits stored, and every "
+                               "audit names an order returned before it"])
+    checks.tables.append(found)
+    return [section, checks]
