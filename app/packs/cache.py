@@ -59,6 +59,9 @@ def pack_etag(session: Session, request: Request, req: PackRequest, spec: PackSp
         # Defaults resolved: a pack `to` today is another pack tomorrow.
         "range": [req.date_from.isoformat(), req.date_to.isoformat()],
         "as_of": req.as_of.isoformat() if req.as_of else None,
+        # A group's definition is the admin's to change at any time: renamed or with other members,
+        # its packs show something else though no return changed.
+        "area": [req.area.code, req.area.name, req.area.kind, req.area.la_codes, req.la_codes],
         # Who reads decides what is hidden: role, own LA, threshold and disclosure level.
         "viewer": [reader.role.value, reader.la_code, reader.threshold, reader.disclosure.value],
         "changes": _changes(session, req, spec),
