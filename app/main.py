@@ -66,8 +66,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         connections.dispose()
 
+    # No trailing-slash redirects: a redirect's absolute URL could only be built from the request's own
+    # Host header (an attacker's to choose), a 307 makes a client send a whole upload twice, and every
+    # path is spelled one way in the OpenAPI document. A path with a trailing slash is a plain 404.
     app = FastAPI(title="Regional Data Pack API", version=API_VERSION, description=DESCRIPTION,
-                  docs_url=None, redoc_url=None, lifespan=lifespan)
+                  docs_url=None, redoc_url=None, lifespan=lifespan, redirect_slashes=False)
     app.state.settings = settings
     app.state.engine = connections.engine
     app.state.sessionmaker = connections.sessions

@@ -131,7 +131,8 @@ async def _http_exception_handler(request: Request, exc: Exception) -> JSONRespo
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
     if exc.status_code == 404 and detail == "Not Found":
-        detail = f"There is no resource at {request.url.path}."
+        slash = request.url.path.endswith("/") and request.url.path != "/"
+        detail = f"There is no resource at {request.url.path}.{' Paths take no trailing slash.' if slash else ''}"
     headers = dict(exc.headers or {})
     if exc.status_code == 405:
         detail = f"{request.method} is not allowed on {request.url.path}."
