@@ -23,7 +23,7 @@ from app.core.connections import open_connections
 from app.core.errors import COMMON_PROBLEMS, FieldError, Problem, install_error_handlers, problem_doc
 from app.core.limits import BodyLimitMiddleware
 from app.core.logs import configure_logging
-from app.core.middleware import RequestContextMiddleware
+from app.core.middleware import HeadAsGet, RequestContextMiddleware
 from app.core.migrations import head_revision
 from app.core.query import reject_unknown_query
 from app.core.ratelimit import RateLimiter
@@ -87,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "PUT", "POST"],
                            allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match",
                                           "Idempotency-Key", "X-Request-ID"], expose_headers=["ETag", "X-Request-ID"])
+    app.add_middleware(HeadAsGet)
     app.add_middleware(RequestContextMiddleware)
 
     api = APIRouter(prefix="/api/v1", responses=COMMON_PROBLEMS, dependencies=[Depends(reject_unknown_query)])

@@ -141,10 +141,12 @@ async def _http_exception_handler(request: Request, exc: Exception) -> JSONRespo
 
 
 def allowed_methods(request: Request) -> list[str]:
-    """Every method some route serves at this path: Starlette names only the first route's."""
-    return [method for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
-            if any(route.matches({**request.scope, "method": method})[0] == Match.FULL
-                   for route in request.app.router.routes)]
+    """Every method some route serves at this path: Starlette names only the first route's. HEAD goes
+    wherever GET does (HeadAsGet)."""
+    served = [method for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
+              if any(route.matches({**request.scope, "method": method})[0] == Match.FULL
+                     for route in request.app.router.routes)]
+    return served[:1] + ["HEAD"] + served[1:] if "GET" in served else served
 
 
 async def _request_validation_handler(request: Request, exc: Exception) -> JSONResponse:

@@ -52,3 +52,29 @@ class RequestContextMiddleware:
                 "client_id": state.get("client_id"),
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
             })
+
+
+class HeadAsGet:
+    """HEAD answered wherever GET is, with GET's status and headers and no body (RFC 9110 §9.3.2).
+
+    FastAPI routes serve only the methods they name; rather than name HEAD on every GET route (and
+    twice in the OpenAPI document), a HEAD goes through as a GET and its body is dropped here. Where
+    GET is not served, neither is HEAD: the 405 names what is."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        # A copy: the outer layers still see (and log) a HEAD; `state` is the same dict in both.
+        await self.app({**scope, "method": "GET"}, receive, without_body)

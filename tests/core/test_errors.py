@@ -67,7 +67,7 @@ async def test_unexpected_error_is_a_500_problem_without_trace(app, api):
 
 async def test_405_allow_names_every_method_of_the_path(api):
     response = await api("admin").delete("/api/v1/local-authorities/341/orders/O1")
-    assert response.status_code == 405 and response.headers["allow"] == "GET, PUT"
+    assert response.status_code == 405 and response.headers["allow"] == "GET, HEAD, PUT"
 
 
 async def test_numbers_are_not_read_as_dates(api):
