@@ -22,8 +22,9 @@ from app.packs.spec import PackSpec
 from app.records.models import ReturnChange
 
 # Raised whenever what a pack shows for the same data changes (figures, layout, suppression).
-PACK_LOGIC_VERSION = "2"
+PACK_LOGIC_VERSION = "3"
 KEPT_FOR = timedelta(days=7)
+KEPT_HEADERS = ("content-disposition", "content-security-policy")
 
 
 def _changes_statement(spec: PackSpec, as_of: bool) -> Any:
@@ -83,7 +84,8 @@ def serve(request: Request, session: Session, spec: PackSpec, req: PackRequest, 
     if stored is not None:
         return Response(stored.body, media_type=stored.media_type, headers={**json.loads(stored.headers), **headers})
     response = render(spec, pipeline.build(spec, session, req), file_format)
-    kept = {k: v for k, v in response.headers.items() if k.lower() == "content-disposition"}
+    # Kept with the body they describe: a stored page is served under the policy that allows its stylesheet.
+    kept = {k: v for k, v in response.headers.items() if k.lower() in KEPT_HEADERS}
     _store(session, CachedPack(etag=etag, media_type=response.media_type or "application/octet-stream",
                                headers=json.dumps(kept), body=bytes(response.body), created_at=req.generated_at))
     response.headers.update(headers)
