@@ -6,15 +6,18 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.routing import Match
 
 logger = logging.getLogger("app.errors")
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+# Not sent to anyone (the client has gone): what the request's log line records, as proxies do.
+CLIENT_CLOSED_REQUEST = 499
 
 
 class FieldError(BaseModel):
@@ -175,6 +178,14 @@ async def _database_unavailable_handler(request: Request, exc: Exception) -> JSO
     )
 
 
+async def _client_disconnected_handler(request: Request, exc: Exception) -> Response:
+    # A client that goes away while its body streams in (a cancelled upload, a dropped line) is no fault
+    # here: the request stops, its transaction is rolled back, and nothing was stored.
+    logger.warning({"event": "client_disconnected", "request_id": getattr(request.state, "request_id", None),
+                    "method": request.method, "path": request.url.path})
+    return Response(status_code=CLIENT_CLOSED_REQUEST)
+
+
 async def _unexpected_error_handler(request: Request, exc: Exception) -> JSONResponse:
     logger.error({"event": "unhandled_error", "request_id": getattr(request.state, "request_id", None),
                   "method": request.method, "path": request.url.path}, exc_info=exc)
@@ -186,6 +197,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_exception_handler)
     app.add_exception_handler(RequestValidationError, _request_validation_handler)
     app.add_exception_handler(OperationalError, _database_unavailable_handler)
+    app.add_exception_handler(ClientDisconnect, _client_disconnected_handler)
     app.add_exception_handler(Exception, _unexpected_error_handler)
 
 

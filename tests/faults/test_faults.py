@@ -4,6 +4,7 @@ Each test says what it injects and then checks the data row by row: a submission
 or not at all, and the client is told so.
 """
 
+import json
 import os
 import signal
 import socket
@@ -13,6 +14,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -36,19 +38,21 @@ def orders_csv(rows: int) -> bytes:
 
 
 class Server:
-    def __init__(self, database_url: str, **env: str) -> None:
+    def __init__(self, database_url: str, log: Path, **env: str) -> None:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "DATABASE_URL": database_url, "RATE_LIMIT_PER_MINUTE": "0", **env}
+        self.log = log
         self.process: subprocess.Popen | None = None
 
     def start(self, workers: int = 1) -> "Server":
-        self.process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(self.port),
-                                         "--workers", str(workers)],
-                                        env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                        start_new_session=True)  # its own group: a kill reaches every worker
+        with self.log.open("ab") as log:  # every start's log, one after another
+            self.process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(self.port),
+                                             "--workers", str(workers)],
+                                            env=self.env, stdout=subprocess.DEVNULL, stderr=log,
+                                            start_new_session=True)  # its own group: a kill reaches every worker
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -68,6 +72,11 @@ class Server:
             self.process.terminate()
             self.process.wait(timeout=20)
 
+    def log_entries(self) -> list[dict]:
+        """The app's JSON log lines so far (uvicorn's own lines are plain text)."""
+        lines = self.log.read_text(errors="replace").splitlines()
+        return [json.loads(line) for line in lines if line.startswith("{")]
+
 
 @pytest.fixture
 def admin_key(app) -> str:
@@ -77,8 +86,8 @@ def admin_key(app) -> str:
 
 
 @pytest.fixture
-def server(database_url) -> Iterator[Server]:
-    running = Server(database_url, SQLITE_BUSY_TIMEOUT_SECONDS="1")
+def server(database_url, tmp_path) -> Iterator[Server]:
+    running = Server(database_url, tmp_path / "server.log", SQLITE_BUSY_TIMEOUT_SECONDS="1")
     yield running
     running.kill()
 
@@ -117,6 +126,39 @@ def test_server_killed_mid_submission_leaves_all_rows_or_none(app, server, admin
     refs = stored_orders(app)
     assert refs in ([], [f"R{i:06d}" for i in range(ROWS)]), f"{len(refs)} of {ROWS} rows survived"
     assert "error" in outcome or outcome["response"].status_code == 201
+
+
+ONE_ORDER = json.dumps({"child_ref": "C1", "order_type": "full_care_order", "order_date": "2019-06-14",
+                        "age_at_order": 7, "current_status": "at_home_on_order", "status_date": "2020-01-10"})
+CUT_SHORT = {  # (method, path, content type, body): a quarter of the body is sent
+    "upload": ("POST", f"/api/v1/local-authorities/{LIVERPOOL}/submissions?dataset=orders", "text/csv", orders_csv(ROWS)),
+    "record": ("PUT", f"/api/v1/local-authorities/{LIVERPOOL}/orders/R1", "application/json", ONE_ORDER.encode()),
+}
+
+
+@pytest.mark.parametrize("kind", CUT_SHORT)
+def test_a_client_gone_mid_body_is_logged_as_such_and_stores_nothing(app, server, admin_key, kind):
+    """Injected: a client declares its body's length, sends a quarter of it and closes its connection."""
+    server.start()
+    method, target, content_type, body = CUT_SHORT[kind]
+    path = target.split("?")[0]
+    with socket.create_connection(("127.0.0.1", server.port)) as connection:
+        connection.sendall(f"{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                           f"Authorization: Bearer {admin_key}\r\nContent-Type: {content_type}\r\n"
+                           f"Content-Length: {len(body)}\r\n\r\n".encode() + body[:len(body) // 4])
+    deadline = time.monotonic() + 30
+    while not (requests := [e for e in server.log_entries() if e.get("event") == "request" and e["path"] == path]):
+        assert time.monotonic() < deadline, "the request was never logged"
+        time.sleep(0.1)
+    entries = server.log_entries()
+    (request,) = requests
+    gone = [e for e in entries if e.get("event") == "client_disconnected"]
+    assert request["status"] == 499 and [(e["level"], e["request_id"]) for e in gone] == [("warning", request["request_id"])]
+    assert not [e for e in entries if e.get("event") == "unhandled_error" or "exception" in e]
+    assert "Traceback" not in server.log.read_text() and "ClientDisconnect" not in server.log.read_text()
+    assert stored_orders(app) == []
+    with app.state.sessionmaker() as session:
+        assert session.scalar(select(func.count()).select_from(Submission)) == 0
 
 
 def test_database_going_away_mid_submission_is_a_503_and_stores_nothing(app, server, admin_key, database_url):
