@@ -13,7 +13,9 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -97,6 +99,20 @@ def stored_orders(app) -> list[str]:
         return list(session.scalars(select(CareOrder.order_ref).order_by(CareOrder.order_ref)))
 
 
+def orders_file_rows(rows: int) -> list[tuple]:
+    """What `orders_csv(rows)` stores, as `stored_order_rows` reads it back."""
+    return [(f"R{i:06d}", f"C{i:06d}", "full_care_order", date(2019, 6, 14), i % 18, "at_home_on_order",
+             date(2020, 1, 10), LIVERPOOL, 1, None) for i in range(rows)]
+
+
+def stored_order_rows(app) -> list[tuple]:
+    o = CareOrder
+    with app.state.sessionmaker() as session:
+        return [tuple(row) for row in session.execute(
+            select(o.order_ref, o.child_ref, o.order_type, o.order_date, o.age_at_order, o.current_status,
+                   o.status_date, o.la_code, o.version, o.superseded_at).order_by(o.order_ref))]
+
+
 def post_in_background(server: Server, key: str, body: bytes,
                        headers: dict[str, str] | None = None) -> tuple[threading.Thread, dict]:
     outcome: dict = {}
@@ -115,17 +131,70 @@ def post_in_background(server: Server, key: str, body: bytes,
     return thread, outcome
 
 
-def test_server_killed_mid_submission_leaves_all_rows_or_none(app, server, admin_key):
-    """Injected: SIGKILL to the server 1.5 s into a 100,000-row submission, then a restart."""
+# Rows written and not yet committed: about two 5,000-row batches of orders_csv, a fifth of the file.
+UNDER_WAY = 2 * 1024 * 1024
+
+
+def _written_bytes(database_url: str, connection) -> int:
+    """SQLite: the write-ahead log, where uncommitted pages spill; PostgreSQL: the orders table on disk,
+    which an open transaction's inserts extend before they commit."""
+    if database_url.startswith("sqlite"):
+        wal = Path(f"{make_url(database_url).database}-wal")
+        return wal.stat().st_size if wal.exists() else 0
+    return connection.execute(text("SELECT pg_relation_size('care_orders')")).scalar()
+
+
+def _write_transaction_open(database_url: str, connection) -> bool:
+    if database_url.startswith("sqlite"):
+        probe = sqlite3.connect(make_url(database_url).database, timeout=0, isolation_level=None)
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.execute("ROLLBACK")
+            return False
+        except sqlite3.OperationalError:  # another connection holds the write lock
+            return True
+        finally:
+            probe.close()
+    return bool(connection.execute(text(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+        "AND backend_xid IS NOT NULL")).scalar())
+
+
+@contextmanager
+def watching_the_database(database_url: str) -> Iterator[Callable[[threading.Thread], None]]:
+    """`wait(sending)` returns once the database shows a transaction still open that has written
+    UNDER_WAY bytes more than when the watch began."""
+    # Autocommit: a PostgreSQL transaction would see the server's activity as it stood at its first look.
+    engine = create_engine(database_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        at_rest = _written_bytes(database_url, connection)
+
+        def wait(sending: threading.Thread, timeout: float = 60) -> None:
+            deadline = time.monotonic() + timeout
+            while not (_written_bytes(database_url, connection) >= at_rest + UNDER_WAY
+                       and _write_transaction_open(database_url, connection)):
+                assert sending.is_alive() and time.monotonic() < deadline, "the write was never seen under way"
+                time.sleep(0.01)
+
+        yield wait
+    engine.dispose()
+
+
+def test_server_killed_mid_submission_leaves_all_rows_or_none(app, server, admin_key, database_url):
+    """Injected: SIGKILL to the server as soon as the database shows a 100,000-row submission's rows
+    being written, then a restart."""
     server.start()
-    thread, outcome = post_in_background(server, admin_key, orders_csv(ROWS))
-    time.sleep(1.5)
-    server.kill()
+    with watching_the_database(database_url) as wait_for_the_write:
+        thread, outcome = post_in_background(server, admin_key, orders_csv(ROWS))
+        wait_for_the_write(thread)
+        server.kill()
     thread.join(timeout=60)
+    assert "error" in outcome, "the server answered before the kill: it did not land mid-write"
     server.start()
-    refs = stored_orders(app)
-    assert refs in ([], [f"R{i:06d}" for i in range(ROWS)]), f"{len(refs)} of {ROWS} rows survived"
-    assert "error" in outcome or outcome["response"].status_code == 201
+    stored = stored_order_rows(app)
+    assert stored in ([], orders_file_rows(ROWS)), f"{len(stored)} of {ROWS} rows survived, or not as sent"
+    with app.state.sessionmaker() as session:
+        assert session.scalar(select(func.count()).select_from(Submission)) == (1 if stored else 0)
 
 
 ONE_ORDER = json.dumps({"child_ref": "C1", "order_type": "full_care_order", "order_date": "2019-06-14",
