@@ -23,7 +23,7 @@ from app.core.connections import open_connections
 from app.core.errors import COMMON_PROBLEMS, FieldError, Problem, install_error_handlers, problem_doc
 from app.core.limits import BodyLimitMiddleware
 from app.core.logs import configure_logging
-from app.core.middleware import RequestContextMiddleware
+from app.core.middleware import HeadAsGet, RequestContextMiddleware
 from app.core.migrations import head_revision
 from app.core.query import reject_unknown_query
 from app.core.ratelimit import RateLimiter
@@ -67,8 +67,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         connections.dispose()
 
+    # No trailing-slash redirects: a redirect's absolute URL could only be built from the request's own
+    # Host header (an attacker's to choose), a 307 makes a client send a whole upload twice, and every
+    # path is spelled one way in the OpenAPI document. A path with a trailing slash is a plain 404.
     app = FastAPI(title="Regional Data Pack API", version=API_VERSION, description=DESCRIPTION,
-                  docs_url=None, redoc_url=None, lifespan=lifespan)
+                  docs_url=None, redoc_url=None, lifespan=lifespan, redirect_slashes=False)
     app.state.settings = settings
     app.state.engine = connections.engine
     app.state.sessionmaker = connections.sessions
@@ -85,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "PUT", "POST"],
                            allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match",
                                           "Idempotency-Key", "X-Request-ID"], expose_headers=["ETag", "X-Request-ID"])
+    app.add_middleware(HeadAsGet)
     app.add_middleware(RequestContextMiddleware)
 
     api = APIRouter(prefix="/api/v1", responses=COMMON_PROBLEMS, dependencies=[Depends(reject_unknown_query)])

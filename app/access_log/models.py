@@ -20,4 +20,6 @@ class AccessLogEntry(Base):
     dataset: Mapped[str] = mapped_column(String(40))
     record_key: Mapped[str | None] = mapped_column(String(64))
     record_count: Mapped[int]
+    # The server's own id of the request, unique to it; the X-Request-ID the client sent, if any, beside it.
     request_id: Mapped[str] = mapped_column(String(128))
+    client_request_id: Mapped[str | None] = mapped_column(String(128))

@@ -36,5 +36,5 @@ def list_access_log(
     rows, total = fetch_page(session, statement, page)
     items = [AccessLogRead(id=e.id, at=e.at, client_id=e.client_id, client_name=name, la=e.la_code, action=e.action,
                            dataset=e.dataset, record_key=e.record_key, record_count=e.record_count,
-                           request_id=e.request_id) for e, name in rows]
+                           request_id=e.request_id, client_request_id=e.client_request_id) for e, name in rows]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)

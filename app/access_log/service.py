@@ -15,6 +15,7 @@ class AccessRecorder:
         self._session = session
         self._client_id = client.id
         self._request_id = getattr(request.state, "request_id", "-")
+        self._client_request_id = getattr(request.state, "client_request_id", None)
 
     def record(self, *, action: str, dataset: str, la_code: str, count: int,
                key: str | None = None) -> None:
@@ -29,6 +30,7 @@ class AccessRecorder:
         self._session.add_all(AccessLogEntry(
             at=now, client_id=self._client_id, la_code=la_code, action=action,
             dataset=dataset, record_key=key, record_count=count, request_id=self._request_id,
+            client_request_id=self._client_request_id,
         ) for la_code in la_codes)
         self._session.flush()
 

@@ -6,15 +6,18 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.routing import Match
 
 logger = logging.getLogger("app.errors")
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+# Not sent to anyone (the client has gone): what the request's log line records, as proxies do.
+CLIENT_CLOSED_REQUEST = 499
 
 
 class FieldError(BaseModel):
@@ -131,7 +134,8 @@ async def _http_exception_handler(request: Request, exc: Exception) -> JSONRespo
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
     if exc.status_code == 404 and detail == "Not Found":
-        detail = f"There is no resource at {request.url.path}."
+        slash = request.url.path.endswith("/") and request.url.path != "/"
+        detail = f"There is no resource at {request.url.path}.{' Paths take no trailing slash.' if slash else ''}"
     headers = dict(exc.headers or {})
     if exc.status_code == 405:
         detail = f"{request.method} is not allowed on {request.url.path}."
@@ -140,10 +144,12 @@ async def _http_exception_handler(request: Request, exc: Exception) -> JSONRespo
 
 
 def allowed_methods(request: Request) -> list[str]:
-    """Every method some route serves at this path: Starlette names only the first route's."""
-    return [method for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
-            if any(route.matches({**request.scope, "method": method})[0] == Match.FULL
-                   for route in request.app.router.routes)]
+    """Every method some route serves at this path: Starlette names only the first route's. HEAD goes
+    wherever GET does (HeadAsGet)."""
+    served = [method for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
+              if any(route.matches({**request.scope, "method": method})[0] == Match.FULL
+                     for route in request.app.router.routes)]
+    return served[:1] + ["HEAD"] + served[1:] if "GET" in served else served
 
 
 async def _request_validation_handler(request: Request, exc: Exception) -> JSONResponse:
@@ -172,6 +178,14 @@ async def _database_unavailable_handler(request: Request, exc: Exception) -> JSO
     )
 
 
+async def _client_disconnected_handler(request: Request, exc: Exception) -> Response:
+    # A client that goes away while its body streams in (a cancelled upload, a dropped line) is no fault
+    # here: the request stops, its transaction is rolled back, and nothing was stored.
+    logger.warning({"event": "client_disconnected", "request_id": getattr(request.state, "request_id", None),
+                    "method": request.method, "path": request.url.path})
+    return Response(status_code=CLIENT_CLOSED_REQUEST)
+
+
 async def _unexpected_error_handler(request: Request, exc: Exception) -> JSONResponse:
     logger.error({"event": "unhandled_error", "request_id": getattr(request.state, "request_id", None),
                   "method": request.method, "path": request.url.path}, exc_info=exc)
@@ -183,6 +197,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_exception_handler)
     app.add_exception_handler(RequestValidationError, _request_validation_handler)
     app.add_exception_handler(OperationalError, _database_unavailable_handler)
+    app.add_exception_handler(ClientDisconnect, _client_disconnected_handler)
     app.add_exception_handler(Exception, _unexpected_error_handler)
 
 

@@ -23,8 +23,9 @@ from app.packs.spec import PackSpec
 from app.records.models import ReturnChange
 
 # Raised whenever what a pack shows for the same data changes (figures, layout, suppression).
-PACK_LOGIC_VERSION = "3"
+PACK_LOGIC_VERSION = "4"
 KEPT_FOR = timedelta(days=7)
+KEPT_HEADERS = ("content-disposition", "content-security-policy")
 
 
 def _changes_statement(spec: PackSpec, as_of: bool) -> Any:
@@ -60,6 +61,9 @@ def pack_etag(session: Session, request: Request, req: PackRequest, spec: PackSp
         # Defaults resolved: a pack `to` today is another pack tomorrow.
         "range": [req.date_from.isoformat(), req.date_to.isoformat()],
         "as_of": req.as_of.isoformat() if req.as_of else None,
+        # A group's definition is the admin's to change at any time: renamed or with other members,
+        # its packs show something else though no return changed.
+        "area": [req.area.code, req.area.name, req.area.kind, req.area.la_codes, req.la_codes],
         # Who reads decides what is hidden: role, own LA, threshold and disclosure level.
         "viewer": [reader.role.value, reader.la_code, reader.threshold, reader.disclosure.value],
         "changes": _changes(session, req, spec),
@@ -81,7 +85,8 @@ def serve(request: Request, session: Session, spec: PackSpec, req: PackRequest, 
     if stored is not None:
         return Response(stored.body, media_type=stored.media_type, headers={**json.loads(stored.headers), **headers})
     response = render(spec, pipeline.build(spec, session, req), file_format)
-    kept = {k: v for k, v in response.headers.items() if k.lower() == "content-disposition"}
+    # Kept with the body they describe: a stored page is served under the policy that allows its stylesheet.
+    kept = {k: v for k, v in response.headers.items() if k.lower() in KEPT_HEADERS}
     _store(request, session, CachedPack(etag=etag, media_type=response.media_type or "application/octet-stream",
                                headers=json.dumps(kept), body=bytes(response.body), created_at=req.generated_at))
     response.headers.update(headers)

@@ -33,6 +33,13 @@ async def test_unknown_path_is_404_problem(api):
     assert response.status_code == 404 and response.json()["instance"] == "/api/v1/nothing-here"
 
 
+async def test_a_trailing_slash_is_a_404_problem_and_never_a_redirect_to_the_requests_host(api):
+    response = await api("admin").get("/api/v1/areas/", headers={"Host": "evil.example"})
+    assert response.status_code == 404 and response.headers["content-type"] == PROBLEM
+    assert "location" not in response.headers and "evil.example" not in response.text
+    assert response.json()["detail"].endswith("Paths take no trailing slash.")
+
+
 async def test_validation_problem_lists_loc_row_field_message(api):
     response = await api("admin").put(url(LIVERPOOL, "audit-programme", "2021-01"), json={"planned": -1})
     errors = response.json()["errors"]
@@ -60,7 +67,7 @@ async def test_unexpected_error_is_a_500_problem_without_trace(app, api):
 
 async def test_405_allow_names_every_method_of_the_path(api):
     response = await api("admin").delete("/api/v1/local-authorities/341/orders/O1")
-    assert response.status_code == 405 and response.headers["allow"] == "GET, PUT"
+    assert response.status_code == 405 and response.headers["allow"] == "GET, HEAD, PUT"
 
 
 async def test_numbers_are_not_read_as_dates(api):

@@ -4,6 +4,7 @@ Each test says what it injects and then checks the data row by row: a submission
 or not at all, and the client is told so.
 """
 
+import json
 import os
 import signal
 import socket
@@ -12,7 +13,10 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
 
 import httpx
 import pytest
@@ -36,19 +40,21 @@ def orders_csv(rows: int) -> bytes:
 
 
 class Server:
-    def __init__(self, database_url: str, **env: str) -> None:
+    def __init__(self, database_url: str, log: Path, **env: str) -> None:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "DATABASE_URL": database_url, "RATE_LIMIT_PER_MINUTE": "0", **env}
+        self.log = log
         self.process: subprocess.Popen | None = None
 
     def start(self, workers: int = 1) -> "Server":
-        self.process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(self.port),
-                                         "--workers", str(workers)],
-                                        env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                        start_new_session=True)  # its own group: a kill reaches every worker
+        with self.log.open("ab") as log:  # every start's log, one after another
+            self.process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(self.port),
+                                             "--workers", str(workers)],
+                                            env=self.env, stdout=subprocess.DEVNULL, stderr=log,
+                                            start_new_session=True)  # its own group: a kill reaches every worker
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -68,6 +74,11 @@ class Server:
             self.process.terminate()
             self.process.wait(timeout=20)
 
+    def log_entries(self) -> list[dict]:
+        """The app's JSON log lines so far (uvicorn's own lines are plain text)."""
+        lines = self.log.read_text(errors="replace").splitlines()
+        return [json.loads(line) for line in lines if line.startswith("{")]
+
 
 @pytest.fixture
 def admin_key(app) -> str:
@@ -77,8 +88,8 @@ def admin_key(app) -> str:
 
 
 @pytest.fixture
-def server(database_url) -> Iterator[Server]:
-    running = Server(database_url, SQLITE_BUSY_TIMEOUT_SECONDS="1")
+def server(database_url, tmp_path) -> Iterator[Server]:
+    running = Server(database_url, tmp_path / "server.log", SQLITE_BUSY_TIMEOUT_SECONDS="1")
     yield running
     running.kill()
 
@@ -86,6 +97,20 @@ def server(database_url) -> Iterator[Server]:
 def stored_orders(app) -> list[str]:
     with app.state.sessionmaker() as session:
         return list(session.scalars(select(CareOrder.order_ref).order_by(CareOrder.order_ref)))
+
+
+def orders_file_rows(rows: int) -> list[tuple]:
+    """What `orders_csv(rows)` stores, as `stored_order_rows` reads it back."""
+    return [(f"R{i:06d}", f"C{i:06d}", "full_care_order", date(2019, 6, 14), i % 18, "at_home_on_order",
+             date(2020, 1, 10), LIVERPOOL, 1, None) for i in range(rows)]
+
+
+def stored_order_rows(app) -> list[tuple]:
+    o = CareOrder
+    with app.state.sessionmaker() as session:
+        return [tuple(row) for row in session.execute(
+            select(o.order_ref, o.child_ref, o.order_type, o.order_date, o.age_at_order, o.current_status,
+                   o.status_date, o.la_code, o.version, o.superseded_at).order_by(o.order_ref))]
 
 
 def post_in_background(server: Server, key: str, body: bytes,
@@ -106,17 +131,103 @@ def post_in_background(server: Server, key: str, body: bytes,
     return thread, outcome
 
 
-def test_server_killed_mid_submission_leaves_all_rows_or_none(app, server, admin_key):
-    """Injected: SIGKILL to the server 1.5 s into a 100,000-row submission, then a restart."""
+# Rows written and not yet committed: about two 5,000-row batches of orders_csv, a fifth of the file.
+UNDER_WAY = 2 * 1024 * 1024
+
+
+def _written_bytes(database_url: str, connection) -> int:
+    """SQLite: the write-ahead log, where uncommitted pages spill; PostgreSQL: the orders table on disk,
+    which an open transaction's inserts extend before they commit."""
+    if database_url.startswith("sqlite"):
+        wal = Path(f"{make_url(database_url).database}-wal")
+        return wal.stat().st_size if wal.exists() else 0
+    return connection.execute(text("SELECT pg_relation_size('care_orders')")).scalar()
+
+
+def _write_transaction_open(database_url: str, connection) -> bool:
+    if database_url.startswith("sqlite"):
+        probe = sqlite3.connect(make_url(database_url).database, timeout=0, isolation_level=None)
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.execute("ROLLBACK")
+            return False
+        except sqlite3.OperationalError:  # another connection holds the write lock
+            return True
+        finally:
+            probe.close()
+    return bool(connection.execute(text(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+        "AND backend_xid IS NOT NULL")).scalar())
+
+
+@contextmanager
+def watching_the_database(database_url: str) -> Iterator[Callable[[threading.Thread], None]]:
+    """`wait(sending)` returns once the database shows a transaction still open that has written
+    UNDER_WAY bytes more than when the watch began."""
+    # Autocommit: a PostgreSQL transaction would see the server's activity as it stood at its first look.
+    engine = create_engine(database_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        at_rest = _written_bytes(database_url, connection)
+
+        def wait(sending: threading.Thread, timeout: float = 60) -> None:
+            deadline = time.monotonic() + timeout
+            while not (_written_bytes(database_url, connection) >= at_rest + UNDER_WAY
+                       and _write_transaction_open(database_url, connection)):
+                assert sending.is_alive() and time.monotonic() < deadline, "the write was never seen under way"
+                time.sleep(0.01)
+
+        yield wait
+    engine.dispose()
+
+
+def test_server_killed_mid_submission_leaves_all_rows_or_none(app, server, admin_key, database_url):
+    """Injected: SIGKILL to the server as soon as the database shows a 100,000-row submission's rows
+    being written, then a restart."""
     server.start()
-    thread, outcome = post_in_background(server, admin_key, orders_csv(ROWS))
-    time.sleep(1.5)
-    server.kill()
+    with watching_the_database(database_url) as wait_for_the_write:
+        thread, outcome = post_in_background(server, admin_key, orders_csv(ROWS))
+        wait_for_the_write(thread)
+        server.kill()
     thread.join(timeout=60)
+    assert "error" in outcome, "the server answered before the kill: it did not land mid-write"
     server.start()
-    refs = stored_orders(app)
-    assert refs in ([], [f"R{i:06d}" for i in range(ROWS)]), f"{len(refs)} of {ROWS} rows survived"
-    assert "error" in outcome or outcome["response"].status_code == 201
+    stored = stored_order_rows(app)
+    assert stored in ([], orders_file_rows(ROWS)), f"{len(stored)} of {ROWS} rows survived, or not as sent"
+    with app.state.sessionmaker() as session:
+        assert session.scalar(select(func.count()).select_from(Submission)) == (1 if stored else 0)
+
+
+ONE_ORDER = json.dumps({"child_ref": "C1", "order_type": "full_care_order", "order_date": "2019-06-14",
+                        "age_at_order": 7, "current_status": "at_home_on_order", "status_date": "2020-01-10"})
+CUT_SHORT = {  # (method, path, content type, body): a quarter of the body is sent
+    "upload": ("POST", f"/api/v1/local-authorities/{LIVERPOOL}/submissions?dataset=orders", "text/csv", orders_csv(ROWS)),
+    "record": ("PUT", f"/api/v1/local-authorities/{LIVERPOOL}/orders/R1", "application/json", ONE_ORDER.encode()),
+}
+
+
+@pytest.mark.parametrize("kind", CUT_SHORT)
+def test_a_client_gone_mid_body_is_logged_as_such_and_stores_nothing(app, server, admin_key, kind):
+    """Injected: a client declares its body's length, sends a quarter of it and closes its connection."""
+    server.start()
+    method, target, content_type, body = CUT_SHORT[kind]
+    path = target.split("?")[0]
+    with socket.create_connection(("127.0.0.1", server.port)) as connection:
+        connection.sendall(f"{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                           f"Authorization: Bearer {admin_key}\r\nContent-Type: {content_type}\r\n"
+                           f"Content-Length: {len(body)}\r\n\r\n".encode() + body[:len(body) // 4])
+    deadline = time.monotonic() + 30
+    while not (requests := [e for e in server.log_entries() if e.get("event") == "request" and e["path"] == path]):
+        assert time.monotonic() < deadline, "the request was never logged"
+        time.sleep(0.1)
+    entries = server.log_entries()
+    (request,) = requests
+    gone = [e for e in entries if e.get("event") == "client_disconnected"]
+    assert request["status"] == 499 and [(e["level"], e["request_id"]) for e in gone] == [("warning", request["request_id"])]
+    assert not [e for e in entries if e.get("event") == "unhandled_error" or "exception" in e]
+    assert "Traceback" not in server.log.read_text() and "ClientDisconnect" not in server.log.read_text()
+    assert stored_orders(app) == []
+    with app.state.sessionmaker() as session:
+        assert session.scalar(select(func.count()).select_from(Submission)) == 0
 
 
 def test_database_going_away_mid_submission_is_a_503_and_stores_nothing(app, server, admin_key, database_url):

@@ -41,7 +41,11 @@ CHARTS_DRAWN = """() => Array.from(document.querySelectorAll('svg.chart')).map(s
 })"""
 
 
-def test_html_pack_shows_its_tables_and_draws_its_charts(api, server, chromium_path):
+PACK_URL = "/api/v1/packs/care-orders-at-home?area=merseyside&from=2019-04-01&to=2021-03-31&format=html"
+
+
+def arrange_pack(api) -> str:
+    """Two years of Merseyside's counts; the authorization header of a North West portal."""
     import asyncio
 
     async def arrange() -> str:
@@ -52,9 +56,11 @@ def test_html_pack_shows_its_tables_and_draws_its_charts(api, server, chromium_p
             await put_counts(admin, KNOWSLEY, day, full_care_orders_at_home=full // 2, interim_care_orders_at_home=12)
         return api("portal", area=NORTH_WEST).headers["authorization"]
 
-    authorization = asyncio.run(arrange())
-    url = f"{server}/api/v1/packs/care-orders-at-home?area=merseyside&from=2019-04-01&to=2021-03-31&format=html"
-    playwright, browser, page = browse(chromium_path, url, {"Authorization": authorization})
+    return asyncio.run(arrange())
+
+
+def test_html_pack_shows_its_tables_and_draws_its_charts(api, server, chromium_path):
+    playwright, browser, page = browse(chromium_path, server + PACK_URL, {"Authorization": arrange_pack(api)})
     try:
         assert page.title().startswith("Children on care orders at home")
         assert page.locator("h1").inner_text() == "Children on care orders at home"
@@ -65,6 +71,26 @@ def test_html_pack_shows_its_tables_and_draws_its_charts(api, server, chromium_p
         charts = page.evaluate(CHARTS_DRAWN)
         assert len(charts) == 3
         assert all(c["width"] > 300 and c["height"] > 100 and c["marks"] > 0 for c in charts), charts
+    finally:
+        browser.close()
+        playwright.stop()
+
+
+def test_html_pack_is_styled_under_its_policy_and_the_browser_reports_no_violation(api, server, chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    authorization = arrange_pack(api)  # before Playwright's own event loop starts in this thread
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+    try:
+        page = browser.new_context(extra_http_headers={"Authorization": authorization}).new_page()
+        messages: list[str] = []
+        page.on("console", lambda message: messages.append(message.text))
+        response = page.goto(server + PACK_URL, wait_until="load")
+        assert response is not None and "default-src 'none'" in response.headers["content-security-policy"]
+        border = page.eval_on_selector("h2", "h => getComputedStyle(h).borderBottomColor")
+        assert border == "rgb(29, 112, 184)"  # the stylesheet's, so the policy let it apply
+        assert not [m for m in messages if "Content Security Policy" in m], messages
     finally:
         browser.close()
         playwright.stop()

@@ -12,7 +12,7 @@ from app.core.db import utcnow
 from app.core.settings import DEVELOPMENT_SECRET
 from app.packs.models import CachedPack
 from app.retention.service import run_retention
-from tests.packs.helpers import audit, order, put_counts, submit
+from tests.packs.helpers import audit, make_group, order, put_counts, submit
 from tests.payloads import KNOWSLEY, LIVERPOOL
 
 NORTH_WEST = "E12000002"
@@ -65,6 +65,31 @@ async def test_the_etag_stays_when_only_returns_the_pack_does_not_read_change(ap
     await submit(admin, OUTSIDE_NORTH_WEST, "audits", [audit("L1")])  # an LA outside the area
     await submit(admin, LIVERPOOL, "audits", [audit("A1")])           # the same record again: unchanged
     assert await etag_of(admin) == before
+
+
+async def test_renaming_a_group_gives_its_packs_a_new_etag_and_the_new_name(api):
+    admin, portal = api("admin"), api("portal", area=NORTH_WEST)
+    await make_group(admin, "merseyside", [LIVERPOOL, KNOWSLEY])
+    await submit(admin, LIVERPOOL, "audits", [audit("A1")])
+    query = {**AUDITS, "area": "merseyside"}
+    before = await etag_of(portal, **query)
+    renamed = await admin.put("/api/v1/areas/merseyside", json={"name": "Merseyside LFJB", "members": [LIVERPOOL, KNOWSLEY]})
+    assert renamed.status_code == 200, renamed.text
+    again = await portal.get("/api/v1/packs/audits", params=query, headers={"If-None-Match": before})
+    assert again.status_code == 200 and again.headers["etag"] != before
+    assert again.json()["area"]["name"] == "Merseyside LFJB"
+
+
+async def test_a_new_member_with_no_returns_gives_the_groups_packs_a_new_etag(api):
+    admin = api("admin")
+    await make_group(admin, "merseyside", [LIVERPOOL])
+    await submit(admin, LIVERPOOL, "audits", [audit("A1")])
+    query = {**AUDITS, "area": "merseyside"}
+    before = await etag_of(admin, **query)
+    await make_group(admin, "merseyside", [LIVERPOOL, KNOWSLEY])
+    again = await admin.get("/api/v1/packs/audits", params=query, headers={"If-None-Match": before})
+    assert again.status_code == 200 and again.headers["etag"] != before
+    assert again.json()["total"]["las_expected"] == 2
 
 
 async def test_a_pack_as_of_a_past_moment_keeps_its_etag_when_returns_change_later(api):

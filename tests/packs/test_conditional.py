@@ -120,4 +120,4 @@ async def test_a_304_from_the_shortcut_is_logged_with_its_client_and_request_id(
         logger.removeHandler(caplog.handler)
     entry = [r.msg for r in caplog.records if r.name == "app.access"][-1]
     assert response.status_code == 304 and response.headers["x-request-id"] == "poll-1"
-    assert entry["status"] == 304 and entry["request_id"] == "poll-1" and entry["client_id"] is not None
+    assert entry["status"] == 304 and entry["client_request_id"] == "poll-1" and entry["client_id"] is not None

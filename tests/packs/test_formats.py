@@ -1,5 +1,8 @@
+import base64
 import csv
+import hashlib
 import io
+import re
 
 from openpyxl import load_workbook
 
@@ -70,6 +73,19 @@ async def test_html_is_a_page_with_charts_and_no_outside_resources(api):
     assert page.count("<svg") >= 3 and "Merseyside" in page and 'class="c"' in page
     assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "") and "https://" not in page
     assert "<script" not in page
+
+
+async def test_html_is_served_under_a_policy_that_allows_its_own_stylesheet_and_nothing_else(api):
+    portal = await arrange(api)
+    for _ in ("built", "stored"):
+        response = await portal.get("/api/v1/packs/care-orders-at-home", params=QUERY | {"format": "html"})
+        policy = dict(d.strip().split(" ", 1) for d in response.headers["content-security-policy"].split(";"))
+        styles = re.findall(r"<style>(.*?)</style>", response.text, re.DOTALL)
+        hashes = [f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in styles]
+        assert len(styles) == 1 and policy.pop("style-src") == hashes[0]
+        assert policy == {"default-src": "'none'", "base-uri": "'none'", "form-action": "'none'",
+                          "frame-ancestors": "'none'"}
+        assert not re.search(r"<script|\sstyle=|\son[a-z]+=", response.text)
 
 
 async def test_every_pack_renders_in_every_format(api):

@@ -45,9 +45,10 @@ def render(spec: PackSpec, pack: PackBase, file_format: str) -> Response:
         return Response(to_xlsx(spec, pack), media_type=XLSX_MEDIA_TYPE,
                         headers={"Content-Disposition": f'attachment; filename="{filename(pack, "xlsx")}"'})
     if file_format == "html":
-        from app.packs.render.page import to_html
+        from app.packs.render.page import CONTENT_SECURITY_POLICY, to_html
 
-        return Response(to_html(spec, pack), media_type="text/html; charset=utf-8")
+        return Response(to_html(spec, pack), media_type="text/html; charset=utf-8",
+                        headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY})
     # Straight to JSON bytes in pydantic-core: a region's pack through dicts and the json module took
     # several times as long.
     return Response(pack.model_dump_json(by_alias=True), media_type="application/json")
