@@ -19,7 +19,11 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(default=600, ge=0)
     suppression_threshold: int = Field(default=5, ge=1, le=100)
     max_upload_bytes: int = Field(default=200 * 1024 * 1024, ge=1024)
-    max_submission_rows: int = Field(default=1_000_000, ge=1)
+    max_submission_rows: int = Field(default=1_000_000, ge=1, description="Rows read in one submission, blank "
+                                                                        "ones too, before it is refused (413).")
+    max_xlsx_inflated_bytes: int = Field(default=512 * 1024 * 1024, ge=1024 * 1024,
+                                         description="What a workbook may inflate to, whatever its upload "
+                                                     "(and never past 100 times the upload).")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     sqlite_busy_timeout_seconds: float = Field(default=30, gt=0, le=600,
                                                description="How long a SQLite write waits for another to finish.")

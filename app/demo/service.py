@@ -10,6 +10,7 @@ from app.access.roles import Disclosure, Role
 from app.clients.models import ApiClient
 from app.core.auth import generate_key, hash_key
 from app.core.db import utcnow
+from app.core.limits import ReadLimits
 from app.demo import generator
 from app.population.schemas import PopulationCreate
 from app.population.service import SPEC as POPULATION
@@ -54,7 +55,7 @@ def load_demo(session: Session, secret: str) -> tuple[dict[str, int], str]:
                 continue
             submit(session, la=la, dataset=dataset, upload=Upload.of_bytes(json.dumps({"records": records}).encode()),
                    content_type="application/json", file_format="json", client=client, dry_run=False,
-                   max_rows=1_000_000)
+                   limits=ReadLimits())
             totals[dataset] += len(records)
         population = [(year, PopulationCreate(children_0_17=n)) for year, n in generator.population(demo_la).items()]
         ctx = RuleContext(session, la, date.today())

@@ -2,39 +2,29 @@
 
 import codecs
 import csv
-import json
 import re
 import types
 import typing
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, Any
 
-from openpyxl import load_workbook
 from pydantic import BaseModel
 
 from app.core.errors import ApiError, FieldError, validation_failed
+from app.core.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_HEADER_CHARS, MAX_ROW_BYTES, ReadLimits
+from app.submissions.json_records import json_rows
+from app.submissions.rows import Row, too_many_rows
+from app.submissions.xlsx import TooLong, sheet_rows
 
 CSV_TYPES = {"text/csv", "application/csv", "text/plain"}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 JSON_TYPE = "application/json"
-# An .xlsx is a zip of XML: what it may inflate to is bounded by this many times the upload limit
-# (zipfile never inflates a member past the size its directory declares, so checking those is enough).
-XLSX_INFLATION_FACTOR = 20
 
 UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 INTEGER = re.compile(r"^[+-]?\d+$")
 TRUE_WORDS, FALSE_WORDS = {"true", "yes", "y"}, {"false", "no", "n"}
-
-
-@dataclass
-class Row:
-    number: int                      # as the user sees it: header is row 1 in a file
-    values: dict[str, Any]           # nested like the JSON form, ready for the record schema
-    loc_prefix: tuple[str | int, ...]
-    problem: str | None = None       # a fault of the row's shape, found before any field is read
 
 
 @dataclass
@@ -131,6 +121,13 @@ def coerce_cell(kind: str, value: Any) -> Any:
     return value
 
 
+def too_many_columns(count: int | str, columns: Columns) -> ApiError:
+    return validation_failed(
+        [FieldError(loc=["header"], row=1, field=None, message=f"the header names {count} columns")],
+        f"The header row names {count} columns, more than the {MAX_COLUMNS} a submission may have (this dataset "
+        f"has {len(columns.names())}); delete the columns it does not take. Nothing was stored.")
+
+
 def check_header(header: list[Any], columns: Columns) -> list[str]:
     names = ["" if cell is None else str(cell).strip() for cell in header]
     while names and names[-1] == "":
@@ -145,13 +142,20 @@ def check_header(header: list[Any], columns: Columns) -> list[str]:
         raise validation_failed([FieldError(loc=["header"], row=1, field=None,
                                             message="The file is empty: the first row must name the columns.")],
                                 "The file has no header row; nothing was stored.")
+    if len(names) > MAX_COLUMNS:
+        raise too_many_columns(len(names), columns)
+    first_at: dict[str, int] = {}
     for position, name in enumerate(names, start=1):
-        if name == "":
+        if len(name) > MAX_HEADER_CHARS:
+            problem(name[:MAX_HEADER_CHARS] + "...", f"column {position}'s name is {len(name):,} characters long; "
+                                                     f"a column name may have at most {MAX_HEADER_CHARS}", position)
+        elif name == "":
             problem(name, f"column {position} has no name", position)
-        elif names.index(name) != position - 1:
-            problem(name, f"column {name!r} appears more than once (columns {names.index(name) + 1} and {position})")
+        elif name in first_at:
+            problem(name, f"column {name!r} appears more than once (columns {first_at[name]} and {position})")
         elif columns.kind_of(name) is None:
             problem(name, f"unknown column {name!r}; this dataset's columns are: {', '.join(columns.names())}")
+        first_at.setdefault(name, position)
     for missing in sorted(columns.required - set(names)):
         problem(missing, f"required column {missing!r} is missing")
     if errors:
@@ -199,7 +203,12 @@ def nest(cells: list[Any], layout: list[Cell]) -> dict[str, Any]:
 def _text_lines(file: IO[bytes]) -> Iterator[str]:
     """The file's lines as text, one at a time, so the whole file is never decoded at once."""
     offset = 0
-    for number, raw in enumerate(file, start=1):
+    for number, raw in enumerate(iter(lambda: file.readline(MAX_ROW_BYTES + 1), b""), start=1):
+        if len(raw) > MAX_ROW_BYTES:
+            raise validation_failed([FieldError(loc=["row", number], row=number, field=None,
+                                                message=f"line {number} is longer than {MAX_ROW_BYTES:,} bytes")],
+                                    f"Line {number} is longer than {MAX_ROW_BYTES:,} bytes, the most one row may take; "
+                                    "nothing was stored.")
         start = 3 if number == 1 and raw.startswith(codecs.BOM_UTF8) else 0
         try:
             line = raw[start:].decode("utf-8")
@@ -214,63 +223,54 @@ def _text_lines(file: IO[bytes]) -> Iterator[str]:
         yield line
 
 
-def csv_rows(file: IO[bytes], columns: Columns) -> Iterator[Row]:
+def _shape_problem(cells: list[Any], width: int, beyond: int = 0) -> str | None:
+    """What makes a row unreadable before its fields are: values past the header, or an overlong cell."""
+    if beyond:
+        return f"row has a value in column {beyond} but the header names {width} columns"
+    if len(cells) > width and any(isinstance(c, str) and c.strip() for c in cells[width:]):
+        return f"row has {len(cells)} cells but the header names {width} columns"
+    for position, cell in enumerate(cells[:width], start=1):
+        length = cell.length if isinstance(cell, TooLong) else len(cell) if isinstance(cell, str) else 0
+        if length > MAX_CELL_CHARS:
+            return f"the cell in column {position} holds {length:,} characters; a cell may hold at most {MAX_CELL_CHARS:,}"
+    return None
+
+
+def csv_rows(file: IO[bytes], columns: Columns, limits: ReadLimits) -> Iterator[Row]:
     reader = csv.reader(_text_lines(file))
     try:
         names = check_header(next(reader, []), columns)
         layout = cells_of(names, columns)
         for number, cells in enumerate(reader, start=2):
-            if len(cells) > len(names) and any(c.strip() for c in cells[len(names):]):
-                yield Row(number, {}, ("row", number),
-                          problem=f"row has {len(cells)} cells but the header names {len(names)} columns")
+            if number > limits.max_rows + 1:
+                raise too_many_rows(limits.max_rows)
+            size = sum(map(len, cells))
+            if (len(cells) > len(names) or size > MAX_CELL_CHARS) and (problem := _shape_problem(cells, len(names))):
+                yield Row(number, {}, ("row", number), problem=problem)
                 continue
             values = nest(cells, layout)
             if values:  # else every cell is blank: a spacer row, skipped
-                yield Row(number, values, ("row", number))
+                yield Row(number, values, ("row", number), size=size)
     except csv.Error as exc:
         raise validation_failed([], f"The CSV cannot be read near line {reader.line_num}: {exc}; "
                                     "nothing was stored.") from None
 
 
-def xlsx_rows(file: IO[bytes], columns: Columns, max_inflated: int) -> Iterator[Row]:
-    not_a_workbook = validation_failed([], "The body is not an .xlsx workbook; nothing was stored.")
-    try:
-        archive = zipfile.ZipFile(file)
-        inflated = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError):
-        raise not_a_workbook from None
-    if inflated > max_inflated:
-        raise ApiError(413, f"The workbook would inflate to {inflated} bytes, more than {max_inflated}; "
-                            "nothing was stored.")
-    try:
-        file.seek(0)
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception:  # openpyxl (with defusedxml) raises many types for a broken or hostile workbook
-        raise not_a_workbook from None
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        names = check_header(list(next(rows, [])), columns)
-        layout = cells_of(names, columns)
-        for number, cells in enumerate(rows, start=2):
-            if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
-                continue
-            yield Row(number, nest(list(cells), layout), ("row", number))
-    finally:
-        workbook.close()
-
-
-def json_rows(file: IO[bytes]) -> Iterator[Row]:
-    # A JSON document is read whole; large files are better sent as CSV, which streams.
-    try:
-        document = json.load(file)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ApiError(400, f"The request body is not valid JSON ({exc}).") from None
-    if not isinstance(document, dict) or set(document) != {"records"} or not isinstance(document["records"], list):
-        raise validation_failed([FieldError(loc=["body"], row=None, field="records",
-                                            message='expected an object {"records": [...]} and nothing else')])
-    for index, record in enumerate(document["records"]):
-        yield Row(index + 1, record, ("body", "records", index))
+def xlsx_rows(file: IO[bytes], columns: Columns, limits: ReadLimits) -> Iterator[Row]:
+    rows = sheet_rows(file, limits)
+    first = next(rows, None)
+    header = first.cells if first is not None and first.number == 1 else []
+    if first is not None and first.beyond:
+        raise too_many_columns(f"more than {MAX_COLUMNS}", columns)
+    if any(isinstance(cell, TooLong) for cell in header):
+        raise validation_failed([], f"A header cell is longer than {MAX_CELL_CHARS:,} characters; nothing was stored.")
+    names = check_header(header, columns)   # refuses an empty first row: the header must be row 1
+    layout = cells_of(names, columns)
+    for row in rows:
+        if problem := _shape_problem(row.cells, len(names), row.beyond):
+            yield Row(row.number, {}, ("row", row.number), problem=problem)
+        elif values := nest(row.cells, layout):  # else every cell is blank: skipped
+            yield Row(row.number, values, ("row", row.number), size=row.size)
 
 
 def _is_blank(file: IO[bytes]) -> bool:
@@ -282,13 +282,14 @@ def _is_blank(file: IO[bytes]) -> bool:
 
 
 def parse(file: IO[bytes], file_format: str, record_schema: type[BaseModel],
-          map_keys: dict[str, frozenset[str]] | None = None, upload_limit: int = 200 * 1024 * 1024) -> Iterator[Row]:
-    """Rows one at a time from a seekable file positioned at its start."""
+          map_keys: dict[str, frozenset[str]] | None = None, limits: ReadLimits | None = None) -> Iterator[Row]:
+    """Rows one at a time from a seekable file positioned at its start; refused as soon as a limit is passed."""
+    limits = limits or ReadLimits()
     if _is_blank(file):
         raise validation_failed([], "The body is empty; nothing was stored.")
     if file_format == "json":
-        return json_rows(file)
+        return json_rows(file, limits)
     columns = columns_of(record_schema, map_keys)
     if file_format == "csv":
-        return csv_rows(file, columns)
-    return xlsx_rows(file, columns, XLSX_INFLATION_FACTOR * upload_limit)
+        return csv_rows(file, columns, limits)
+    return xlsx_rows(file, columns, limits)

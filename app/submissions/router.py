@@ -9,6 +9,7 @@ from app.access_log.service import AccessLog
 from app.clients.models import ApiClient
 from app.core.db import SessionDep
 from app.core.errors import ApiError, problems
+from app.core.limits import ReadLimits
 from app.core.pagination import Page, PageDep, fetch_page
 from app.submissions import service
 from app.submissions.idempotency import IdempotencyClaim, fingerprint
@@ -56,8 +57,7 @@ def create_submission(
             return replay
     status, read = service.submit(
         session, la=la, dataset=dataset, upload=upload, content_type=content_type, file_format=file_format,
-        client=client, dry_run=dry_run, max_rows=request.app.state.settings.max_submission_rows,
-        upload_limit=request.app.state.settings.max_upload_bytes, claim_id=claim.id)
+        client=client, dry_run=dry_run, limits=ReadLimits.of(request.app.state.settings), claim_id=claim.id)
     access.record(action="dry_run" if dry_run else "submission", dataset=dataset, la_code=la.code,
                   count=read["rows"], key=None if read["id"] is None else str(read["id"]))
     headers = {} if read["id"] is None else {"Location": f"{request.url.path}/{read['id']}"}

@@ -12,7 +12,8 @@ from app.audits.service import SPEC as AUDITS
 from app.care_order_counts.service import SPEC as CARE_ORDER_COUNTS
 from app.clients.models import ApiClient
 from app.core.db import utcnow
-from app.core.errors import ApiError, FieldError, validation_failed
+from app.core.errors import FieldError, validation_failed
+from app.core.limits import ReadLimits
 from app.orders.service import SPEC as ORDERS
 from app.records import store
 from app.records.checks import check_many
@@ -25,8 +26,10 @@ from app.submissions.upload import Upload
 
 DATASETS: dict[str, DatasetSpec] = {s.name: s for s in (CARE_ORDER_COUNTS, ORDERS, AUDITS, AUDIT_PROGRAMME)}
 MAX_REPORTED_ERRORS = 10_000
-# Rows checked and held before they are written: bounds memory whatever the file's size.
+# Rows checked and held before they are written: bounds memory whatever the file's size (rows of
+# long text reach the byte bound first).
 BATCH_ROWS = 5_000
+BATCH_CHARS = 8 * 1024 * 1024
 
 
 class _Checker:
@@ -67,6 +70,15 @@ class _Checker:
         self.errors += errors[:max(room, 0)]
         self.unlisted += max(len(errors) - max(room, 0), 0)
 
+    def raise_if_full(self, last_row: int) -> None:
+        """Once as many problems are found as can be listed, the file is refused without reading on:
+        a file of faults costs no more than its first MAX_REPORTED_ERRORS of them."""
+        if len(self.errors) >= MAX_REPORTED_ERRORS:
+            raise validation_failed(self.errors, f"{len(self.errors) + self.unlisted} problems found in the "
+                                                 f"{self.failed_rows} rows at fault up to row {last_row}, the first "
+                                                 f"{len(self.errors)} listed; the rest of the file was not read. "
+                                                 "Nothing was stored.")
+
     def raise_if_any(self) -> None:
         if not self.errors:
             return
@@ -77,13 +89,14 @@ class _Checker:
 
 
 def submit(session: Session, *, la: LocalAuthority, dataset: str, upload: Upload, content_type: str | None,
-           file_format: str, client: ApiClient, dry_run: bool, max_rows: int,
-           upload_limit: int = 200 * 1024 * 1024, claim_id: int | None = None) -> tuple[int, dict[str, Any]]:
+           file_format: str, client: ApiClient, dry_run: bool, limits: ReadLimits,
+           claim_id: int | None = None) -> tuple[int, dict[str, Any]]:
     """Check and store the file's rows as they are read, in batches, all in the caller's transaction.
 
     Rows are written while later rows are still being checked, so a file of a million rows never
     sits in memory; once any row fails, nothing more is written and the caller's rollback undoes
-    what was. Every problem in the file is still reported.
+    what was. Every problem in the file is reported, up to MAX_REPORTED_ERRORS; past that the file is
+    refused without being read further.
     """
     spec = DATASETS[dataset]
     map_keys = spec.column_keys(session) if spec.column_keys else None
@@ -108,16 +121,16 @@ def submit(session: Session, *, la: LocalAuthority, dataset: str, upload: Upload
                                      submission_id=submission.id if submission else None, dry_run=dry_run):
             counts[w.outcome] += 1
 
-    rows = 0
+    rows = pending_chars = 0
     pending: list[Row] = []
-    for row in parse(upload.file, file_format, spec.record_schema, map_keys, upload_limit):
+    for row in parse(upload.file, file_format, spec.record_schema, map_keys, limits):
         rows += 1
-        if rows > max_rows:
-            raise ApiError(413, f"More than {max_rows} rows in one submission; split the file. Nothing was stored.")
         pending.append(row)
-        if len(pending) >= BATCH_ROWS:
+        pending_chars += row.size
+        if len(pending) >= BATCH_ROWS or pending_chars >= BATCH_CHARS:
             check_and_write(pending)
-            pending = []
+            checker.raise_if_full(row.number)
+            pending, pending_chars = [], 0
     check_and_write(pending)
     if not rows:
         raise validation_failed([], "The file has a header but no rows; nothing was stored.")

@@ -16,7 +16,7 @@ def test_plain_postgresql_url_is_run_on_psycopg():
 
 @pytest.mark.parametrize("field, value", [
     ("database_url", "mysql://u@h/db"), ("rate_limit_per_minute", -1), ("suppression_threshold", 0),
-    ("environment", "staging"),
+    ("environment", "staging"), ("max_xlsx_inflated_bytes", 1000),
 ])
 def test_bad_values_fail_at_start(field, value):
     with pytest.raises(ValidationError):
@@ -60,3 +60,8 @@ async def test_cors_is_closed_unless_origins_are_configured(settings):
     opened = await preflight(create_app(settings.model_copy(update={"cors_origins": ["https://portal.example"]})))
     assert "access-control-allow-origin" not in closed.headers
     assert opened.headers["access-control-allow-origin"] == "https://portal.example"
+
+
+def test_the_workbook_inflation_cap_is_read_from_the_environment(monkeypatch):
+    monkeypatch.setenv("MAX_XLSX_INFLATED_BYTES", str(64 * 1024 * 1024))
+    assert Settings().max_xlsx_inflated_bytes == 64 * 1024 * 1024

@@ -1,3 +1,8 @@
+import io
+import json
+
+from app.core.limits import ReadLimits
+from app.submissions import json_records
 from tests.payloads import LIVERPOOL, order
 from tests.submissions.files import submit_url
 
@@ -31,3 +36,20 @@ async def test_malformed_json_is_400(api):
     response = await la.post(submit_url(LIVERPOOL, "orders"), content=b'{"records": [',
                              headers={"Content-Type": "application/json"})
     assert response.status_code == 400 and response.headers["content-type"] == "application/problem+json"
+
+
+async def test_records_are_read_across_the_chunks_the_body_is_read_in(api):
+    la = api("la", la=LIVERPOOL)
+    # Some 300 bytes a record, spaced as json.dumps spaces them: records straddle every 64 KiB chunk.
+    records = [{"order_ref": f"O{i}", **order()} for i in range(1000)]
+    response = await la.post(submit_url(LIVERPOOL, "orders"), content=json.dumps({"records": records}).encode(),
+                             headers={"Content-Type": "application/json"})
+    assert response.status_code == 201 and response.json()["created"] == 1000
+
+
+def test_records_read_in_tiny_chunks_are_the_records_sent(monkeypatch):
+    monkeypatch.setattr(json_records, "CHUNK", 7)   # every value straddles a chunk boundary somewhere
+    records = [{"n": 12345678901234, "x": -1.5e-3, "s": "a\\u00e9\"b", "t": True, "z": None, "l": [1, [2]]}] * 5
+    for spacing in range(9):
+        body = json.dumps({"records": records}, indent=spacing).encode()
+        assert [row.values for row in json_records.json_rows(io.BytesIO(body), ReadLimits())] == records

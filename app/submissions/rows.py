@@ -1,0 +1,20 @@
+"""A row as every format's reader hands it on, and the refusal all of them share."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.core.errors import ApiError
+
+
+@dataclass
+class Row:
+    number: int                      # as the user sees it: header is row 1 in a file
+    values: dict[str, Any]           # nested like the JSON form, ready for the record schema
+    loc_prefix: tuple[str | int, ...]
+    problem: str | None = None       # a fault of the row's shape, found before any field is read
+    size: int = 0                    # characters read for it, so a batch is bounded in memory as well as rows
+
+
+def too_many_rows(max_rows: int) -> ApiError:
+    return ApiError(413, f"More than {max_rows:,} rows in one submission (blank rows count too); split the file. "
+                         "Nothing was stored.")
