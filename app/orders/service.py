@@ -34,7 +34,7 @@ def rules(order_ref: str | None, record: OrderCreate, ctx: RuleContext) -> list[
 
 
 SPEC = DatasetSpec(
-    name="orders", title="Orders", model=CareOrder, key_field="order_ref",
+    name="orders", title="Orders", item_title="Order", model=CareOrder, key_field="order_ref",
     create_schema=OrderCreate, record_schema=OrderRecord, read_schema=OrderRead,
     rules=rules, child_level=True,
 )

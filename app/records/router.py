@@ -78,7 +78,7 @@ def build_record_router(spec: DatasetSpec, *, key_type: Any, la_dependency: Any)
                           key=None if key is None else str(key))
 
     @router.put(
-        item, operation_id=f"put{spec.title}", status_code=201, response_model=Read,
+        item, operation_id=f"put{spec.item_title}", status_code=201, response_model=Read,
         summary=f"Return or revise one {spec.name} record",
         openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
             "schema": {"$ref": f"#/components/schemas/{spec.create_schema.__name__}"}}}}},
@@ -98,7 +98,7 @@ def build_record_router(spec: DatasetSpec, *, key_type: Any, la_dependency: Any)
         read = store.written_read(spec, la.code, written)
         return JSONResponse(read.model_dump(mode="json"), status_code=status, headers=headers)
 
-    @router.get(item, operation_id=f"get{spec.title}", response_model=Read,
+    @router.get(item, operation_id=f"get{spec.item_title}", response_model=Read,
                 summary=f"The current version of one {spec.name} record",
                 responses={304: {"description": "Not modified since the ETag sent."}})
     def get_record(la: ScopedLa, key: Key, session: SessionDep, access: AccessLog,  # type: ignore[valid-type]
@@ -112,7 +112,7 @@ def build_record_router(spec: DatasetSpec, *, key_type: Any, la_dependency: Any)
             return Response(status_code=304, headers={"ETag": etag(version)})
         return JSONResponse(read.model_dump(mode="json"), headers={"ETag": etag(version)})
 
-    @router.get(f"{item}/versions", operation_id=f"list{spec.title}Versions", response_model=Page[Read],
+    @router.get(f"{item}/versions", operation_id=f"list{spec.item_title}Versions", response_model=Page[Read],
                 summary=f"Every version of one {spec.name} record, newest first")
     def list_versions(la: ScopedLa, key: Key, session: SessionDep, access: AccessLog,  # type: ignore[valid-type]
                       page: PageDep) -> Page[Any]:
