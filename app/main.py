@@ -126,8 +126,20 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             components[model.__name__] = model_schema
         for unused in ("HTTPValidationError", "ValidationError"):
             components.pop(unused, None)
+        _plain_header_parameters(schema)
         app.openapi_schema = schema
     return app.openapi_schema
+
+
+def _plain_header_parameters(schema: dict[str, Any]) -> None:
+    """An optional header is left out, it cannot be null: `anyOf [string, null]` makes generated clients take
+    None and put it in the request (httpx raises TypeError on `if_match=None`), so the null is dropped."""
+    for operations in schema["paths"].values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                options = parameter["schema"].pop("anyOf", None) if parameter["in"] == "header" else None
+                if options:
+                    parameter["schema"].update(*(o for o in options if o.get("type") != "null"))
 
 
 def openapi_document() -> str:

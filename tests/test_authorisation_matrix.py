@@ -17,12 +17,12 @@ RULES = {
                    "getAuditFramework", "listDatasets"],
     "returner": ["getDataset", "getDatasetTemplate"],
     "admin_only": ["putArea", "putAuditFramework", "listClients", "createClient", "revokeClient", "listAccessLog"],
-    "la_data": ["putCareOrderCounts", "getCareOrderCounts", "listCareOrderCountsVersions", "listCareOrderCounts",
+    "la_data": ["putCareOrderCount", "getCareOrderCount", "listCareOrderCountVersions", "listCareOrderCounts",
                 "putAuditProgramme", "getAuditProgramme", "listAuditProgrammeVersions", "listAuditProgramme",
                 "putPopulation", "getPopulation", "listPopulationVersions", "listPopulation", "createSubmission",
                 "listSubmissions", "getSubmission"],
-    "child_data": ["putOrders", "getOrders", "listOrdersVersions", "listOrders", "putAudits", "getAudits",
-                   "listAuditsVersions", "listAudits"],
+    "child_data": ["putOrder", "getOrder", "listOrderVersions", "listOrders", "putAudit", "getAudit",
+                   "listAuditVersions", "listAudits"],
     "pack": ["getCareOrdersAtHomePack", "getOutcomesPack", "getAuditsPack", "getComparePack", "getCompletenessPack"],
 }
 KIND = {operation: kind for kind, operations in RULES.items() for operation in operations}
@@ -38,22 +38,24 @@ def test_every_route_has_a_rule(app):
 def _request(operation: str, la: str, area: str, ids: dict[str, int]) -> tuple[str, str, dict, dict | None]:
     """(method, path, query, json body) that would succeed for a client allowed to make it."""
     base = f"/api/v1/local-authorities/{la}"
-    bodies = {"putCareOrderCounts": counts(), "putAuditProgramme": programme(), "putPopulation": {"children_0_17": 9000},
-              "putOrders": {k: v for k, v in order("O1").items() if k != "order_ref"},
-              "putAudits": {k: v for k, v in audit("A1").items() if k != "audit_ref"},
+    bodies = {"putCareOrderCount": counts(), "putAuditProgramme": programme(), "putPopulation": {"children_0_17": 9000},
+              "putOrder": {k: v for k, v in order("O1").items() if k != "order_ref"},
+              "putAudit": {k: v for k, v in audit("A1").items() if k != "audit_ref"},
               "putArea": {"name": "Merseyside", "members": ["340", "341"]},
               "putAuditFramework": {"name": "Mine", "domains": []},
               "createClient": {"name": f"new {operation}", "role": "admin"},
               "createSubmission": {"records": [{"month": "2021-03", **programme()}]}}
+    # (collection, one record): listOrders, but putOrder.
     paths = {
-        "CareOrderCounts": f"{base}/care-order-counts", "AuditProgramme": f"{base}/audit-programme",
-        "Population": f"{base}/population", "Orders": f"{base}/orders", "Audits": f"{base}/audits",
+        ("CareOrderCounts", "CareOrderCount"): f"{base}/care-order-counts",
+        ("AuditProgramme", "AuditProgramme"): f"{base}/audit-programme", ("Population", "Population"): f"{base}/population",
+        ("Orders", "Order"): f"{base}/orders", ("Audits", "Audit"): f"{base}/audits",
     }
     keys = {"CareOrderCounts": "2021-03-31", "AuditProgramme": "2021-02", "Population": "2021", "Orders": "O1", "Audits": "A1"}
-    for name, path in paths.items():
-        if operation in (f"put{name}", f"get{name}"):
+    for (name, item), path in paths.items():
+        if operation in (f"put{item}", f"get{item}"):
             return ("PUT" if operation.startswith("put") else "GET"), f"{path}/{keys[name]}", {}, bodies.get(operation)
-        if operation == f"list{name}Versions":
+        if operation == f"list{item}Versions":
             return "GET", f"{path}/{keys[name]}/versions", {}, None
         if operation == f"list{name}":
             return "GET", path, {}, None

@@ -4,7 +4,7 @@ import re
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, Field
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?(Z|[+-]\d{2}:?\d{2})?$")
@@ -38,6 +38,14 @@ def _whole_number(value: Any) -> Any:
 
 
 WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
+
+
+def bounded_whole_number(ge: int, le: int) -> Any:
+    """A whole number within bounds that OpenAPI states as minimum/maximum.
+
+    Bounds placed after the check (`Annotated[WholeNumber, Field(ge=...)]`) cannot be expressed in JSON
+    Schema, and pydantic then writes its own "ge"/"le" keys, which no client generator reads."""
+    return Annotated[int, Field(ge=ge, le=le), BeforeValidator(_whole_number)]
 
 
 def _iso_moment(value: Any) -> Any:

@@ -2,7 +2,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
-from app.core.types import IsoDate, WholeNumber
+from app.core.types import IsoDate, WholeNumber, bounded_whole_number
 from app.records.schemas import META_EXAMPLE, REF_PATTERN, VersionMeta
 
 OrderType = Literal["full_care_order", "interim_care_order"]
@@ -41,7 +41,7 @@ class OrderCreate(BaseModel):
     order_date: IsoDate
     age_at_order: WholeNumber = Field(ge=0, le=17)
     pre_proceedings: StrictBool | None = None
-    assessments_in_proceedings: WholeNumber | None = Field(default=None, ge=0, le=100)
+    assessments_in_proceedings: bounded_whole_number(0, 100) | None = None
     independent_social_worker: StrictBool | None = None
     professional_communication: Communication | None = None
     la_final_care_plan: PlanOrOutcome | None = None

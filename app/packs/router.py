@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from app.access.dependencies import CurrentReader
 from app.access_log.service import AccessLog
 from app.core.db import SessionDep
+from app.core.etags import ETAG_HEADER, IfNoneMatch
 from app.packs.cache import serve
 from app.packs.request import PackQuery, make_request
 from app.packs.schemas import PackFormat
@@ -19,10 +20,11 @@ FormatQuery = Annotated[PackFormat, Query(description="json (default), csv (one 
 
 
 def _responses() -> dict[int | str, dict[str, Any]]:
-    return {304: {"description": "Not modified: the pack is unchanged since the ETag sent in If-None-Match."},
+    return {304: {"description": "Not modified: the pack is unchanged since the ETag sent in If-None-Match.",
+                  "headers": ETAG_HEADER},
             200: {"description": "The pack, in the format asked for. Its ETag changes exactly when a return it "
                                  "reads changes; send it back in If-None-Match to get 304.",
-                  "headers": {"ETag": {"schema": {"type": "string"}}}, "content": {
+                  "headers": ETAG_HEADER, "content": {
         "text/csv": {"schema": {"type": "string"}},
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}},
         "text/html": {"schema": {"type": "string"}},
@@ -31,7 +33,10 @@ def _responses() -> dict[int | str, dict[str, Any]]:
 
 def add_pack_route(target: APIRouter, spec: PackSpec) -> None:
     def endpoint(request: Request, session: SessionDep, reader: CurrentReader, access: AccessLog,
-                 query: Annotated[PackQuery, Depends(spec.query)], format: FormatQuery = "json") -> Response:
+                 query: Annotated[PackQuery, Depends(spec.query)], format: FormatQuery = "json",
+                 if_none_match: IfNoneMatch = None) -> Response:
+        # if_none_match is here to declare the header: serve() (and NotModifiedShortcut, before routing)
+        # compare it with the pack's ETag as it stands, which is known only once the request is resolved.
         req = make_request(session, reader, query, spec.reads, spec.period)
         if reader.reads_are_logged:  # for the LAs whose figures the pack shows: those operational in its range
             access.record_each(action="pack_read", dataset=spec.name, la_codes=req.la_codes, count=0, key=req.area.code)

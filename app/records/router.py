@@ -4,7 +4,7 @@ import json
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 
 from app.access.dependencies import CurrentClient
@@ -12,7 +12,7 @@ from app.access_log.service import AccessLog
 from app.clients.models import ApiClient
 from app.core.db import SessionDep, utcnow
 from app.core.errors import ApiError, problems, validation_failed
-from app.core.etags import etag_matches
+from app.core.etags import ETAG_HEADER, IfMatch, IfNoneMatch, etag_matches
 from app.core.pagination import Page, PageDep
 from app.records import store
 from app.records.checks import check_record
@@ -34,8 +34,7 @@ async def json_body(request: Request) -> Any:
 
 
 JsonBody = Annotated[Any, Depends(json_body)]
-IfMatch = Annotated[str | None, Header(description="ETag of the version this revision replaces; 412 if stale.")]
-IfNoneMatch = Annotated[str | None, Header(description="ETag the client holds; 304 if still current.")]
+LOCATION = {"Location": {"description": "The record's path.", "schema": {"type": "string"}}}
 
 
 def etag(version: int) -> str:
@@ -78,13 +77,14 @@ def build_record_router(spec: DatasetSpec, *, key_type: Any, la_dependency: Any)
                           key=None if key is None else str(key))
 
     @router.put(
-        item, operation_id=f"put{spec.title}", status_code=201, response_model=Read,
+        item, operation_id=f"put{spec.item_title}", status_code=201, response_model=Read,
         summary=f"Return or revise one {spec.name} record",
         openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
             "schema": {"$ref": f"#/components/schemas/{spec.create_schema.__name__}"}}}}},
         responses={200: {"description": "A revision (or an identical resend): the current version.",
-                         "model": Read},
-                   201: {"description": "The first version of this record."}, **problems(412, 415)},
+                         "model": Read, "headers": ETAG_HEADER},
+                   201: {"description": "The first version of this record.", "headers": {**ETAG_HEADER, **LOCATION}},
+                   **problems(412, 415)},
     )
     def put_record(la: ScopedLa, key: Key, body: JsonBody, session: SessionDep,  # type: ignore[valid-type]
                    client: CurrentClient, access: AccessLog, request: Request,
@@ -98,9 +98,10 @@ def build_record_router(spec: DatasetSpec, *, key_type: Any, la_dependency: Any)
         read = store.written_read(spec, la.code, written)
         return JSONResponse(read.model_dump(mode="json"), status_code=status, headers=headers)
 
-    @router.get(item, operation_id=f"get{spec.title}", response_model=Read,
+    @router.get(item, operation_id=f"get{spec.item_title}", response_model=Read,
                 summary=f"The current version of one {spec.name} record",
-                responses={304: {"description": "Not modified since the ETag sent."}})
+                responses={200: {"description": "The current version.", "headers": ETAG_HEADER},
+                           304: {"description": "Not modified since the ETag sent.", "headers": ETAG_HEADER}})
     def get_record(la: ScopedLa, key: Key, session: SessionDep, access: AccessLog,  # type: ignore[valid-type]
                    if_none_match: IfNoneMatch = None) -> Response:
         read = store.get_current(session, spec, la.code, key)
@@ -112,7 +113,7 @@ def build_record_router(spec: DatasetSpec, *, key_type: Any, la_dependency: Any)
             return Response(status_code=304, headers={"ETag": etag(version)})
         return JSONResponse(read.model_dump(mode="json"), headers={"ETag": etag(version)})
 
-    @router.get(f"{item}/versions", operation_id=f"list{spec.title}Versions", response_model=Page[Read],
+    @router.get(f"{item}/versions", operation_id=f"list{spec.item_title}Versions", response_model=Page[Read],
                 summary=f"Every version of one {spec.name} record, newest first")
     def list_versions(la: ScopedLa, key: Key, session: SessionDep, access: AccessLog,  # type: ignore[valid-type]
                       page: PageDep) -> Page[Any]:

@@ -1,11 +1,11 @@
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from app.core.types import TEXT_PATTERN, WholeNumber
+from app.core.types import TEXT_PATTERN, bounded_whole_number
 
-Count = Annotated[WholeNumber, Field(ge=0, le=1_000_000)]
+Count = bounded_whole_number(0, 1_000_000)
 Grade = Literal["outstanding", "good", "requires_improvement", "inadequate"]
 REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"
 

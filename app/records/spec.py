@@ -65,11 +65,16 @@ class DatasetSpec:
     after_write: Callable[[Session, str, datetime], None] | None = None
     # What `rules` checks, in an analyst's words, for the dataset catalogue and the templates' guidance.
     rules_in_words: tuple[str, ...] = ()
+    # One record's name in operation ids (`getOrder`, not `getOrders`: a generated client's
+    # get_order returns one order); None: the title, for datasets named in the singular already.
+    item_title: str | None = None
 
     def __post_init__(self) -> None:
         fields = tuple(self.create_schema.model_fields)
         if self.to_columns is None:
             object.__setattr__(self, "to_columns", lambda record: record.model_dump())
+        if self.item_title is None:
+            object.__setattr__(self, "item_title", self.title)
         if self.to_payload is None:
             object.__setattr__(self, "to_payload", lambda row: {name: getattr(row, name) for name in fields})
 

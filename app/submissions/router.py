@@ -25,10 +25,12 @@ REQUEST_BODY: dict[str, Any] = {
     "required": True,
     "description": "The dataset's records: CSV or XLSX (first sheet) with a header row of field names, "
                    "nested fields flattened with '.', e.g. `discharges.total`; or JSON `{\"records\": [...]}`.",
+    # Files are bytes (binary), so generators offer a file argument rather than a string to encode. The
+    # order matters to openapi-python-client, which sends a file with the last binary media type: CSV.
     "content": {
-        "text/csv": {"schema": {"type": "string"}, "example": CSV_EXAMPLE},
-        XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
         "application/json": {"schema": {"$ref": "#/components/schemas/JsonSubmission"}},
+        XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+        "text/csv": {"schema": {"type": "string", "format": "binary"}, "example": CSV_EXAMPLE},
     },
 }
 IdempotencyKey = Annotated[str | None, Header(min_length=1, max_length=255, pattern=r"^[\x21-\x7e]+$",

@@ -1,0 +1,48 @@
+"""The README's examples work as printed: its Python upload sends a CSV and an XLSX file to a real server."""
+
+import csv
+import io
+import re
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import httpx
+import openpyxl
+
+from tests.payloads import LIVERPOOL
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+PRINTED_URL = "http://127.0.0.1:8000"
+
+
+def readme_block(language: str, containing: str) -> str:
+    blocks = [b for b in re.findall(rf"```{language}\n(.*?)```", README, re.DOTALL) if containing in b]
+    assert len(blocks) == 1, f"one {language} block with {containing!r} in README.md"
+    return blocks[0]
+
+
+def write_files_as_readme_makes_them(folder: Path) -> list[list[str]]:
+    shell = readme_block("bash", "cat > counts.csv")
+    text = re.search(r"<<'CSV'\n(.*?)CSV\n", shell, re.DOTALL).group(1)
+    (folder / "counts.csv").write_text(text, encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(text)))
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    workbook.save(folder / "counts.xlsx")
+    return rows
+
+
+def test_readme_python_example_uploads_csv_and_xlsx(server, api, tmp_path, monkeypatch):
+    rows = write_files_as_readme_makes_them(tmp_path)
+    key = api("la", la=LIVERPOOL).headers["Authorization"].removeprefix("Bearer ")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KEY", key)
+    printed = io.StringIO()
+    with redirect_stdout(printed):
+        exec(readme_block("python", "counts.xlsx").replace(PRINTED_URL, server), {})
+    assert [line.split(" ")[:2] for line in printed.getvalue().splitlines()] == [
+        ["counts.csv", "201"], ["counts.xlsx", "201"]], printed.getvalue()
+    stored = httpx.get(f"{server}/api/v1/local-authorities/{LIVERPOOL}/care-order-counts",
+                       headers={"Authorization": f"Bearer {key}"}).json()
+    assert stored["total"] == len(rows) - 1
