@@ -109,8 +109,8 @@ def server_errors_logged(log: Path) -> Counter[str]:
         try:
             entry = json.loads(line)
         except ValueError:
-            if re.match(r"[\w.]+(Error|Exception)\b", line):
-                found[line[:200]] += 1
+            if re.match(r"[\w.]+(Error|Exception)\b", line):  # the error the app's handler also logged, mostly
+                found[f"(uvicorn's traceback) {line[:200]}"] += 1
             continue
         if entry.get("level") in ("error", "critical"):
             cause = (entry.get("exception") or "").strip().splitlines()[-1:] or [str(entry.get("message"))]
@@ -143,6 +143,18 @@ def report(tally: traffic.Tally, ledger: list[traffic.SentFile], findings: store
     return failed
 
 
+def under_load(url: str, cast: traffic.Cast, args: argparse.Namespace, log: Path) -> tuple[traffic.Tally, list]:
+    with Server(url, workers=args.workers, log=log, SECRET_KEY=DEVELOPMENT_SECRET) as server:
+        started = time.monotonic()
+        tally, ledger = asyncio.run(traffic.run(server.url, cast, args.seconds, args.grace,
+                                                run_id=str(args.seed), seed=args.seed))
+        elapsed = time.monotonic() - started
+        memory = peak_memory(server)
+    print_latencies(tally, elapsed)
+    print("\n".join(memory))
+    return tally, ledger
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--postgres-url", required=True, help="a server where the user may create databases")
@@ -160,23 +172,19 @@ def main() -> None:
     print(f"{len(cast.las)} LA clients, {len(cast.portals)} portals and an admin for {args.seconds:.0f} s against "
           f"datapack serve --workers {args.workers} on PostgreSQL; {os.cpu_count()} cores, load average "
           f"{os.getloadavg()[0]:.1f} before the run", flush=True)
-    with tempfile.TemporaryDirectory(prefix="datapack-load-") as folder:
-        log = Path(folder) / "server.log"
-        with Server(url, workers=args.workers, log=log, SECRET_KEY=DEVELOPMENT_SECRET) as server:
-            started = time.monotonic()
-            tally, ledger = asyncio.run(traffic.run(server.url, cast, args.seconds, args.grace,
-                                                    run_id=str(args.seed), seed=args.seed))
-            elapsed = time.monotonic() - started
-            memory = peak_memory(server)
-        logged = server_errors_logged(log)
-    print_latencies(tally, elapsed)
-    print("\n".join(memory))
+    handle, name = tempfile.mkstemp(prefix="datapack-load-", suffix=".log")
+    os.close(handle)
+    log = Path(name)
+    tally, ledger = under_load(url, cast, args, log)
     engine = make_engine(url)
     findings = stored_once.check(engine, ledger, la_ids)
     engine.dispose()
-    failed = report(tally, ledger, findings, logged)
-    print("FAILED: " + "; ".join(failed) if failed else "passed: no 5xx, every request answered, "
-          "every acknowledged file stored exactly once")
+    failed = report(tally, ledger, findings, server_errors_logged(log))
+    if failed:
+        print(f"FAILED: {'; '.join(failed)} (the server's log: {log})")
+    else:
+        log.unlink()
+        print("passed: no 5xx, every request answered, every acknowledged file stored exactly once")
     sys.exit(1 if failed else 0)
 
 
