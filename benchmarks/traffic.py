@@ -63,6 +63,12 @@ class SentFile:
         return list(csv.DictReader(io.StringIO(self.body.decode())))
 
 
+@dataclass
+class Group:
+    members: list[str]
+    pool: list[str]  # the LAs the admin draws its members from
+
+
 async def timed(tally: Tally, kind: Callable[[httpx.Response], str], failed_kind: str,
                 send: Awaitable[httpx.Response]) -> httpx.Response | None:
     started = time.perf_counter()  # the request starts when awaited, not when its coroutine is made
@@ -158,23 +164,26 @@ async def portal_client(http: httpx.AsyncClient, area: str, tally: Tally, clock:
         await asyncio.sleep(rng.uniform(0, 0.5))
 
 
-async def admin_client(http: httpx.AsyncClient, groups: dict[str, list[str]], las: list[str], tally: Tally,
-                       clock: Clock, rng: random.Random) -> None:
-    """Creates, renames and re-members groups; after each revision of a group a portal reads, checks that the
-    ETag it held before no longer matches (the pack names the group and sums its members)."""
+async def admin_client(http: httpx.AsyncClient, groups: dict[str, Group], tally: Tally, clock: Clock,
+                       rng: random.Random) -> None:
+    """Creates, renames and re-members groups; after each revision of a group, checks that the ETag held before
+    no longer matches (the pack names the group and sums its members)."""
     revision = 0
     while clock.running():
         revision += 1
-        code = rng.choice(list(groups)) if rng.random() < 0.7 else f"load-new-{revision}"
-        members = groups.get(code) or sorted(rng.sample(las, 5))
-        if code in groups and rng.random() < 0.5:
-            members = sorted(rng.sample(las, rng.randint(3, 8)))
+        if rng.random() < 0.7:
+            code = rng.choice(list(groups))
+            group = groups[code]
+        else:  # a new group, of the LAs an existing one is made of
+            code, pool = f"load-new-{revision}", rng.choice(list(groups.values())).pool
+            group = Group(sorted(rng.sample(pool, 5)), pool)
+        members = sorted(rng.sample(group.pool, rng.randint(3, 5))) if rng.random() < 0.5 else group.members
         name = f"Load group {code} revision {revision}"
         before = await _group_pack(http, code, None, tally) if code in groups else None
         response = await timed(tally, lambda r: f"group PUT {r.status_code}", "group PUT", http.put(
             f"/api/v1/areas/{code}", json={"name": name, "members": members}))
         if response is not None and response.status_code in (200, 201):
-            groups[code] = members
+            groups[code] = Group(members, group.pool)
             if before is not None:
                 await _check_revised(http, code, name, before, tally)
         elif response is not None and response.status_code < 500:
@@ -206,8 +215,7 @@ class Cast:
     admin: str
     las: dict[str, tuple[str, date]]  # LA code -> (key, first day it may return audits for)
     portals: dict[str, str]  # key -> area
-    groups: dict[str, list[str]]
-    group_members_from: list[str]  # the LAs the admin makes groups of
+    groups: dict[str, Group]
 
 
 async def run(url: str, cast: Cast, seconds: float, grace: float, run_id: str, seed: int) -> tuple[Tally, list[SentFile]]:
@@ -224,7 +232,7 @@ async def run(url: str, cast: Cast, seconds: float, grace: float, run_id: str, s
 
     clients = [client(key) for key in (cast.admin, *(k for k, _ in cast.las.values()), *cast.portals)]
     admin, la_http, portal_http = clients[0], clients[1:1 + len(cast.las)], clients[1 + len(cast.las):]
-    tasks = [admin_client(admin, cast.groups, cast.group_members_from, tally, clock, random.Random(rng.random()))]
+    tasks = [admin_client(admin, cast.groups, tally, clock, random.Random(rng.random()))]
     tasks += [la_client(http, la, since, run_id, tally, clock, ledger, random.Random(rng.random()))
               for http, (la, (_, since)) in zip(la_http, cast.las.items(), strict=True)]
     tasks += [portal_client(http, area, tally, clock, random.Random(rng.random()))
