@@ -88,13 +88,13 @@ def percentile(seconds: list[float], share: float) -> float:
 
 def print_latencies(tally: traffic.Tally, elapsed: float) -> None:
     print(f"requests served: {tally.requests():,} in {elapsed:.0f} s ({tally.requests() / elapsed:,.0f}/s)")
-    print("| kind | requests | p50 ms | p99 ms | max ms |")
-    print("|---|---|---|---|---|")
+    print("| kind | requests | p50 ms | p99 ms | max ms | the slowest |")
+    print("|---|---|---|---|---|---|")
     for kind, seconds in sorted(tally.latencies.items()):
         print(f"| {kind} | {len(seconds):,} | {statistics.median(seconds) * 1000:,.0f} | "
-              f"{percentile(seconds, 0.99) * 1000:,.0f} | {max(seconds) * 1000:,.0f} |")
+              f"{percentile(seconds, 0.99) * 1000:,.0f} | {max(seconds) * 1000:,.0f} | {tally.slowest[kind][1]} |")
     for kind, count in sorted(tally.failures.items()):
-        print(f"| {kind} (no answer) | {count:,} | | | |")
+        print(f"| {kind} (no answer) | {count:,} | | | | |")
 
 
 def peak_memory(server: Server) -> list[str]:

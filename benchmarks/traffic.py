@@ -29,6 +29,7 @@ PORTAL_PACKS = (("care-orders-at-home", "json"), ("audits", "json"), ("completen
 @dataclass
 class Tally:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    slowest: dict[str, tuple[float, str]] = field(default_factory=dict)  # kind -> (seconds, which request)
     failures: Counter[str] = field(default_factory=Counter)  # timeouts and dropped connections, by kind
     faults: list[str] = field(default_factory=list)  # answers the API promises never to give
 
@@ -77,7 +78,10 @@ async def timed(tally: Tally, kind: Callable[[httpx.Response], str], failed_kind
     except httpx.TransportError as error:  # timeouts included
         tally.failures[f"{failed_kind}: {type(error).__name__}"] += 1
         return None
-    tally.latencies[kind(response)].append(time.perf_counter() - started)
+    seconds, named = time.perf_counter() - started, kind(response)
+    tally.latencies[named].append(seconds)
+    if seconds > tally.slowest.get(named, (0, ""))[0]:
+        tally.slowest[named] = (seconds, f"{response.request.method} {response.request.url.raw_path.decode()}")
     return response
 
 
