@@ -48,35 +48,41 @@ def live_las(session: Session, region: str) -> list[LocalAuthority]:
                                 .order_by(LocalAuthority.code)))
 
 
+def make_groups(session: Session, admin_id: int) -> dict[str, traffic.Group]:
+    """Four groups of North West LAs, and one of North East LAs. No LA client writes for the latter, so its
+    packs change only when the admin revises it: a 304 to the ETag held before a revision is then a stale
+    answer, not the timing of someone's submission."""
+    north_west = [la.code for la in live_las(session, NORTH_WEST)]
+    groups = {f"load-group-{n}": traffic.Group(north_west[n::GROUPS], north_west) for n in range(GROUPS)}
+    north_east = [la.code for la in live_las(session, NORTH_EAST)]
+    groups["load-quiet"] = traffic.Group(north_east[:4], north_east)
+    for code, group in groups.items():
+        put_group(session, code, AreaPut(name=f"Load group {code}", members=group.members), admin_id, utcnow())
+    return groups
+
+
+def _key(session: Session, name: str, role: Role, **scope: str) -> tuple[int, str]:
+    client, key = create_client(session, ClientCreate(name=name, role=role, **scope), DEVELOPMENT_SECRET)
+    return client.id, key
+
+
 def prepare(database_url: str, las: int, portals: int) -> tuple[traffic.Cast, list[int]]:
-    """The demo data set (North West), groups of North West LAs, and the clients with their keys."""
+    """The demo data set (North West), the groups, and the clients with their keys; and the LA clients' ids."""
     engine = make_engine(database_url)
     with make_sessionmaker(engine)() as session, session.begin():
         load_demo(session, DEVELOPMENT_SECRET)
-        admin_client, admin_key = create_client(session, ClientCreate(name="load admin", role=Role.ADMIN),
-                                                DEVELOPMENT_SECRET)
-        north_west = live_las(session, NORTH_WEST)
-        codes = [la.code for la in north_west]
-        groups = {f"load-group-{n}": traffic.Group(codes[n::GROUPS], codes) for n in range(GROUPS)}
-        # No LA client writes for this group's LAs, so its packs change only when the admin revises it: a 304
-        # to the ETag held before a revision is then a stale answer, not the timing of someone's submission.
-        quiet = [la.code for la in live_las(session, NORTH_EAST)]
-        groups["load-quiet"] = traffic.Group(quiet[:4], quiet)
-        for code, group in groups.items():
-            put_group(session, code, AreaPut(name=f"Load group {code}", members=group.members), admin_client.id,
-                      utcnow())
+        admin_id, admin_key = _key(session, "load admin", Role.ADMIN)
+        groups = make_groups(session, admin_id)
         la_keys, la_ids = {}, []
-        for la in north_west[:las]:
-            client, key = create_client(session, ClientCreate(name=f"load LA {la.code}", role=Role.LA, la=la.code),
-                                        DEVELOPMENT_SECRET)
+        for la in live_las(session, NORTH_WEST)[:las]:
+            client_id, key = _key(session, f"load LA {la.code}", Role.LA, la=la.code)
             la_keys[la.code] = (key, max(AUDITS_SINCE, la.operational_from))
-            la_ids.append(client.id)
+            la_ids.append(client_id)
         areas = [*groups, NORTH_WEST]
         portal_keys = {}
         for n in range(portals):
             area = ENGLAND if n % 10 == 9 else areas[n % len(areas)]
-            portal_keys[create_client(session, ClientCreate(name=f"load portal {n}", role=Role.PORTAL, area=area),
-                                      DEVELOPMENT_SECRET)[1]] = area
+            portal_keys[_key(session, f"load portal {n}", Role.PORTAL, area=area)[1]] = area
     engine.dispose()
     return traffic.Cast(admin_key, la_keys, portal_keys, groups), la_ids
 

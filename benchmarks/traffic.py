@@ -102,24 +102,21 @@ async def submit(http: httpx.AsyncClient, sent: SentFile, tally: Tally, clock: C
         if response is not None and response.status_code == 201:
             _acknowledge(sent, response, tally)
             return
-        if response is not None and response.status_code not in (409,) and response.status_code < 500:
+        if response is not None and response.status_code != 409 and response.status_code < 500:
             tally.faults.append(f"{sent.la} {sent.key}: {response.status_code} {response.text[:300]}")
             return
         await asyncio.sleep(min(0.25 * 2 ** attempt, 4) * random.uniform(0.5, 1.5))
 
 
-def _acknowledged_once(sent: SentFile, body: dict[str, Any], tally: Tally) -> None:
+def _acknowledge(sent: SentFile, response: httpx.Response, tally: Tally) -> None:
+    """The first 201 for a key is kept; every later one (a replay) must be the same."""
+    body = response.json()
+    if body.get("rows") != len(sent.rows()):
+        tally.faults.append(f"{sent.la} {sent.key}: acknowledged {body.get('rows')} rows of {len(sent.rows())}")
     if sent.acknowledged is None:
         sent.acknowledged = body
     elif body != sent.acknowledged:
         tally.faults.append(f"{sent.la} {sent.key}: two different 201s for one key: {sent.acknowledged} and {body}")
-
-
-def _acknowledge(sent: SentFile, response: httpx.Response, tally: Tally) -> None:
-    body = response.json()
-    if body.get("rows") != len(sent.rows()):
-        tally.faults.append(f"{sent.la} {sent.key}: acknowledged {body.get('rows')} rows of {len(sent.rows())}")
-    _acknowledged_once(sent, body, tally)
 
 
 def new_file(la: str, dataset: str, since: date, number: int, run: str, rng: random.Random) -> SentFile:
