@@ -82,21 +82,21 @@ def care_order_counts(la: str, since: date) -> bytes:
     return to_csv(COUNT_COLUMNS, rows())
 
 
-def orders(la: str, sizes: Sizes, since: date) -> tuple[bytes, list[str]]:
-    rng = random.Random(f"orders-{la}")
+def orders(la: str, sizes: Sizes, since: date, *, total: int | None = None, prefix: str = "") -> tuple[bytes, list[str]]:
+    rng = random.Random(f"orders-{la}{prefix}")
     refs: list[str] = []
     first = max(since, FIRST_DAY)
     span = (LAST_DAY - first).days - 60
 
     def rows() -> Iterator[list[Any]]:
-        for number in range(sizes.orders_per_la):
+        for number in range(total or sizes.orders_per_la):
             order_date = first + timedelta(days=rng.randint(0, span))
             status = rng.choices(("at_home_on_order", "discharged", "placement_order", "turned_18"), (50, 35, 10, 5))[0]
             status_date = min(order_date + timedelta(days=rng.randint(30, 900)), LAST_DAY)
             discharged = status == "discharged"
-            ref = f"{la}-{number:06d}"
+            ref = f"{prefix}{la}-{number:06d}"
             refs.append(ref)
-            yield [ref, f"C{la}{number:06d}", rng.choices(("full_care_order", "interim_care_order"), (80, 20))[0],
+            yield [ref, f"C{prefix}{la}{number:06d}", rng.choices(("full_care_order", "interim_care_order"), (80, 20))[0],
                    order_date.isoformat(), rng.randint(0, 16), rng.random() < 0.6,
                    rng.choice(("supervision_order", "care_order_at_home", "care_order_removal")), "care_order_at_home",
                    status, status_date.isoformat(), status_date.isoformat() if discharged else "",

@@ -15,7 +15,7 @@ from app.core.db import make_sessionmaker
 from app.packs.audits.queries import RawAuditQuery
 from app.packs.request import PackRequest, resolve_area
 from benchmarks import dataset as ds
-from benchmarks.load import requests_per_second
+from benchmarks.rps import requests_per_second
 from benchmarks.server import Server
 
 COUNT_COLUMNS = ("cla_total", "placed_with_parents", "full_care_orders_at_home", "interim_care_orders_at_home",

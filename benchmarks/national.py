@@ -26,7 +26,7 @@ from app.migrate import upgrade_to_head
 from app.reference.models import LocalAuthority
 from benchmarks import dataset as ds
 from benchmarks import measures
-from benchmarks.server import Server
+from benchmarks.server import Server, fresh_postgres
 
 NORTH_WEST, ENGLAND = "E12000002", "E92000001"
 AUDITS_PACK = {"area": NORTH_WEST, "from": "2019-04-01", "to": "2024-03-31"}
@@ -52,12 +52,7 @@ def fresh_database(kind: str, fraction: float, postgres_url: str | None, folder:
         path.unlink(missing_ok=True)
         return f"sqlite:///{path}"
     assert postgres_url, "PostgreSQL: pass --postgres-url or run through benchmarks/run"
-    admin = make_engine(postgres_url).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        connection.execute(text(f"CREATE DATABASE {name}"))
-    admin.dispose()
-    return postgres_url.rsplit("/", 1)[0] + "/" + name
+    return fresh_postgres(postgres_url, name)
 
 
 def admin_key(engine: Engine) -> str:

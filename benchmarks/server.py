@@ -1,4 +1,5 @@
-"""A real `datapack serve` process (or the bare comparison app) on a free port, and its peak memory."""
+"""A real `datapack serve` process (or the bare comparison app) on a free port, its peak memory, and a fresh
+PostgreSQL database to run it on."""
 
 import os
 import socket
@@ -8,6 +9,9 @@ import time
 from pathlib import Path
 
 import httpx
+from sqlalchemy import text
+
+from app.core.db import make_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,11 +22,22 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def fresh_postgres(postgres_url: str, name: str) -> str:
+    """The URL of an empty database `name` on the server `postgres_url` names (dropped first if it exists)."""
+    admin = make_engine(postgres_url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    return postgres_url.rsplit("/", 1)[0] + "/" + name
+
+
 class Server:
-    def __init__(self, database_url: str, *, workers: int = 1, app: str | None = None, **env: str) -> None:
+    def __init__(self, database_url: str, *, workers: int = 1, app: str | None = None, log: Path | None = None,
+                 **env: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.app, self.workers = app, workers
+        self.app, self.workers, self.log = app, workers, log
         # The rate limit stays on (its database work is part of every request) with room for a load test.
         self.env = {**os.environ, "DATABASE_URL": database_url, "RATE_LIMIT_PER_MINUTE": "100000000",
                     "LOG_LEVEL": "WARNING", **env}
@@ -36,8 +51,8 @@ class Server:
             command = [sys.executable, "-m", "uvicorn", self.app, "--port", str(self.port), "--workers",
                        str(self.workers), "--log-level", "warning", "--no-access-log"]
             ready = "/constant"
-        self.process = subprocess.Popen(command, env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL)
+        stderr = subprocess.DEVNULL if self.log is None else self.log.open("ab")
+        self.process = subprocess.Popen(command, env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -47,16 +62,19 @@ class Server:
                 time.sleep(0.2)
         raise RuntimeError(f"{command} did not become ready")
 
-    def peak_rss_mb(self) -> float:
-        """Peak resident memory of the server and its worker processes (VmHWM), in MB."""
+    def peak_rss_by_process(self) -> dict[int, float]:
+        """Peak resident memory (VmHWM), in MB, of the server process and each process under it (its workers)."""
         assert self.process is not None
-        pids = [self.process.pid, *_children(self.process.pid)]
-        peak = 0
-        for pid in pids:
+        peaks = {}
+        for pid in (self.process.pid, *_children(self.process.pid)):
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmHWM:"):
-                    peak = max(peak, int(line.split()[1]))
-        return peak / 1024
+                    peaks[pid] = int(line.split()[1]) / 1024
+        return peaks
+
+    def peak_rss_mb(self) -> float:
+        """Peak resident memory of the server and its worker processes (the largest VmHWM), in MB."""
+        return max(self.peak_rss_by_process().values())
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
