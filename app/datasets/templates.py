@@ -3,15 +3,19 @@ as the analyst types (drop-down lists, whole numbers within bounds, dates) and a
 
 import csv
 import io
+from datetime import datetime
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from app.datasets.schemas import DatasetField, DatasetRead
 
+STEADY_TIME = datetime(2020, 1, 1)
 # Rows the checks cover: a year of an LA's orders or audits with room to spare.
 VALIDATED_ROWS = 5000
 YES_NO = ["yes", "no"]
@@ -35,9 +39,30 @@ def xlsx_template(dataset: DatasetRead) -> bytes:
         _column(records, lists, position, field)
     records.freeze_panes = "A2"
     _guidance(workbook.create_sheet("guidance"), dataset)
+    workbook.properties.created = workbook.properties.modified = STEADY_TIME
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    with _SteadyZip(buffer, "w", ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).save()
     return buffer.getvalue()
+
+
+class _SteadyZip(ZipFile):
+    """Every part dated alike: the same template is the same bytes (a HEAD's length is its GET's, and two
+    workers serve one file), where openpyxl's own save stamps the moment into the zip and the workbook."""
+
+    def writestr(self, zinfo_or_arcname: str | ZipInfo, data: str | bytes, compress_type: int | None = None,
+                 compresslevel: int | None = None) -> None:
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = ZipInfo(zinfo_or_arcname, date_time=STEADY_TIME.timetuple()[:6])
+            zinfo_or_arcname.compress_type = self.compression
+            zinfo_or_arcname.external_attr = 0o600 << 16
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename: str, arcname: str | None = None, compress_type: int | None = None,  # type: ignore[override]
+              compresslevel: int | None = None) -> None:
+        # openpyxl writes each sheet to a temporary file first; the file's own time must not get in.
+        with open(filename, "rb") as part:
+            self.writestr(arcname or filename, part.read(), compress_type, compresslevel)
 
 
 def _column(records: Worksheet, lists: Worksheet, position: int, field: DatasetField) -> None:

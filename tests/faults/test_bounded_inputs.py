@@ -18,8 +18,8 @@ from app.clients.schemas import ClientCreate
 from app.clients.service import create_client
 from app.core.settings import DEVELOPMENT_SECRET
 from tests.faults import crafted
-from tests.faults.test_faults import Server
 from tests.payloads import LIVERPOOL, counts
+from tests.server import Server
 
 MB = 1024 * 1024
 CPU_SECONDS = 5

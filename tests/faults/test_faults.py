@@ -5,12 +5,8 @@ or not at all, and the client is told so.
 """
 
 import json
-import os
-import signal
 import socket
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -29,6 +25,7 @@ from app.core.settings import DEVELOPMENT_SECRET
 from app.orders.models import CareOrder
 from app.submissions.models import Submission
 from tests.payloads import LIVERPOOL
+from tests.server import Server
 
 ROWS = 100_000
 HEADER = "order_ref,child_ref,order_type,order_date,age_at_order,current_status,status_date\n"
@@ -37,47 +34,6 @@ HEADER = "order_ref,child_ref,order_type,order_date,age_at_order,current_status,
 def orders_csv(rows: int) -> bytes:
     lines = [f"R{i:06d},C{i:06d},full_care_order,2019-06-14,{i % 18},at_home_on_order,2020-01-10\n" for i in range(rows)]
     return (HEADER + "".join(lines)).encode()
-
-
-class Server:
-    def __init__(self, database_url: str, log: Path, **env: str) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "DATABASE_URL": database_url, "RATE_LIMIT_PER_MINUTE": "0", **env}
-        self.log = log
-        self.process: subprocess.Popen | None = None
-
-    def start(self, workers: int = 1) -> "Server":
-        with self.log.open("ab") as log:  # every start's log, one after another
-            self.process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(self.port),
-                                             "--workers", str(workers)],
-                                            env=self.env, stdout=subprocess.DEVNULL, stderr=log,
-                                            start_new_session=True)  # its own group: a kill reaches every worker
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/readyz", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        raise AssertionError("server did not become ready")
-
-    def kill(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=20)
-
-    def log_entries(self) -> list[dict]:
-        """The app's JSON log lines so far (uvicorn's own lines are plain text)."""
-        lines = self.log.read_text(errors="replace").splitlines()
-        return [json.loads(line) for line in lines if line.startswith("{")]
 
 
 @pytest.fixture

@@ -11,8 +11,9 @@ import pytest
 from app.clients.schemas import ClientCreate
 from app.clients.service import create_client
 from app.core.settings import DEVELOPMENT_SECRET
-from tests.faults.test_faults import HEADER, Server, stored_orders
+from tests.faults.test_faults import HEADER, stored_orders
 from tests.payloads import LIVERPOOL
+from tests.server import Server
 
 CONCURRENT = 50
 ROWS_EACH = 5

@@ -14,8 +14,8 @@ from app.clients.service import create_client
 from app.core.settings import DEVELOPMENT_SECRET
 from app.submissions.models import Submission as StoredSubmission
 from app.submissions.remote import Submission, send
-from tests.faults.test_faults import Server
 from tests.payloads import LIVERPOOL
+from tests.server import Server
 
 PROGRAMME = "month,planned,exempted,returned\n2021-01,40,4,15\n2021-02,38,2,20\n"
 
