@@ -17,6 +17,10 @@ router = APIRouter(tags=["Reference data"])
 AreaCode = Annotated[str, Path(pattern=AREA_CODE_PATTERN, examples=["E12000002"])]
 NewCode = Annotated[str, Path(pattern=CODE_PATTERN, description="Lower-case letters, digits and '-'.",
                               examples=["cheshire-merseyside-lfjb"])]
+# A group's own code; a shipped region's or England's is let through to be told it cannot be redefined (409).
+GroupCode = Annotated[str, Path(pattern=r"^(?:[a-z0-9][a-z0-9-]{1,63}|E[0-9]{8})$",
+                                description="The group's code: lower-case letters, digits and '-'.",
+                                examples=["cheshire-merseyside-lfjb"])]
 
 
 @router.get("/local-authorities", operation_id="listLocalAuthorities", response_model=Page[schemas.LocalAuthorityRead],
@@ -68,7 +72,7 @@ def get_area(code: AreaCode, session: SessionDep, _: CurrentClient) -> schemas.A
                        201: {"description": "The group was created."},
                        409: {"description": "The code belongs to a shipped region or England.",
                              "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}})
-def put_area(code: AreaCode, body: schemas.AreaPut, session: SessionDep, admin: AdminClient) -> JSONResponse:
+def put_area(code: GroupCode, body: schemas.AreaPut, session: SessionDep, admin: AdminClient) -> JSONResponse:
     area, created = service.put_group(session, code, body, admin.id, utcnow())
     read = service.area_read(session, area)
     return JSONResponse(read.model_dump(mode="json"), status_code=201 if created else 200)

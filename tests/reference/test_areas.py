@@ -45,3 +45,8 @@ async def test_an_area_code_with_a_control_character_is_refused_before_the_datab
         response = await admin.get(path, params=params)
         assert response.status_code == 422, (path, response.text)
         assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_group_code_with_capitals_is_refused_by_the_documented_pattern(api):
+    response = await api("admin").put("/api/v1/areas/Merseyside", json=GROUP)
+    assert response.status_code == 422 and response.json()["errors"][0]["loc"] == ["path", "code"]
