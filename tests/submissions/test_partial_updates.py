@@ -166,3 +166,21 @@ async def test_a_submission_read_back_lists_no_changes(api):
     sent = await send_csv(la, "care-order-counts", CORE, [CORE_ROW])
     read = (await la.get(f"/api/v1/local-authorities/{LIVERPOOL}/submissions/{sent.json()['id']}")).json()
     assert (read["revised"], read["changes"], read["changes_unlisted"]) == (1, None, None)
+
+
+async def test_a_row_keyed_by_a_uk_date_keeps_the_stored_values_of_its_record(api):
+    la = api("la", la=LIVERPOOL)
+    await stored_counts(la)
+    response = await send_csv(la, "care-order-counts", CORE, [["31/03/2021", *CORE_ROW[1:]]])
+    assert (response.json()["revised"], response.json()["created"]) == (1, 0)
+    assert (await la.get(url(LIVERPOOL, "care-order-counts", DATE))).json()["orders_made_in_year"] == 48
+
+
+async def test_a_json_nested_object_is_patched_part_by_part(api):
+    la = api("la", la=LIVERPOOL)
+    await stored_counts(la)
+    record = {"snapshot_date": DATE, "discharges": {"to_no_order": 25, "to_family_assistance_order": None}}
+    response = await la.post(submit_url(LIVERPOOL, "care-order-counts"), json={"records": [record]})
+    assert response.json()["changes"] == [{"key": DATE, "fields": {
+        "discharges.to_family_assistance_order": {"from": 1, "to": None},
+        "discharges.to_no_order": {"from": 28, "to": 25}}}]
