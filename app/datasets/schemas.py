@@ -14,7 +14,8 @@ class DatasetField(BaseModel):
     column: str = Field(description="The column's name in a CSV or XLSX file: nested fields as `discharges.total`, "
                                     "grades by domain as `domain_grades.<domain code>`.")
     type: FieldType
-    required: bool = Field(description="A row without it is refused; every other column may be left out or empty.")
+    required: bool = Field(description="A row without it is refused; every other column may be empty "
+                                       "(not returned) or left out (a record already stored keeps its value).")
     allowed: list[str] | None = Field(description="The values a code may take.")
     minimum: int | None
     maximum: int | None

@@ -112,9 +112,11 @@ def _guidance(sheet: Worksheet, dataset: DatasetRead) -> None:
     sheet.append([f"{dataset.name}: fill in the 'records' sheet, one record a row, and submit the file as it is."])
     sheet.append([f"A record is named by {dataset.key}: sending the same {dataset.key} again revises it. "
                   "Every row is checked; the file is stored whole or not at all."])
+    sheet.append(["An empty cell means not returned. A column deleted from the sheet leaves that item of records "
+                  "already stored as it is."])
     sheet.append([])
     sheet.append(["column", "required", "what a cell may hold", "meaning"])
-    for cell in sheet[4]:
+    for cell in sheet[5]:
         cell.font = Font(bold=True)
     for field in dataset.fields:
         sheet.append([field.column, "yes" if field.required else "no", field.accepted, field.description or ""])
@@ -125,6 +127,6 @@ def _guidance(sheet: Worksheet, dataset: DatasetRead) -> None:
         sheet.append([rule])
     for letter, width in zip("ABCD", (34, 10, 60, 60), strict=True):
         sheet.column_dimensions[letter].width = width
-    for row in sheet.iter_rows(min_row=5):
+    for row in sheet.iter_rows(min_row=6):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")

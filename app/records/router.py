@@ -79,6 +79,9 @@ def build_record_router(spec: DatasetSpec, *, key_type: Any, la_dependency: Any)
     @router.put(
         item, operation_id=f"put{spec.item_title}", status_code=201, response_model=Read,
         summary=f"Return or revise one {spec.name} record",
+        description="The body is the record's full representation and replaces the stored one: an optional "
+                    "item it leaves out is stored as not returned (null). A bulk submission, by contrast, "
+                    "changes only the items its file has columns (or its JSON records keys) for.",
         openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
             "schema": {"$ref": f"#/components/schemas/{spec.create_schema.__name__}"}}}}},
         responses={200: {"description": "A revision (or an identical resend): the current version.",

@@ -82,6 +82,24 @@ def lock_return(session: Session, spec: DatasetSpec, la_code: str) -> None:
     lock_for_write(session, f"{spec.name}:{la_code}")
 
 
+@dataclass(frozen=True)
+class Stored:
+    """A record's current version and its payload in canonical form."""
+
+    row: Any
+    payload: dict[str, Any]
+
+
+def _stored(spec: DatasetSpec, rows: dict[Any, Any]) -> dict[Any, Stored]:
+    payloads = payloads_of(spec, list(rows.values()))
+    return {key: Stored(row, canonical(spec, payloads[row.id])) for key, row in rows.items()}
+
+
+def stored_versions(session: Session, spec: DatasetSpec, current: dict[Any, int], keys: Iterable[Any]) -> dict[Any, Stored]:
+    """The current version of each key that has one, by the row ids `current_ids` read."""
+    return _stored(spec, _rows_by_key(session, spec, spec.model.id, [current[key] for key in keys if key in current]))
+
+
 def write_records(
     session: Session,
     spec: DatasetSpec,
@@ -93,29 +111,31 @@ def write_records(
     submission_id: int | None = None,
     dry_run: bool = False,
     current: dict[Any, int] | None = None,
+    stored: dict[Any, Stored] | None = None,
 ) -> list[Written]:
     """Store each (key, payload) as a new version unless it equals the current one.
 
     Reads the current versions after taking the per-LA write lock, so a concurrent revision
     of the same key waits and then builds on the version this one wrote. A caller writing in
-    batches passes `current` (from `current_ids`, read under the lock it took once itself) and
-    calls `finish_write` after the last batch.
+    batches passes `current` (from `current_ids`, read under the lock it took once itself), and the
+    batch's `stored` versions where it has read them already, and calls `finish_write` after the last batch.
     """
+    keys = [key for key, _ in items]
     if current is None:
         if not dry_run:
             lock_return(session, spec, la_code)
-        existing = current_rows(session, spec, la_code, [key for key, _ in items])
-    else:
-        existing = _rows_by_key(session, spec, spec.model.id, [current[key] for key, _ in items if key in current])
-    existing_payloads = payloads_of(spec, list(existing.values()))
-    names = client_names(session, {row.submitted_by_id for row in existing.values()})
+        stored = _stored(spec, current_rows(session, spec, la_code, keys))
+    elif stored is None:
+        stored = stored_versions(session, spec, current, keys)
+    names = client_names(session, {version.row.submitted_by_id for version in stored.values()})
 
     written: list[Written] = []
     new_rows: list[dict[str, Any]] = []
     superseded_ids: list[int] = []
     for key, payload in items:
-        previous = existing.get(key)
-        if previous is not None and canonical(spec, existing_payloads[previous.id]) == payload.model_dump(mode="json"):
+        version_stored = stored.get(key)
+        previous = version_stored.row if version_stored is not None else None
+        if version_stored is not None and version_stored.payload == payload.model_dump(mode="json"):
             written.append(Written(key, "unchanged", previous.version, previous.submitted_at,
                                    names[previous.submitted_by_id],
                                    previous.submission_id, payload))

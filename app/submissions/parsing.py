@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from app.core.errors import ApiError, FieldError, validation_failed
 from app.core.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_HEADER_CHARS, MAX_ROW_BYTES, ReadLimits
 from app.submissions.json_records import json_rows
+from app.submissions.merging import header_patch
 from app.submissions.rows import Row, too_many_rows
 from app.submissions.xlsx import TooLong, sheet_rows
 
@@ -240,7 +241,7 @@ def csv_rows(file: IO[bytes], columns: Columns, limits: ReadLimits) -> Iterator[
     reader = csv.reader(_text_lines(file))
     try:
         names = check_header(next(reader, []), columns)
-        layout = cells_of(names, columns)
+        layout, patch = cells_of(names, columns), header_patch(names)
         for number, cells in enumerate(reader, start=2):
             if number > limits.max_rows + 1:
                 raise too_many_rows(limits.max_rows)
@@ -250,7 +251,7 @@ def csv_rows(file: IO[bytes], columns: Columns, limits: ReadLimits) -> Iterator[
                 continue
             values = nest(cells, layout)
             if values:  # else every cell is blank: a spacer row, skipped
-                yield Row(number, values, ("row", number), size=size)
+                yield Row(number, values, ("row", number), size=size, header=patch)
     except csv.Error as exc:
         raise validation_failed([], f"The CSV cannot be read near line {reader.line_num}: {exc}; "
                                     "nothing was stored.") from None
@@ -265,12 +266,12 @@ def xlsx_rows(file: IO[bytes], columns: Columns, limits: ReadLimits) -> Iterator
     if any(isinstance(cell, TooLong) for cell in header):
         raise validation_failed([], f"A header cell is longer than {MAX_CELL_CHARS:,} characters; nothing was stored.")
     names = check_header(header, columns)   # refuses an empty first row: the header must be row 1
-    layout = cells_of(names, columns)
+    layout, patch = cells_of(names, columns), header_patch(names)
     for row in rows:
         if problem := _shape_problem(row.cells, len(names), row.beyond):
             yield Row(row.number, {}, ("row", row.number), problem=problem)
         elif values := nest(row.cells, layout):  # else every cell is blank: skipped
-            yield Row(row.number, values, ("row", row.number), size=row.size)
+            yield Row(row.number, values, ("row", row.number), size=row.size, header=patch)
 
 
 def _is_blank(file: IO[bytes]) -> bool:

@@ -5,6 +5,7 @@ after a dropped connection, or is run twice, stores the file once: the service r
 """
 
 import hashlib
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -104,7 +105,25 @@ def refusal(response: httpx.Response) -> str:
 
 def outcome(answer: dict[str, Any]) -> str:
     if answer.get("dry_run"):
-        return (f"dry run: {answer['rows']} rows would be stored ({answer['created']} new, {answer['revised']} revised, "
+        head = (f"dry run: {answer['rows']} rows would be stored ({answer['created']} new, {answer['revised']} revised, "
                 f"{answer['unchanged']} unchanged); nothing was stored")
-    return (f"stored: submission {answer['id']}, {answer['rows']} rows ({answer['created']} new, "
-            f"{answer['revised']} revised, {answer['unchanged']} unchanged)")
+    else:
+        head = (f"stored: submission {answer['id']}, {answer['rows']} rows ({answer['created']} new, "
+                f"{answer['revised']} revised, {answer['unchanged']} unchanged)")
+    return "\n".join([head, *_changes(answer)])
+
+
+def _changes(answer: dict[str, Any]) -> list[str]:
+    """A line a revised record, so a scheduled job's log shows what each run changed."""
+    lines = []
+    for change in answer.get("changes") or []:
+        fields = "; ".join(f"{name} {_shown(values['from'])} -> {_shown(values['to'])}"
+                           for name, values in change["fields"].items())
+        lines.append(f"  {change['key']}: {fields}")
+    if answer.get("changes_unlisted"):
+        lines.append(f"  and {answer['changes_unlisted']} more revised records")
+    return lines
+
+
+def _shown(value: Any) -> str:
+    return "(not returned)" if value is None else json.dumps(value)

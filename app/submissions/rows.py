@@ -13,6 +13,9 @@ class Row:
     loc_prefix: tuple[str | int, ...]
     problem: str | None = None       # a fault of the row's shape, found before any field is read
     size: int = 0                    # characters read for it, so a batch is bounded in memory as well as rows
+    # A CSV or XLSX file's columns, each null (merging.header_patch): a stored record's items the file
+    # has no column for keep their values. None for a JSON record, whose absent keys do the same.
+    header: dict[str, Any] | None = None
 
 
 def too_many_rows(max_rows: int) -> ApiError:

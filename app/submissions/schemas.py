@@ -16,12 +16,34 @@ class JsonSubmission(BaseModel):
     records: list[dict[str, Any]] = Field(description="Records of the dataset, each with its key field.")
 
 
+FieldValue = int | bool | str | None
+
+
+CHANGE_EXAMPLE = {"key": "2021-02", "fields": {"returned": {"from": 18, "to": 20}}}
+
+
+class FieldChange(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, json_schema_extra={"examples": [{"from": 18, "to": 20}]})
+
+    from_: FieldValue = Field(alias="from", description="The stored value; null: not returned.")
+    to: FieldValue = Field(description="The value now; null: not returned.")
+
+
+class RecordChange(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [CHANGE_EXAMPLE]})
+
+    key: str = Field(description="The record's key, as in its URL.")
+    fields: dict[str, FieldChange] = Field(description="By column name, nested items dotted "
+                                                       "(`discharges.total`, `domain_grades.plans`).")
+
+
 class SubmissionRead(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "id": 12, "la": "341", "dataset": "audit-programme", "format": "csv", "dry_run": False,
         "rows": 12, "created": 10, "revised": 1, "unchanged": 1,
         "checksum": "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
         "submitted_at": "2026-11-23T09:30:00Z", "submitted_by": "Liverpool BI",
+        "changes": [CHANGE_EXAMPLE], "changes_unlisted": 0,
     }]})
 
     id: int | None = Field(description="Null for a dry run, which stores nothing.")
@@ -36,3 +58,10 @@ class SubmissionRead(BaseModel):
     checksum: str = Field(description="SHA-256 of the request body as received.")
     submitted_at: datetime
     submitted_by: str
+    changes: list[RecordChange] | None = Field(default=None, description=(
+        "Each revised record's changed items, from what was stored to what the file gives (in a dry run: what "
+        "would change), in file order, for the first 100 revised records. Items a CSV or XLSX file has no column "
+        "for, or a JSON record leaves out, keep their stored values and are not listed. Given in the response "
+        "to the submission (and its replays); null when a past submission is read back."))
+    changes_unlisted: int | None = Field(default=None, description="Revised records past the first 100, "
+                                                                   "counted but not listed in `changes`.")

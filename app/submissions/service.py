@@ -2,9 +2,10 @@
 
 import json
 from datetime import date
+from functools import cache
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 
 from app.audit_programme.service import SPEC as AUDIT_PROGRAMME
@@ -19,6 +20,7 @@ from app.records import store
 from app.records.checks import check_many
 from app.records.spec import DatasetSpec, RuleContext
 from app.reference.models import LocalAuthority
+from app.submissions.merging import changed_fields, merge, row_patch, without_nulls
 from app.submissions.models import IdempotencyRecord, Submission
 from app.submissions.parsing import Row, parse
 from app.submissions.schemas import SubmissionRead
@@ -30,6 +32,9 @@ MAX_REPORTED_ERRORS = 10_000
 # long text reach the byte bound first).
 BATCH_ROWS = 5_000
 BATCH_CHARS = 8 * 1024 * 1024
+# Revised records whose changes a response lists; the rest are counted, so a million-row file's
+# response stays small.
+MAX_LISTED_CHANGES = 100
 
 
 class _Checker:
@@ -88,6 +93,43 @@ class _Checker:
                                              "nothing was stored.")
 
 
+class _Changes:
+    """What each revised record's fields were and became, for the first MAX_LISTED_CHANGES records."""
+
+    def __init__(self) -> None:
+        self.listed: list[dict[str, Any]] = []
+        self.unlisted = 0
+
+    def note(self, written: store.Written, before: dict[str, Any]) -> None:
+        if len(self.listed) < MAX_LISTED_CHANGES:   # past it, not even dumped
+            self.listed.append({"key": str(written.key), "fields": changed_fields(before, written.payload)})
+        else:
+            self.unlisted += 1
+
+
+@cache
+def _key_adapter(spec: DatasetSpec) -> TypeAdapter[Any]:
+    return TypeAdapter(spec.record_schema.model_fields[spec.key_field].rebuild_annotation())
+
+
+def _key_of(spec: DatasetSpec, row: Row) -> Any:
+    """The row's key as stored, or None where it has none that could be: its check will say why."""
+    if row.problem is not None or not isinstance(row.values, dict) or row.values.get(spec.key_field) is None:
+        return None
+    try:
+        return _key_adapter(spec).validate_python(row.values[spec.key_field])
+    except ValidationError:
+        return None
+
+
+def _merge_stored(spec: DatasetSpec, rows: list[Row], stored: dict[Any, store.Stored], keys: list[Any]) -> None:
+    """A row of a record already stored changes only what it has: the checks see the record as merged."""
+    for row, key in zip(rows, keys, strict=True):
+        if key in stored:
+            patch = row.values if row.header is None else row_patch(row.header, row.values)
+            row.values = merge(without_nulls(stored[key].payload), patch)
+
+
 def submit(session: Session, *, la: LocalAuthority, dataset: str, upload: Upload, content_type: str | None,
            file_format: str, client: ApiClient, dry_run: bool, limits: ReadLimits,
            claim_id: int | None = None) -> tuple[int, dict[str, Any]]:
@@ -111,15 +153,21 @@ def submit(session: Session, *, la: LocalAuthority, dataset: str, upload: Upload
         session.add(submission)
         session.flush()
     counts = dict.fromkeys(("created", "revised", "unchanged"), 0)
+    changes = _Changes()
     current = store.current_ids(session, spec, la.code)
 
     def check_and_write(rows: list[Row]) -> None:
+        keys = [_key_of(spec, row) for row in rows]
+        stored = store.stored_versions(session, spec, current, [key for key in keys if key is not None])
+        _merge_stored(spec, rows, stored, keys)
         passed = checker.check(rows)
         if checker.errors or not passed:
             return
-        for w in store.write_records(session, spec, la.code, passed, client, now, current=current,
+        for w in store.write_records(session, spec, la.code, passed, client, now, current=current, stored=stored,
                                      submission_id=submission.id if submission else None, dry_run=dry_run):
             counts[w.outcome] += 1
+            if w.outcome == "revised":
+                changes.note(w, stored[w.key].payload)
 
     rows = pending_chars = 0
     pending: list[Row] = []
@@ -144,7 +192,8 @@ def submit(session: Session, *, la: LocalAuthority, dataset: str, upload: Upload
     read = SubmissionRead(
         id=submission.id if submission else None, la=la.code, dataset=dataset, format=file_format,  # type: ignore[arg-type]
         dry_run=dry_run, rows=rows, **counts, checksum=upload.checksum, submitted_at=now, submitted_by=client.name,
-    ).model_dump(mode="json")
+        changes=changes.listed, changes_unlisted=changes.unlisted,
+    ).model_dump(mode="json", by_alias=True)
     status = 200 if dry_run else 201
     if claim_id is not None:
         claim = session.get(IdempotencyRecord, claim_id)

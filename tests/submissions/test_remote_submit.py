@@ -13,7 +13,7 @@ from app.clients.schemas import ClientCreate
 from app.clients.service import create_client
 from app.core.settings import DEVELOPMENT_SECRET
 from app.submissions.models import Submission as StoredSubmission
-from app.submissions.remote import Submission, send
+from app.submissions.remote import Submission, outcome, send
 from tests.payloads import LIVERPOOL
 from tests.server import Server
 
@@ -95,3 +95,13 @@ def test_a_busy_service_is_retried_with_the_same_key_after_its_retry_after(tmp_p
     result = send(Submission("http://datapack.test", "k", LIVERPOOL, "audit-programme", file),
                   wait=waits.append, transport=httpx.MockTransport(answer))
     assert result == {"id": 1} and waits == [7.0] and len(set(keys)) == 1 and len(keys) == 2
+
+
+def test_the_outcome_prints_each_revised_records_changes():
+    answer = {"id": 7, "dry_run": False, "rows": 3, "created": 0, "revised": 3, "unchanged": 0, "changes_unlisted": 2,
+              "changes": [{"key": "2021-02", "fields": {"returned": {"from": 18, "to": 20},
+                                                        "notes": {"from": "late", "to": None}}}]}
+    assert outcome(answer).splitlines() == [
+        "stored: submission 7, 3 rows (0 new, 3 revised, 0 unchanged)",
+        '  2021-02: returned 18 -> 20; notes "late" -> (not returned)',
+        "  and 2 more revised records"]
