@@ -2,6 +2,7 @@
 
 import codecs
 import csv
+import itertools
 import re
 import types
 import typing
@@ -12,6 +13,7 @@ from typing import IO, Any
 
 from pydantic import BaseModel
 
+from app.core import messages
 from app.core.errors import ApiError, FieldError, validation_failed
 from app.core.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_HEADER_CHARS, MAX_ROW_BYTES, ReadLimits
 from app.submissions.json_records import json_rows
@@ -22,15 +24,18 @@ CSV_TYPES = {"text/csv", "application/csv", "text/plain"}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 JSON_TYPE = "application/json"
 
-UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 INTEGER = re.compile(r"^[+-]?\d+$")
-TRUE_WORDS, FALSE_WORDS = {"true", "yes", "y"}, {"false", "no", "n"}
+# Thousands separated by commas, as spreadsheets show them: "1,502" can only be 1502.
+GROUPED_INTEGER = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
+TRUE_WORDS, FALSE_WORDS = {"true", "yes", "y", "1"}, {"false", "no", "n", "0"}
+SEPARATORS = (";", "\t")
 
 
 @dataclass
 class Columns:
-    kinds: dict[str, str] = field(default_factory=dict)      # flat column name -> int|bool|date|str
+    kinds: dict[str, str] = field(default_factory=dict)      # flat column name -> int|bool|date|code|str
     map_prefixes: set[str] = field(default_factory=set)      # e.g. "domain_grades" takes "domain_grades.x"
+    map_kinds: dict[str, str] = field(default_factory=dict)  # the kind of a prefix's values
     map_keys: dict[str, frozenset[str]] = field(default_factory=dict)  # the x a prefix may take, where known
     required: set[str] = field(default_factory=set)
 
@@ -46,7 +51,7 @@ class Columns:
         if prefix not in self.map_prefixes or not rest:
             return None
         known = self.map_keys.get(prefix)
-        return "str" if known is None or rest in known else None
+        return self.map_kinds.get(prefix, "str") if known is None or rest in known else None
 
 
 def detect_format(content_type: str | None) -> str:
@@ -69,7 +74,9 @@ def _base_kind(annotation: Any) -> tuple[str, Any]:
         options = [a for a in typing.get_args(annotation) if a is not type(None)]
         return _base_kind(options[0])
     if origin is dict:
-        return "map", None
+        return "map", _base_kind(typing.get_args(annotation)[1])[0]
+    if origin is typing.Literal:
+        return "code", None
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return "model", annotation
     if annotation is bool:
@@ -90,6 +97,7 @@ def columns_of(schema: type[BaseModel], map_keys: dict[str, frozenset[str]] | No
                 columns.kinds[f"{name}.{sub_name}"] = _base_kind(sub_info.annotation)[0]
         elif kind == "map":
             columns.map_prefixes.add(name)
+            columns.map_kinds[name] = nested
         else:
             columns.kinds[name] = kind
             if info.is_required():
@@ -98,24 +106,24 @@ def columns_of(schema: type[BaseModel], map_keys: dict[str, frozenset[str]] | No
 
 
 def coerce_cell(kind: str, value: Any) -> Any:
-    """Spreadsheet text to the JSON value it stands for; anything unclear is left for validation to reject."""
+    """Spreadsheet text to the JSON value it stands for; anything unclear is left for validation to reject
+    (and to word: app/core/messages.py). Dates are read by the date type itself, as JSON's are."""
     if isinstance(value, str):
         value = value.strip()
         if value == "":
             return None
-        if kind == "int" and INTEGER.match(value):
-            return int(value)
+        if kind == "int" and (INTEGER.match(value) or GROUPED_INTEGER.match(value)):
+            return int(value.replace(",", ""))
         if kind == "bool" and value.lower() in TRUE_WORDS | FALSE_WORDS:
             return value.lower() in TRUE_WORDS
-        if kind == "date" and (match := UK_DATE.match(value)):
-            day, month, year = (int(g) for g in match.groups())
-            try:
-                return date(year, month, day)
-            except ValueError:
-                return value
+        if kind == "code":
+            # Codes are lower case with '_': "Good" and "Requires improvement" can only mean one code each.
+            return re.sub(r"[\s-]+", "_", value.lower())
         return value
     if isinstance(value, float) and kind == "int" and value.is_integer():
         return int(value)
+    if kind == "bool" and type(value) in (int, float) and value in (0, 1):
+        return bool(value)
     if isinstance(value, datetime) and kind == "date":
         return value.date()
     return value
@@ -133,6 +141,7 @@ def check_header(header: list[Any], columns: Columns) -> list[str]:
     while names and names[-1] == "":
         names.pop()
     errors: list[FieldError] = []
+    unknown: list[str] = []
 
     def problem(column: str, message: str, position: int | None = None) -> None:
         where: list[str | int] = ["header", position if position is not None else column]
@@ -154,13 +163,25 @@ def check_header(header: list[Any], columns: Columns) -> list[str]:
         elif name in first_at:
             problem(name, f"column {name!r} appears more than once (columns {first_at[name]} and {position})")
         elif columns.kind_of(name) is None:
-            problem(name, f"unknown column {name!r}; this dataset's columns are: {', '.join(columns.names())}")
+            unknown.append(name)
         first_at.setdefault(name, position)
     for missing in sorted(columns.required - set(names)):
         problem(missing, f"required column {missing!r} is missing")
     if errors:
+        errors += [error for row in unknown_columns(unknown, columns) if (error := row.as_error())]
         raise validation_failed(errors, "The header row is not right for this dataset; nothing was stored.")
     return names
+
+
+def unknown_columns(unknown: list[str], columns: Columns) -> list[Row]:
+    """Unknown columns as faults of row 1. Where the header has no other fault they are reported with the
+    rows' faults, the rows being checked without them, so one response lists everything to put right."""
+    return [Row(1, {}, ("header", name), problem=messages.unknown_columns([name], columns.names()), field=name)
+            for name in unknown]
+
+
+def _unknown_in(names: list[str], columns: Columns) -> list[Row]:
+    return unknown_columns([name for name in dict.fromkeys(names) if columns.kind_of(name) is None], columns)
 
 
 @dataclass(frozen=True)
@@ -178,7 +199,8 @@ def cells_of(names: list[str], columns: Columns) -> list[Cell]:
     found = []
     for position, column in enumerate(names):
         name, _, child = column.partition(".")
-        found.append(Cell(position, columns.kind_of(column) or "str", name, child or None))
+        if (kind := columns.kind_of(column)) is not None:  # an unknown column is reported once, not per row
+            found.append(Cell(position, kind, name, child or None))
     return found
 
 
@@ -236,11 +258,22 @@ def _shape_problem(cells: list[Any], width: int, beyond: int = 0) -> str | None:
     return None
 
 
+def separator_of(header: str) -> str:
+    """Excel saves "CSV" with ';' where the decimal mark is a comma, and some tools save tabs: a header with no
+    comma but one of those is read with it, as the file was meant."""
+    if "," in header:
+        return ","
+    return next((sep for sep in SEPARATORS if sep in header), ",")
+
+
 def csv_rows(file: IO[bytes], columns: Columns, limits: ReadLimits) -> Iterator[Row]:
-    reader = csv.reader(_text_lines(file))
+    lines = _text_lines(file)
+    first = next(lines, "")
+    reader = csv.reader(itertools.chain([first], lines), delimiter=separator_of(first))
     try:
         names = check_header(next(reader, []), columns)
         layout = cells_of(names, columns)
+        yield from _unknown_in(names, columns)
         for number, cells in enumerate(reader, start=2):
             if number > limits.max_rows + 1:
                 raise too_many_rows(limits.max_rows)
@@ -266,6 +299,7 @@ def xlsx_rows(file: IO[bytes], columns: Columns, limits: ReadLimits) -> Iterator
         raise validation_failed([], f"A header cell is longer than {MAX_CELL_CHARS:,} characters; nothing was stored.")
     names = check_header(header, columns)   # refuses an empty first row: the header must be row 1
     layout = cells_of(names, columns)
+    yield from _unknown_in(names, columns)
     for row in rows:
         if problem := _shape_problem(row.cells, len(names), row.beyond):
             yield Row(row.number, {}, ("row", row.number), problem=problem)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from app.core.errors import ApiError
+from app.core.errors import ApiError, FieldError
 
 
 @dataclass
@@ -13,6 +13,11 @@ class Row:
     loc_prefix: tuple[str | int, ...]
     problem: str | None = None       # a fault of the row's shape, found before any field is read
     size: int = 0                    # characters read for it, so a batch is bounded in memory as well as rows
+    field: str | None = None         # the column the problem is in, where it is one
+
+    def as_error(self) -> FieldError | None:
+        return None if self.problem is None else FieldError(loc=list(self.loc_prefix), row=self.number,
+                                                            field=self.field, message=self.problem)
 
 
 def too_many_rows(max_rows: int) -> ApiError:
