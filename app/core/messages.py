@@ -7,7 +7,6 @@ acted on without reading the API's schema. Datasets' own rules word their findin
 import calendar
 import json
 import re
-from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -80,11 +79,12 @@ def not_one_of(value: Any, expected: str) -> str:
     return message
 
 
-def not_matching(value: Any, pattern: str) -> str:
+def not_matching(value: Any, pattern: str, in_path: bool = False) -> str:
     if pattern == REF_PATTERN:
         return not_a_reference(value)
     if pattern == MONTH_PATTERN:
-        return not_a_month(value)
+        # A record's path names its key exactly as it is stored; only its fields are read in other forms.
+        return f"{shown(value)} is not a month; in a path use YYYY-MM, e.g. 2021-04" if in_path else not_a_month(value)
     if pattern == TEXT_PATTERN:
         return "the text holds a control character (such as a tab or a NUL byte); remove it"
     return f"{shown(value)} is not in the expected form ({PATTERNS_IN_WORDS.get(pattern, pattern)})"
@@ -131,13 +131,14 @@ FIELD_REQUIRED = "required: this field must be given a value"
 def from_pydantic(err: dict[str, Any]) -> str:
     """A pydantic validation error in the analyst's words; an unforeseen kind keeps pydantic's own message."""
     kind, value, ctx = err.get("type"), err.get("input"), err.get("ctx") or {}
+    in_path = tuple(err.get("loc", ()))[:1] == ("path",)
     if kind == "value_error" and "error" in ctx:
         return str(ctx["error"])
     worded = {
         "extra_forbidden": lambda: UNKNOWN_FIELD,
         "missing": lambda: FIELD_REQUIRED,
         "literal_error": lambda: not_one_of(value, str(ctx.get("expected", ""))),
-        "string_pattern_mismatch": lambda: not_matching(value, str(ctx.get("pattern", ""))),
+        "string_pattern_mismatch": lambda: not_matching(value, str(ctx.get("pattern", "")), in_path),
         "bool_type": lambda: not_yes_no(value),
         "bool_parsing": lambda: not_yes_no(value),
         "greater_than_equal": lambda: too_small(value, ctx.get("ge")),
@@ -152,15 +153,50 @@ def problems_found(problems: int, rows: int) -> str:
     return f"{plural(problems, 'problem')} found in {plural(rows, 'row')}"
 
 
-def unknown_columns(unknown: Iterable[str], known: list[str]) -> str:
-    names = ", ".join(repr(name) for name in unknown)
-    return (f"unknown column{'s' if ',' in names else ''} {names}; this dataset's columns are: {', '.join(known)}. "
-            "The other columns were checked as well")
+def column_name_too_long(position: int, length: int, most: int) -> str:
+    return f"column {position}'s name is {length:,} characters long; a column name may have at most {most}"
+
+
+def unnamed_column(position: int) -> str:
+    return f"column {position} has no name; name it or delete the column"
+
+
+def repeated_column(name: str, first: int, again: int) -> str:
+    return f"column {name!r} appears more than once (columns {first} and {again}); keep one"
+
+
+def missing_column(name: str) -> str:
+    return f"required column {name!r} is missing; every row must give it"
+
+
+def value_beyond_header(position: int, width: int) -> str:
+    return f"row has a value in column {position} but the header names {plural(width, 'column')}"
+
+
+def cells_beyond_header(cells: int, width: int) -> str:
+    return f"row has {plural(cells, 'cell')} but the header names {plural(width, 'column')}"
+
+
+def unknown_column(name: str, known: list[str]) -> str:
+    return f"unknown column {name!r}; rename or delete it: this dataset's columns are {', '.join(known)}"
 
 
 # Dataset rules: a rule that compares fields names every one of them, with the value each had.
 def sum_more_than(parts: dict[str, int], limits: dict[str, int]) -> str:
-    total = sum(parts.values())
-    added = " + ".join(f"{name} ({value})" for name, value in parts.items())
     over = " and ".join(f"{name} ({value})" for name, value in limits.items())
-    return f"{added} is {total}, more than {over}"
+    if len(parts) == 1:
+        return f"{named(parts)} is more than {over}"
+    return f"{' + '.join(named({name: value}) for name, value in parts.items())} is {sum(parts.values())}, more than {over}"
+
+
+def named(values: dict[str, Any]) -> str:
+    return ", ".join(f"{name} ({shown(value)})" for name, value in values.items())
+
+
+def returned_more_than_scheduled(returned: int, planned: int, exempted: int) -> str:
+    return (f"returned ({returned}) is more than the audits scheduled: planned ({planned}) - exempted ({exempted}) "
+            f"= {planned - exempted}")
+
+
+def before(name: str, value: date, other: str, other_value: date) -> str:
+    return f"{name} ({value.isoformat()}) is before {other} ({other_value.isoformat()})"

@@ -156,17 +156,17 @@ def check_header(header: list[Any], columns: Columns) -> list[str]:
     first_at: dict[str, int] = {}
     for position, name in enumerate(names, start=1):
         if len(name) > MAX_HEADER_CHARS:
-            problem(name[:MAX_HEADER_CHARS] + "...", f"column {position}'s name is {len(name):,} characters long; "
-                                                     f"a column name may have at most {MAX_HEADER_CHARS}", position)
+            problem(name[:MAX_HEADER_CHARS] + "...", messages.column_name_too_long(position, len(name), MAX_HEADER_CHARS),
+                    position)
         elif name == "":
-            problem(name, f"column {position} has no name", position)
+            problem(name, messages.unnamed_column(position), position)
         elif name in first_at:
-            problem(name, f"column {name!r} appears more than once (columns {first_at[name]} and {position})")
+            problem(name, messages.repeated_column(name, first_at[name], position))
         elif columns.kind_of(name) is None:
             unknown.append(name)
         first_at.setdefault(name, position)
     for missing in sorted(columns.required - set(names)):
-        problem(missing, f"required column {missing!r} is missing")
+        problem(missing, messages.missing_column(missing))
     if errors:
         errors += [error for row in unknown_columns(unknown, columns) if (error := row.as_error())]
         raise validation_failed(errors, "The header row is not right for this dataset; nothing was stored.")
@@ -176,7 +176,7 @@ def check_header(header: list[Any], columns: Columns) -> list[str]:
 def unknown_columns(unknown: list[str], columns: Columns) -> list[Row]:
     """Unknown columns as faults of row 1. Where the header has no other fault they are reported with the
     rows' faults, the rows being checked without them, so one response lists everything to put right."""
-    return [Row(1, {}, ("header", name), problem=messages.unknown_columns([name], columns.names()), field=name)
+    return [Row(1, {}, ("header", name), problem=messages.unknown_column(name, columns.names()), field=name)
             for name in unknown]
 
 
@@ -248,9 +248,9 @@ def _text_lines(file: IO[bytes]) -> Iterator[str]:
 def _shape_problem(cells: list[Any], width: int, beyond: int = 0) -> str | None:
     """What makes a row unreadable before its fields are: values past the header, or an overlong cell."""
     if beyond:
-        return f"row has a value in column {beyond} but the header names {width} columns"
+        return messages.value_beyond_header(beyond, width)
     if len(cells) > width and any(isinstance(c, str) and c.strip() for c in cells[width:]):
-        return f"row has {len(cells)} cells but the header names {width} columns"
+        return messages.cells_beyond_header(len(cells), width)
     for position, cell in enumerate(cells[:width], start=1):
         length = cell.length if isinstance(cell, TooLong) else len(cell) if isinstance(cell, str) else 0
         if length > MAX_CELL_CHARS:

@@ -1,5 +1,7 @@
 """Every message of app/core/messages.py as an analyst meets it: the value sent, what was expected, the forms taken."""
 
+import pytest
+
 from tests.payloads import LIVERPOOL, counts, order, url
 from tests.submissions.files import csv_body, submit_url
 
@@ -135,3 +137,55 @@ async def test_discharge_outcomes_beyond_the_total_are_each_named(api):
     assert response.status_code == 422
     assert response.json()["errors"][0]["message"] == (
         "discharges.to_no_order (8) + discharges.to_supervision_order (5) is 13, more than discharges.total (10)")
+
+
+async def test_a_month_in_words_in_a_path_is_refused_with_the_form_a_path_takes(api):
+    response = await api("la", la=LIVERPOOL).put(url(LIVERPOOL, "audit-programme", "April 2021"),
+                                                 json={"planned": 40, "exempted": 4, "returned": 15})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["message"] == '"April 2021" is not a month; in a path use YYYY-MM, e.g. 2021-04'
+
+
+async def test_returned_beyond_the_audits_scheduled_names_planned_and_exempted(api):
+    response = await api("la", la=LIVERPOOL).put(url(LIVERPOOL, "audit-programme", "2021-01"),
+                                                 json={"planned": 40, "exempted": 30, "returned": 15})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["message"] == (
+        "returned (15) is more than the audits scheduled: planned (40) - exempted (30) = 10")
+
+
+async def test_a_date_before_the_order_names_both_dates(api):
+    messages = await put_order(api, status_date="2019-01-10")
+    assert messages["status_date"] == "status_date (2019-01-10) is before order_date (2019-06-14)"
+
+
+async def test_exempted_beyond_planned_names_both(api):
+    response = await api("la", la=LIVERPOOL).put(url(LIVERPOOL, "audit-programme", "2021-01"),
+                                                 json={"planned": 4, "exempted": 5, "returned": 0})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["message"] == "exempted (5) is more than planned (4)"
+
+
+async def programme_file(api, body: bytes):
+    response = await api("la", la=LIVERPOOL).post(submit_url(LIVERPOOL, "audit-programme"), content=body,
+                                                  headers={"Content-Type": "text/csv"})
+    assert response.status_code == 422, response.text
+    return [e["message"] for e in response.json()["errors"]]
+
+
+async def test_an_unknown_column_lists_the_columns_taken(api):
+    messages = await programme_file(api, b"month,planned,exempted,returned,total\n2021-01,40,4,15,\n")
+    assert messages == ["unknown column 'total'; rename or delete it: this dataset's columns are exempted, month, "
+                        "planned, returned"]
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    (b"month,,planned,exempted,returned\n2021-01,x,40,4,15\n", "column 2 has no name; name it or delete the column"),
+    (b"month,planned,exempted,returned,planned\n2021-01,40,4,15,40\n",
+     "column 'planned' appears more than once (columns 2 and 5); keep one"),
+    (b"month,planned,exempted\n2021-01,40,4\n", "required column 'returned' is missing; every row must give it"),
+    (b"month,planned,exempted,returned\n2021-01,40,4,15,oops\n", "row has 5 cells but the header names 4 columns"),
+], ids=["unnamed column by position", "repeated column at both positions", "missing column named",
+        "cells beyond the header counted"])
+async def test_a_file_whose_columns_do_not_fit_says_where_and_what_to_do(api, body, message):
+    assert await programme_file(api, body) == [message]

@@ -91,5 +91,5 @@ async def test_unknown_columns_and_row_faults_come_in_one_response(api):
     assert response.status_code == 422
     problem = response.json()
     assert [(e["row"], e["field"]) for e in problem["errors"]] == [(1, "comment"), (1, "notes"), (3, "planned")]
-    assert problem["errors"][0]["message"].startswith("unknown column 'comment'; this dataset's columns are: ")
+    assert problem["errors"][0]["message"].startswith("unknown column 'comment'; rename or delete it: this dataset's")
     assert problem["detail"] == "3 problems found in 2 rows; nothing was stored."
