@@ -29,6 +29,7 @@ INTEGER = re.compile(r"^[+-]?\d+$")
 GROUPED_INTEGER = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
 TRUE_WORDS, FALSE_WORDS = {"true", "yes", "y", "1"}, {"false", "no", "n", "0"}
 SEPARATORS = (";", "\t")
+CODE_GAPS = re.compile(r"[\s-]+")
 
 
 @dataclass
@@ -112,13 +113,14 @@ def coerce_cell(kind: str, value: Any) -> Any:
         value = value.strip()
         if value == "":
             return None
+        if kind == "code":
+            # Codes are lower case with '_': "Good" and "Requires improvement" can only mean one code each.
+            lowered = value.lower()
+            return lowered if " " not in lowered and "-" not in lowered else CODE_GAPS.sub("_", lowered)
         if kind == "int" and (INTEGER.match(value) or GROUPED_INTEGER.match(value)):
             return int(value.replace(",", ""))
         if kind == "bool" and value.lower() in TRUE_WORDS | FALSE_WORDS:
             return value.lower() in TRUE_WORDS
-        if kind == "code":
-            # Codes are lower case with '_': "Good" and "Requires improvement" can only mean one code each.
-            return re.sub(r"[\s-]+", "_", value.lower())
         return value
     if isinstance(value, float) and kind == "int" and value.is_integer():
         return int(value)
