@@ -178,6 +178,11 @@ def cells_beyond_header(cells: int, width: int) -> str:
 
 
 def unknown_column(name: str, known: list[str]) -> str:
+    for separator, called in ((";", "';'"), ("\t", "tabs")):
+        if separator in name:
+            # A header with no comma is read with its own separator; this one mixes them.
+            return (f"unknown column {shown(name)}: the file looks separated by {called}, not commas; save it "
+                    "from Excel as 'CSV UTF-8 (Comma delimited)', or send it as XLSX")
     return f"unknown column {name!r}; rename or delete it: this dataset's columns are {', '.join(known)}"
 
 

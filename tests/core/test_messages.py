@@ -189,3 +189,9 @@ async def test_an_unknown_column_lists_the_columns_taken(api):
         "cells beyond the header counted"])
 async def test_a_file_whose_columns_do_not_fit_says_where_and_what_to_do(api, body, message):
     assert await programme_file(api, body) == [message]
+
+
+async def test_a_header_that_mixes_semicolons_and_commas_says_how_to_save_a_csv(api):
+    messages = await programme_file(api, b'month;planned;exempted;"returned, all"\n2021-01;40;4;15\n')
+    assert ('unknown column "month;planned;exempted;\\"returned": the file looks separated by \';\', not commas; save '
+            "it from Excel as 'CSV UTF-8 (Comma delimited)', or send it as XLSX") in messages
