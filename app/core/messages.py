@@ -1,7 +1,8 @@
 """Every message an analyst reads about their data, in one place so the wording stays consistent.
 
 A message says the value that was sent, what was expected and the forms that are accepted, so it can be
-acted on without reading the API's schema. Datasets' own rules word their findings with `rule_*` here too.
+acted on without reading the API's schema. The datasets' rules word their findings here too, naming every
+field a rule compares with the value it had (sum_more_than, before, ...).
 """
 
 import calendar
@@ -115,13 +116,14 @@ def too_small(value: Any, least: Any) -> str:
 
 
 def too_large(value: Any, most: Any) -> str:
-    return f"{shown(value)} is more than {most:,}, the most this field takes"
+    return f"{shown(value)} is more than {f'{most:,}' if isinstance(most, int) else most}, the most this field takes"
 
 
 def too_long(value: Any, most: int) -> str:
-    length = len(value) if isinstance(value, str | list | dict) else None
-    has = f" has {plural(length, 'character')};" if isinstance(value, str) and length is not None else ""
-    return f"{shown(value) if has else 'the value'}{has} at most {most:,} {'characters' if has else 'items'} are taken"
+    if isinstance(value, str):
+        return f"{shown(value)} has {plural(len(value), 'character')}; at most {most:,} are taken"
+    given = f"{plural(len(value), 'item')} given; " if isinstance(value, list | dict) else ""
+    return f"{given}at most {plural(most, 'item')} are taken"
 
 
 UNKNOWN_FIELD = "unknown field; it is not part of this dataset"

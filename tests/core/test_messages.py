@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.payloads import LIVERPOOL, counts, order, url
+from tests.payloads import LIVERPOOL, audit, counts, order, url
 from tests.submissions.files import csv_body, submit_url
 
 ORDER_HEADER = ["order_ref", "child_ref", "order_type", "order_date", "age_at_order", "current_status", "status_date"]
@@ -99,7 +99,7 @@ async def test_overlong_text_says_its_length_and_the_limit(api):
     response = await api("la", la=LIVERPOOL).put(url(LIVERPOOL, "care-order-counts", "2021-03-31"),
                                                  json=counts(notes="x" * 2001))
     assert response.status_code == 422
-    assert response.json()["errors"][0]["message"].endswith("has 2,001 characters; at most 2,000 characters are taken")
+    assert response.json()["errors"][0]["message"].endswith("...\" has 2,001 characters; at most 2,000 are taken")
 
 
 async def test_an_unknown_and_a_missing_field_are_worded(api):
@@ -195,3 +195,10 @@ async def test_a_header_that_mixes_semicolons_and_commas_says_how_to_save_a_csv(
     messages = await programme_file(api, b'month;planned;exempted;"returned, all"\n2021-01;40;4;15\n')
     assert ('unknown column "month;planned;exempted;\\"returned": the file looks separated by \';\', not commas; save '
             "it from Excel as 'CSV UTF-8 (Comma delimited)', or send it as XLSX") in messages
+
+
+async def test_too_many_domain_grades_are_counted(api):
+    grades = {f"domain_{n}": "good" for n in range(51)}
+    response = await api("la", la=LIVERPOOL).put(url(LIVERPOOL, "audits", "A1"), json=audit(domain_grades=grades))
+    assert response.status_code == 422
+    assert "51 items given; at most 50 items are taken" in [e["message"] for e in response.json()["errors"]]
