@@ -3,8 +3,8 @@ from typing import Annotated
 from fastapi import Path
 
 from app.access.dependencies import LaWriter
-from app.audit_programme.schemas import MONTH_PATTERN
 from app.audit_programme.service import SPEC
+from app.core.patterns import MONTH_PATTERN
 from app.records.router import build_record_router
 
 Month = Annotated[str, Path(alias="month", pattern=MONTH_PATTERN, examples=["2021-02"])]

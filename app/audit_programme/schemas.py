@@ -1,8 +1,8 @@
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
+from app.core.types import Month
 from app.records.schemas import META_EXAMPLE, Count, VersionMeta
 
-MONTH_PATTERN = r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"
 EXAMPLE = {"planned": 40, "exempted": 4, "returned": 15}
 
 
@@ -19,7 +19,7 @@ class AuditProgrammeCreate(BaseModel):
 class AuditProgrammeRecord(AuditProgrammeCreate):
     model_config = ConfigDict(json_schema_extra={"examples": [{"month": "2021-02", **EXAMPLE}]})
 
-    month: str = Field(pattern=MONTH_PATTERN, description="YYYY-MM")
+    month: Month
 
 
 class AuditProgrammeRead(AuditProgrammeRecord, VersionMeta):

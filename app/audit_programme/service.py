@@ -5,6 +5,7 @@ from datetime import date
 
 from app.audit_programme.models import AuditProgrammeMonth
 from app.audit_programme.schemas import AuditProgrammeCreate, AuditProgrammeRead, AuditProgrammeRecord
+from app.core import messages
 from app.records.spec import DatasetSpec, RuleContext, RuleProblem
 
 
@@ -25,10 +26,10 @@ def rules(month: str | None, record: AuditProgrammeCreate, ctx: RuleContext) -> 
     if None in (record.planned, record.exempted, record.returned):
         return found
     if record.exempted > record.planned:
-        found.append((("exempted",), f"exempted ({record.exempted}) is more than planned ({record.planned})"))
+        found.append((("exempted",), messages.sum_more_than({"exempted": record.exempted}, {"planned": record.planned})))
     elif record.returned > record.planned - record.exempted:
-        found.append((("returned",), f"returned ({record.returned}) is more than scheduled "
-                      f"(planned − exempted = {record.planned - record.exempted})"))
+        found.append((("returned",),
+                      messages.returned_more_than_scheduled(record.returned, record.planned, record.exempted)))
     return found
 
 

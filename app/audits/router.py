@@ -4,8 +4,8 @@ from fastapi import Path
 
 from app.access.dependencies import ChildLevelLa
 from app.audits.service import SPEC
+from app.core.patterns import REF_PATTERN
 from app.records.router import build_record_router
-from app.records.schemas import REF_PATTERN
 
 AuditRef = Annotated[str, Path(alias="audit_ref", pattern=REF_PATTERN, examples=["A-2021-0107"])]
 

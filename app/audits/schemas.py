@@ -2,8 +2,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.patterns import REF_PATTERN
 from app.core.types import IsoDate
-from app.records.schemas import META_EXAMPLE, REF_PATTERN, Grade, VersionMeta, free_text
+from app.records.schemas import META_EXAMPLE, Grade, VersionMeta, free_text
 from app.reference.schemas import CODE_PATTERN, DOMAIN_CODE_PATTERN
 from app.reference.shipped import DEFAULT_FRAMEWORK
 

@@ -11,6 +11,7 @@ from app.care_order_counts.schemas import (
     CareOrderCountsRead,
     CareOrderCountsRecord,
 )
+from app.core import messages
 from app.records.spec import DatasetSpec, RuleContext, RuleProblem, la_operational_on, not_in_future
 
 CORE_COUNTS = ("cla_total", "placed_with_parents", "full_care_orders_at_home", "interim_care_orders_at_home")
@@ -21,19 +22,17 @@ def rules(snapshot_date: date | None, record: CareOrderCountsCreate, ctx: RuleCo
     found = not_in_future(("snapshot_date",), snapshot_date, ctx)
     if not found and snapshot_date is not None:
         found += la_operational_on(("snapshot_date",), snapshot_date, ctx)
-    full, interim, placed = record.full_care_orders_at_home, record.interim_care_orders_at_home, record.placed_with_parents
-    if None not in (full, interim, placed) and full + interim > placed:
-        found.append((("placed_with_parents",),
-                      f"full ({full}) + interim ({interim}) care orders at home is {full + interim}, "
-                      f"more than placed_with_parents ({placed})"))
+    placed = record.placed_with_parents
+    found += _orders_at_home(record)
     if placed is not None and record.cla_total is not None and placed > record.cla_total:
-        found.append((("placed_with_parents",),
-                      f"placed_with_parents ({record.placed_with_parents}) is more than cla_total ({record.cla_total})"))
+        found.append((("placed_with_parents",), messages.sum_more_than({"placed_with_parents": placed},
+                                                                       {"cla_total": record.cla_total})))
     if record.discharges is not None and record.discharges.total is not None:
-        parts = sum(getattr(record.discharges, p) or 0 for p in DISCHARGE_PARTS)
-        if parts > record.discharges.total:
+        parts = {f"discharges.{p}": getattr(record.discharges, p) for p in DISCHARGE_PARTS}
+        parts = {name: value for name, value in parts.items() if value}
+        if sum(parts.values()) > record.discharges.total:
             found.append((("discharges", "total"),
-                          f"discharge outcomes add up to {parts}, more than the total ({record.discharges.total})"))
+                          messages.sum_more_than(parts, {"discharges.total": record.discharges.total})))
     remained = record.interim_orders_for_parent_assessment_child_remained
     assessed = record.interim_orders_for_parent_assessment
     if remained is not None and (assessed is None or remained > assessed):
@@ -41,6 +40,20 @@ def rules(snapshot_date: date | None, record: CareOrderCountsCreate, ctx: RuleCo
                       f"{remained} children remained but interim_orders_for_parent_assessment is "
                       f"{'not returned' if assessed is None else assessed}"))
     return found
+
+
+def _orders_at_home(record: CareOrderCountsCreate) -> list[RuleProblem]:
+    """Orders at home are of children placed with parents, who are looked after: every limit they pass is named."""
+    full, interim = record.full_care_orders_at_home, record.interim_care_orders_at_home
+    if full is None or interim is None:
+        return []
+    limits = {name: value for name in ("placed_with_parents", "cla_total")
+              if (value := getattr(record, name)) is not None and full + interim > value}
+    if not limits:
+        return []
+    return [(("placed_with_parents" if "placed_with_parents" in limits else "cla_total",),
+             messages.sum_more_than({"full_care_orders_at_home": full, "interim_care_orders_at_home": interim},
+                                    limits))]
 
 
 def to_columns(record: CareOrderCountsCreate) -> dict[str, Any]:

@@ -13,6 +13,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 from starlette.routing import Match
 
+from app.core import messages
+
 logger = logging.getLogger("app.errors")
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -77,10 +79,9 @@ class ApiError(Exception):
 
 
 def validation_failed(errors: list[FieldError], detail: str | None = None) -> ApiError:
-    count = len(errors)
     return ApiError(
         422,
-        detail or f"{count} problem{'s' if count != 1 else ''} found; nothing was stored.",
+        detail or f"{messages.plural(len(errors), 'problem')} found; nothing was stored.",
         errors=errors,
     )
 
@@ -111,18 +112,9 @@ def field_errors_from_pydantic(
         result.append(FieldError(
             loc=[*prefix, *loc], row=row,
             field=".".join(names) or None,
-            message=_readable_message(err),
+            message=messages.from_pydantic(err),
         ))
     return result
-
-
-def _readable_message(err: dict[str, Any]) -> str:
-    message = err.get("msg", "invalid value")
-    if err.get("type") == "extra_forbidden":
-        return "Unknown field; it is not part of this dataset."
-    if err.get("type") == "missing":
-        return "Field required."
-    return message
 
 
 async def _api_error_handler(request: Request, exc: Exception) -> JSONResponse:

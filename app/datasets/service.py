@@ -7,9 +7,10 @@ from sqlalchemy.orm import Session
 
 from app.access.roles import Role
 from app.clients.models import ApiClient
+from app.core import messages
+from app.core.patterns import REF_PATTERN
 from app.core.types import TEXT_PATTERN
 from app.datasets.schemas import DatasetField, DatasetRead, FieldType
-from app.records.schemas import REF_PATTERN
 from app.records.spec import DatasetSpec
 from app.reference.schemas import CODE_PATTERN
 from app.submissions.parsing import columns_of
@@ -21,9 +22,9 @@ PATTERNS_IN_WORDS = {
     CODE_PATTERN: ": lower-case letters, digits and '-', e.g. nw-adcs-2017",
 }
 ACCEPTED_FORMS: dict[str, str] = {
-    "date": "a date as YYYY-MM-DD or DD/MM/YYYY",
-    "yes_no": "yes or no (also true/false, y/n)",
-    "month": "a month as YYYY-MM",
+    "date": f"a date as {messages.DATE_FORMS}",
+    "yes_no": messages.YES_NO_FORMS,
+    "month": f"a month as {messages.MONTH_FORMS}",
 }
 
 
@@ -96,7 +97,7 @@ def _accepted(kind: FieldType, prop: dict[str, Any], minimum: int | None, maximu
     if kind == "whole_number":
         return f"a whole number from {minimum if minimum is not None else 'any'} to {maximum if maximum is not None else 'any'}"
     if kind == "code":
-        return "one of: " + ", ".join(prop["enum"])
+        return "one of: " + ", ".join(prop["enum"]) + messages.CODES_IN_FILES
     if kind in ACCEPTED_FORMS:
         return ACCEPTED_FORMS[kind]
     limit = f" of up to {prop['maxLength']} characters" if "maxLength" in prop else ""

@@ -2,8 +2,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
+from app.core.patterns import REF_PATTERN
 from app.core.types import IsoDate, WholeNumber, bounded_whole_number
-from app.records.schemas import META_EXAMPLE, REF_PATTERN, VersionMeta
+from app.records.schemas import META_EXAMPLE, VersionMeta
 
 OrderType = Literal["full_care_order", "interim_care_order"]
 Communication = Literal["none", "limited", "some", "extensive"]

@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core import messages
 from app.orders.models import CareOrder
 from app.orders.schemas import OrderCreate, OrderRead, OrderRecord
 from app.records.spec import DatasetSpec, RuleContext, RuleProblem, la_operational_on, not_in_future
@@ -27,7 +28,7 @@ def rules(order_ref: str | None, record: OrderCreate, ctx: RuleContext) -> list[
     for name in ("status_date", "discharge_date"):
         value = getattr(record, name)
         if value is not None and record.order_date is not None and value < record.order_date:
-            found.append(((name,), f"{value.isoformat()} is before order_date ({record.order_date.isoformat()})"))
+            found.append(((name,), messages.before(name, value, "order_date", record.order_date)))
     if record.current_status == "discharged":
         for name in ("discharge_date", "discharge_outcome"):
             if getattr(record, name) is None:

@@ -3,11 +3,11 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from app.core.types import TEXT_PATTERN, bounded_whole_number
+from app.core.patterns import TEXT_PATTERN
+from app.core.types import bounded_whole_number
 
 Count = bounded_whole_number(0, 1_000_000)
 Grade = Literal["outstanding", "good", "requires_improvement", "inadequate"]
-REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"
 
 
 def free_text(max_length: int, **kwargs: object) -> object:

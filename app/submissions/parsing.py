@@ -2,6 +2,7 @@
 
 import codecs
 import csv
+import itertools
 import re
 import types
 import typing
@@ -12,6 +13,7 @@ from typing import IO, Any
 
 from pydantic import BaseModel
 
+from app.core import messages
 from app.core.errors import ApiError, FieldError, validation_failed
 from app.core.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_HEADER_CHARS, MAX_ROW_BYTES, ReadLimits
 from app.submissions.json_records import json_rows
@@ -23,15 +25,19 @@ CSV_TYPES = {"text/csv", "application/csv", "text/plain"}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 JSON_TYPE = "application/json"
 
-UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 INTEGER = re.compile(r"^[+-]?\d+$")
-TRUE_WORDS, FALSE_WORDS = {"true", "yes", "y"}, {"false", "no", "n"}
+# Thousands separated by commas, as spreadsheets show them: "1,502" can only be 1502.
+GROUPED_INTEGER = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
+TRUE_WORDS, FALSE_WORDS = {"true", "yes", "y", "1"}, {"false", "no", "n", "0"}
+SEPARATORS = (";", "\t")
+CODE_GAPS = re.compile(r"[\s-]+")
 
 
 @dataclass
 class Columns:
-    kinds: dict[str, str] = field(default_factory=dict)      # flat column name -> int|bool|date|str
+    kinds: dict[str, str] = field(default_factory=dict)      # flat column name -> int|bool|date|code|str
     map_prefixes: set[str] = field(default_factory=set)      # e.g. "domain_grades" takes "domain_grades.x"
+    map_kinds: dict[str, str] = field(default_factory=dict)  # the kind of a prefix's values
     map_keys: dict[str, frozenset[str]] = field(default_factory=dict)  # the x a prefix may take, where known
     required: set[str] = field(default_factory=set)
 
@@ -47,7 +53,7 @@ class Columns:
         if prefix not in self.map_prefixes or not rest:
             return None
         known = self.map_keys.get(prefix)
-        return "str" if known is None or rest in known else None
+        return self.map_kinds.get(prefix, "str") if known is None or rest in known else None
 
 
 def detect_format(content_type: str | None) -> str:
@@ -70,7 +76,9 @@ def _base_kind(annotation: Any) -> tuple[str, Any]:
         options = [a for a in typing.get_args(annotation) if a is not type(None)]
         return _base_kind(options[0])
     if origin is dict:
-        return "map", None
+        return "map", _base_kind(typing.get_args(annotation)[1])[0]
+    if origin is typing.Literal:
+        return "code", None
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return "model", annotation
     if annotation is bool:
@@ -91,6 +99,7 @@ def columns_of(schema: type[BaseModel], map_keys: dict[str, frozenset[str]] | No
                 columns.kinds[f"{name}.{sub_name}"] = _base_kind(sub_info.annotation)[0]
         elif kind == "map":
             columns.map_prefixes.add(name)
+            columns.map_kinds[name] = nested
         else:
             columns.kinds[name] = kind
             if info.is_required():
@@ -99,24 +108,25 @@ def columns_of(schema: type[BaseModel], map_keys: dict[str, frozenset[str]] | No
 
 
 def coerce_cell(kind: str, value: Any) -> Any:
-    """Spreadsheet text to the JSON value it stands for; anything unclear is left for validation to reject."""
+    """Spreadsheet text to the JSON value it stands for; anything unclear is left for validation to reject
+    (and to word: app/core/messages.py). Dates are read by the date type itself, as JSON's are."""
     if isinstance(value, str):
         value = value.strip()
         if value == "":
             return None
-        if kind == "int" and INTEGER.match(value):
-            return int(value)
+        if kind == "code":
+            # Codes are lower case with '_': "Good" and "Requires improvement" can only mean one code each.
+            lowered = value.lower()
+            return lowered if " " not in lowered and "-" not in lowered else CODE_GAPS.sub("_", lowered)
+        if kind == "int" and (INTEGER.match(value) or GROUPED_INTEGER.match(value)):
+            return int(value.replace(",", ""))
         if kind == "bool" and value.lower() in TRUE_WORDS | FALSE_WORDS:
             return value.lower() in TRUE_WORDS
-        if kind == "date" and (match := UK_DATE.match(value)):
-            day, month, year = (int(g) for g in match.groups())
-            try:
-                return date(year, month, day)
-            except ValueError:
-                return value
         return value
     if isinstance(value, float) and kind == "int" and value.is_integer():
         return int(value)
+    if kind == "bool" and type(value) in (int, float) and value in (0, 1):
+        return bool(value)
     if isinstance(value, datetime) and kind == "date":
         return value.date()
     return value
@@ -134,6 +144,7 @@ def check_header(header: list[Any], columns: Columns) -> list[str]:
     while names and names[-1] == "":
         names.pop()
     errors: list[FieldError] = []
+    unknown: list[str] = []
 
     def problem(column: str, message: str, position: int | None = None) -> None:
         where: list[str | int] = ["header", position if position is not None else column]
@@ -148,20 +159,37 @@ def check_header(header: list[Any], columns: Columns) -> list[str]:
     first_at: dict[str, int] = {}
     for position, name in enumerate(names, start=1):
         if len(name) > MAX_HEADER_CHARS:
-            problem(name[:MAX_HEADER_CHARS] + "...", f"column {position}'s name is {len(name):,} characters long; "
-                                                     f"a column name may have at most {MAX_HEADER_CHARS}", position)
+            problem(name[:MAX_HEADER_CHARS] + "...", messages.column_name_too_long(position, len(name), MAX_HEADER_CHARS),
+                    position)
         elif name == "":
-            problem(name, f"column {position} has no name", position)
+            problem(name, messages.unnamed_column(position), position)
         elif name in first_at:
-            problem(name, f"column {name!r} appears more than once (columns {first_at[name]} and {position})")
+            problem(name, messages.repeated_column(name, first_at[name], position))
         elif columns.kind_of(name) is None:
-            problem(name, f"unknown column {name!r}; this dataset's columns are: {', '.join(columns.names())}")
+            unknown.append(name)
         first_at.setdefault(name, position)
     for missing in sorted(columns.required - set(names)):
-        problem(missing, f"required column {missing!r} is missing")
+        problem(missing, messages.missing_column(missing))
     if errors:
+        errors += [error for row in unknown_columns(unknown, columns) if (error := row.as_error())]
         raise validation_failed(errors, "The header row is not right for this dataset; nothing was stored.")
     return names
+
+
+def unknown_columns(unknown: list[str], columns: Columns) -> list[Row]:
+    """Unknown columns as faults of row 1. Where the header has no other fault they are reported with the
+    rows' faults, the rows being checked without them, so one response lists everything to put right."""
+    return [Row(1, {}, ("header", name), problem=messages.unknown_column(name, columns.names()), field=name)
+            for name in unknown]
+
+
+def _known(names: list[str], columns: Columns) -> list[str]:
+    """The columns a row is read from: an unknown one is reported once, not merged into every row."""
+    return [name for name in names if columns.kind_of(name) is not None]
+
+
+def _unknown_in(names: list[str], columns: Columns) -> list[Row]:
+    return unknown_columns([name for name in dict.fromkeys(names) if columns.kind_of(name) is None], columns)
 
 
 @dataclass(frozen=True)
@@ -179,7 +207,8 @@ def cells_of(names: list[str], columns: Columns) -> list[Cell]:
     found = []
     for position, column in enumerate(names):
         name, _, child = column.partition(".")
-        found.append(Cell(position, columns.kind_of(column) or "str", name, child or None))
+        if (kind := columns.kind_of(column)) is not None:  # an unknown column is reported once, not per row
+            found.append(Cell(position, kind, name, child or None))
     return found
 
 
@@ -227,9 +256,9 @@ def _text_lines(file: IO[bytes]) -> Iterator[str]:
 def _shape_problem(cells: list[Any], width: int, beyond: int = 0) -> str | None:
     """What makes a row unreadable before its fields are: values past the header, or an overlong cell."""
     if beyond:
-        return f"row has a value in column {beyond} but the header names {width} columns"
+        return messages.value_beyond_header(beyond, width)
     if len(cells) > width and any(isinstance(c, str) and c.strip() for c in cells[width:]):
-        return f"row has {len(cells)} cells but the header names {width} columns"
+        return messages.cells_beyond_header(len(cells), width)
     for position, cell in enumerate(cells[:width], start=1):
         length = cell.length if isinstance(cell, TooLong) else len(cell) if isinstance(cell, str) else 0
         if length > MAX_CELL_CHARS:
@@ -237,11 +266,22 @@ def _shape_problem(cells: list[Any], width: int, beyond: int = 0) -> str | None:
     return None
 
 
+def separator_of(header: str) -> str:
+    """Excel saves "CSV" with ';' where the decimal mark is a comma, and some tools save tabs: a header with no
+    comma but one of those is read with it, as the file was meant."""
+    if "," in header:
+        return ","
+    return next((sep for sep in SEPARATORS if sep in header), ",")
+
+
 def csv_rows(file: IO[bytes], columns: Columns, limits: ReadLimits) -> Iterator[Row]:
-    reader = csv.reader(_text_lines(file))
+    lines = _text_lines(file)
+    first = next(lines, "")
+    reader = csv.reader(itertools.chain([first], lines), delimiter=separator_of(first))
     try:
         names = check_header(next(reader, []), columns)
-        layout, patch = cells_of(names, columns), header_patch(names)
+        layout, patch = cells_of(names, columns), header_patch(_known(names, columns))
+        yield from _unknown_in(names, columns)
         for number, cells in enumerate(reader, start=2):
             if number > limits.max_rows + 1:
                 raise too_many_rows(limits.max_rows)
@@ -266,7 +306,8 @@ def xlsx_rows(file: IO[bytes], columns: Columns, limits: ReadLimits) -> Iterator
     if any(isinstance(cell, TooLong) for cell in header):
         raise validation_failed([], f"A header cell is longer than {MAX_CELL_CHARS:,} characters; nothing was stored.")
     names = check_header(header, columns)   # refuses an empty first row: the header must be row 1
-    layout, patch = cells_of(names, columns), header_patch(names)
+    layout, patch = cells_of(names, columns), header_patch(_known(names, columns))
+    yield from _unknown_in(names, columns)
     for row in rows:
         if problem := _shape_problem(row.cells, len(names), row.beyond):
             yield Row(row.number, {}, ("row", row.number), problem=problem)

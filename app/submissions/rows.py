@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from app.core.errors import ApiError
+from app.core.errors import ApiError, FieldError
 
 
 @dataclass
@@ -16,6 +16,11 @@ class Row:
     # A CSV or XLSX file's columns, each null (merging.header_patch): a stored record's items the file
     # has no column for keep their values. None for a JSON record, whose absent keys do the same.
     header: dict[str, Any] | None = None
+    field: str | None = None         # the column the problem is in, where it is one
+
+    def as_error(self) -> FieldError | None:
+        return None if self.problem is None else FieldError(loc=list(self.loc_prefix), row=self.number,
+                                                            field=self.field, message=self.problem)
 
 
 def too_many_rows(max_rows: int) -> ApiError:

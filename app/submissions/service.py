@@ -12,6 +12,7 @@ from app.audit_programme.service import SPEC as AUDIT_PROGRAMME
 from app.audits.service import SPEC as AUDITS
 from app.care_order_counts.service import SPEC as CARE_ORDER_COUNTS
 from app.clients.models import ApiClient
+from app.core import messages
 from app.core.db import utcnow
 from app.core.errors import FieldError, validation_failed
 from app.core.limits import ReadLimits
@@ -45,6 +46,7 @@ class _Checker:
         self.errors: list[FieldError] = []
         self.failed_rows = 0
         self.unlisted = 0
+        self.last_failed_row = 0
         self.first_row_of_key: dict[Any, int] = {}
 
     def check(self, rows: list[Row]) -> list[tuple[Any, BaseModel]]:
@@ -53,8 +55,8 @@ class _Checker:
         readable = [row for row in rows if row.problem is None]
         checked = iter(check_many(self.spec, [(row.values, row.loc_prefix, row.number) for row in readable], self.ctx))
         for row in rows:
-            if row.problem is not None:
-                self._report([FieldError(loc=list(row.loc_prefix), row=row.number, field=None, message=row.problem)])
+            if (problem := row.as_error()) is not None:
+                self._report([problem], row.number)
                 continue
             key, payload, row_errors = next(checked)
             if key is not None and key in self.first_row_of_key:
@@ -64,13 +66,15 @@ class _Checker:
             elif key is not None:
                 self.first_row_of_key[key] = row.number
             if row_errors:
-                self._report(row_errors)
+                self._report(row_errors, row.number)
             elif payload is not None:
                 passed.append((key, payload))
         return passed
 
-    def _report(self, errors: list[FieldError]) -> None:
-        self.failed_rows += 1
+    def _report(self, errors: list[FieldError], row: int) -> None:
+        # The header's unknown columns come as a row each, all row 1: counted as the one row they are.
+        self.failed_rows += row != self.last_failed_row
+        self.last_failed_row = row
         room = MAX_REPORTED_ERRORS - len(self.errors)
         self.errors += errors[:max(room, 0)]
         self.unlisted += max(len(errors) - max(room, 0), 0)
@@ -79,8 +83,9 @@ class _Checker:
         """Once as many problems are found as can be listed, the file is refused without reading on:
         a file of faults costs no more than its first MAX_REPORTED_ERRORS of them."""
         if len(self.errors) >= MAX_REPORTED_ERRORS:
-            raise validation_failed(self.errors, f"{len(self.errors) + self.unlisted} problems found in the "
-                                                 f"{self.failed_rows} rows at fault up to row {last_row}, the first "
+            raise validation_failed(self.errors, f"{messages.plural(len(self.errors) + self.unlisted, 'problem')} "
+                                                 f"found in the {messages.plural(self.failed_rows, 'row')} at fault up "
+                                                 f"to row {last_row}, the first "
                                                  f"{len(self.errors)} listed; the rest of the file was not read. "
                                                  "Nothing was stored.")
 
@@ -89,7 +94,7 @@ class _Checker:
             return
         total = len(self.errors) + self.unlisted
         more = f" (the first {len(self.errors)} are listed)" if total > len(self.errors) else ""
-        raise validation_failed(self.errors, f"{total} problems found in {self.failed_rows} rows{more}; "
+        raise validation_failed(self.errors, f"{messages.problems_found(total, self.failed_rows)}{more}; "
                                              "nothing was stored.")
 
 

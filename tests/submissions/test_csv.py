@@ -92,16 +92,16 @@ async def test_audit_domain_grades_come_from_dotted_columns(api, db):
     assert first.audit_date.isoformat() == "2021-02-10" and first.moderated_grade is None
 
 
-async def test_booleans_must_be_words_not_numbers(api):
+async def test_yes_no_cells_take_words_letters_and_1_or_0_but_nothing_else(api):
     la = api("la", la=LIVERPOOL)
     header = ["order_ref", "child_ref", "order_type", "order_date", "age_at_order", "current_status", "status_date",
               "pre_proceedings"]
-    rows = [["O1", "C1", "full_care_order", "2019-06-14", 7, "at_home_on_order", "2020-01-10", "yes"],
-            ["O2", "C2", "full_care_order", "2019-06-14", 7, "at_home_on_order", "2020-01-10", "1"]]
+    rows = [[f"O{n}", f"C{n}", "full_care_order", "2019-06-14", 7, "at_home_on_order", "2020-01-10", answer]
+            for n, answer in enumerate(["yes", "1", "Y", "0", "N", "False", "2"], start=1)]
     response = await la.post(submit_url(LIVERPOOL, "orders"), content=csv_body(header, rows),
                              headers={"Content-Type": "text/csv"})
     assert response.status_code == 422
-    assert [(e["row"], e["field"]) for e in response.json()["errors"]] == [(3, "pre_proceedings")]
+    assert [(e["row"], e["field"]) for e in response.json()["errors"]] == [(8, "pre_proceedings")]
 
 
 async def test_a_domain_column_no_framework_has_is_a_header_error(api):
