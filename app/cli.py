@@ -174,14 +174,15 @@ def create_client(role: str, la_code: str | None, area_code: str | None, name: s
 
 @clients.command("list")
 def list_clients() -> None:
-    """List clients (never their keys)."""
+    """List clients: their scope, disclosure level and the first characters of their key (never the key)."""
     from app.clients.models import ApiClient
 
     with _migrated_session() as session:
+        click.echo("id\trole\tscope\tdisclosure\tkey begins\tstate\tname")
         for c in session.scalars(select(ApiClient).order_by(ApiClient.id)):
             scope = c.la_code or c.area_code or "-"
             state = f"revoked {c.revoked_at:%Y-%m-%d}" if c.revoked_at else "active"
-            click.echo(f"{c.id}\t{c.role}\t{scope}\t{c.key_prefix}…\t{state}\t{c.name}")
+            click.echo(f"{c.id}\t{c.role}\t{scope}\t{c.disclosure}\t{c.key_prefix}…\t{state}\t{c.name}")
 
 
 @clients.command("revoke")

@@ -11,3 +11,13 @@ async def test_docs_page_loads_only_local_assets(anonymous):
     for source in sources:
         assert (await anonymous.get(source)).status_code == 200, source
     assert "/openapi.json" in page.text
+
+
+def test_api_docs_name_every_compare_measure():
+    from pathlib import Path
+    from typing import get_args
+
+    from app.packs.compare.query import Measure
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "api.md").read_text(encoding="utf-8")
+    assert [m for m in get_args(Measure) if f"`{m}`" not in text] == []

@@ -7,7 +7,8 @@ from app.access.dependencies import CurrentClient
 from app.access.roles import Role
 from app.core.db import SessionDep
 from app.core.errors import ApiError
-from app.datasets.schemas import DatasetList, DatasetRead
+from app.core.pagination import Page, PageDep
+from app.datasets.schemas import DatasetRead
 from app.datasets.service import describe, returnable_by
 from app.datasets.templates import csv_template, xlsx_template
 from app.records.spec import DatasetSpec
@@ -34,10 +35,14 @@ def returnable_dataset(dataset: Annotated[str, Path(max_length=64, examples=["or
 ReturnableDataset = Annotated[DatasetSpec, Depends(returnable_dataset)]
 
 
-@router.get("", operation_id="listDatasets", response_model=DatasetList,
-            summary="Every dataset this client may return: its columns, what each may hold, and its rules")
-def list_datasets(client: CurrentClient, session: SessionDep, request: Request) -> DatasetList:
-    return DatasetList(items=[describe(session, spec, _base_path(request)) for spec in returnable_by(client)])
+@router.get("", operation_id="listDatasets", response_model=Page[DatasetRead],
+            summary="Every dataset this client may return (none for a portal): its columns, what each may hold, "
+                    "and its rules")
+def list_datasets(client: CurrentClient, session: SessionDep, request: Request, page: PageDep) -> Page[DatasetRead]:
+    specs = returnable_by(client)
+    shown = specs[page.offset:page.offset + page.limit]
+    return Page(items=[describe(session, spec, _base_path(request)) for spec in shown], total=len(specs),
+                limit=page.limit, offset=page.offset)
 
 
 @router.get("/{dataset}", operation_id="getDataset", response_model=DatasetRead,

@@ -42,8 +42,3 @@ class DatasetRead(BaseModel):
     rules: list[str] = Field(description="The checks across fields and against reference data, in words.")
     templates: dict[Literal["csv", "xlsx"], str]
 
-
-class DatasetList(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"items": []}]})
-
-    items: list[DatasetRead] = Field(description="Every dataset this client may return; none for a portal.")

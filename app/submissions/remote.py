@@ -71,7 +71,8 @@ def send(submission: Submission, *, attempts: int = 5, wait: Callable[[float], N
                 last, pause = f"could not reach {submission.url}: {error}", 2.0 ** attempt
             else:
                 if response.status_code in (200, 201):
-                    return response.json()
+                    # A replay is the first run's answer: the job should say this run stored nothing new.
+                    return {**response.json(), "replayed": response.headers.get("idempotent-replayed") == "true"}
                 if response.status_code not in RETRIED:
                     raise SubmitFailed(refusal(response), 1)
                 last, pause = refusal(response), _retry_after(response, 2.0 ** attempt)
@@ -107,6 +108,9 @@ def outcome(answer: dict[str, Any]) -> str:
     if answer.get("dry_run"):
         head = (f"dry run: {answer['rows']} rows would be stored ({answer['created']} new, {answer['revised']} revised, "
                 f"{answer['unchanged']} unchanged); nothing was stored")
+    elif answer.get("replayed"):
+        return (f"already stored: this file was sent before, as submission {answer['id']} ({answer['rows']} rows); "
+                "nothing new was stored")
     else:
         head = (f"stored: submission {answer['id']}, {answer['rows']} rows ({answer['created']} new, "
                 f"{answer['revised']} revised, {answer['unchanged']} unchanged)")

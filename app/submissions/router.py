@@ -34,7 +34,8 @@ REQUEST_BODY: dict[str, Any] = {
     },
 }
 IdempotencyKey = Annotated[str | None, Header(min_length=1, max_length=255, pattern=r"^[\x21-\x7e]+$",
-                                              description="Retry-safe key: the same key and body replay the first response.")]
+                                              description="Retry-safe key: the same key and body replay the first response. "
+                                                          "A dry run stores nothing, so it neither uses nor replays a key.")]
 
 
 @router.post(
@@ -58,7 +59,9 @@ def create_submission(
 ) -> JSONResponse:
     content_type = request.headers.get("content-type")
     file_format = detect_format(content_type)
-    if idempotency_key is not None:
+    # A dry run stores nothing to protect: a job that checks with its key and then sends for real must not
+    # find the key taken by its own check.
+    if idempotency_key is not None and not dry_run:
         replay = claim.take(idempotency_key, fingerprint(la.code, dataset, dry_run, content_type, upload.sha256))
         if replay is not None:
             return replay

@@ -110,3 +110,11 @@ async def test_an_admin_client_cannot_be_given_suppressed_figures(api):
     response = await api("admin").post("/api/v1/clients", json={"name": "x", "role": "admin", "disclosure": "suppressed"})
     assert response.status_code == 422
     assert "disclosure is `full`" in response.text
+
+
+def test_the_client_list_says_each_clients_disclosure_level(monkeypatch, database_url):
+    run_cli(monkeypatch, database_url, "clients", "create", "--role", "portal", "--area", "E12000002", "--name", "board",
+            "--disclosure", "full")
+    listing = run_cli(monkeypatch, database_url, "clients", "list").stdout.splitlines()
+    header, board = listing[0].split("\t"), next(line for line in listing if line.endswith("\tboard")).split("\t")
+    assert dict(zip(header, board, strict=True))["disclosure"] == "full"

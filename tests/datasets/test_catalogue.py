@@ -16,7 +16,7 @@ async def test_an_la_client_is_told_every_dataset_it_returns(api):
 
 async def test_a_portal_returns_no_datasets_and_gets_no_template(api):
     portal = api("portal", area="E12000002")
-    assert (await portal.get("/api/v1/datasets")).json() == {"items": []}
+    assert (await portal.get("/api/v1/datasets")).json() == {"items": [], "total": 0, "limit": 100, "offset": 0}
     refused = await portal.get("/api/v1/datasets/orders/template")
     assert refused.status_code == 403 and refused.headers["content-type"] == "application/problem+json"
 
@@ -59,3 +59,9 @@ async def test_every_rule_the_catalogue_states_is_one_a_submission_enforces(api)
     refused = await la.post(submit_url(LIVERPOOL, "audit-programme"), headers={"Content-Type": "text/csv"},
                             content=csv_body(["month", "planned", "exempted", "returned"], [["2021-01", 4, 5, 0]]))
     assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "exempted"
+
+
+async def test_the_catalogue_is_a_list_like_every_other(api):
+    page = (await api("admin").get("/api/v1/datasets", params={"limit": 2, "offset": 1})).json()
+    assert [d["name"] for d in page["items"]] == ["orders", "audits"]
+    assert (page["total"], page["limit"], page["offset"]) == (4, 2, 1)

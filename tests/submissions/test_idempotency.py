@@ -83,3 +83,14 @@ async def test_one_key_sent_with_the_same_file_to_another_la_is_refused_not_repl
     assert first.status_code == 201
     assert other_la.status_code == 422 and "different request" in other_la.json()["detail"]
     assert db.scalar(select(func.count()).select_from(Submission)) == 1
+
+
+async def test_a_dry_run_leaves_its_key_for_the_real_submission(api, db):
+    la = api("la", la=LIVERPOOL)
+    body = csv_body(HEADER, [["2021-01", 40, 4, 15]])
+    headers = {"Content-Type": "text/csv", "Idempotency-Key": "programme-2021-01"}
+    checked = await la.post(submit_url(LIVERPOOL, "audit-programme", dry_run="true"), content=body, headers=headers)
+    stored = await la.post(submit_url(LIVERPOOL, "audit-programme"), content=body, headers=headers)
+    assert checked.status_code == 200 and stored.status_code == 201
+    assert "idempotent-replayed" not in stored.headers
+    assert db.scalar(select(func.count()).select_from(Submission)) == 1
