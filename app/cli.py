@@ -124,7 +124,7 @@ def submit(url: str, key_file: str, la_code: str, dataset: str, dry_run: bool, a
     """Send a CSV, XLSX or JSON file of one dataset for an LA, as a scheduled job would.
 
     Prints what was stored, or every fault by row and column; exits 0 when the file was stored (or, with
-    --dry-run, would be), 1 when the service refused it, 2 when it could not be reached.
+    --dry-run, would be), 1 when the service refused it, 2 when it could not be reached or failed.
     """
     from pathlib import Path
 

@@ -8,7 +8,9 @@ Three engines on the one database, each with its own pool:
   connection of `engine` while it claims its key; were the claim drawn from the same pool, enough keyed
   submissions at once would each hold one connection and wait for a second that none would give back
   (fifty at once: every one a 500 after the 30 s pool timeout). A claim holds its connection for one
-  short transaction and never waits on `engine`, so the two pools cannot wait on each other.
+  transaction and never waits on `engine`, so the two pools cannot wait on each other. On SQLite that
+  transaction may wait for the write lock a long submission holds; claims queued past the pool's timeout
+  are a 503 with Retry-After (`app/core/errors.py`), not a 500.
 - `counting_engine`, not durable (`make_engine(durable=False)`): a commit returns before it reaches the
   disk. It carries bookkeeping that may be lost in a power cut but must not cost every request a flush.
   A request takes its connection after its `engine` one or without one, and never holds it while waiting.

@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 from starlette.routing import Match
@@ -170,6 +171,15 @@ async def _database_unavailable_handler(request: Request, exc: Exception) -> JSO
     )
 
 
+async def _pool_exhausted_handler(request: Request, exc: Exception) -> JSONResponse:
+    # Every connection of a pool in use past its timeout (on SQLite, say, keyed submissions queued behind a
+    # long write): the service is busy, not broken, and the client should come back.
+    logger.warning({"event": "pool_exhausted", "request_id": getattr(request.state, "request_id", None),
+                    "path": request.url.path})
+    return problem_response(request, ApiError(503, "The service is busy: every database connection is in use. "
+                                                   "Nothing was stored; try again shortly.", headers={"Retry-After": "5"}))
+
+
 async def _client_disconnected_handler(request: Request, exc: Exception) -> Response:
     # A client that goes away while its body streams in (a cancelled upload, a dropped line) is no fault
     # here: the request stops, its transaction is rolled back, and nothing was stored.
@@ -189,6 +199,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_exception_handler)
     app.add_exception_handler(RequestValidationError, _request_validation_handler)
     app.add_exception_handler(OperationalError, _database_unavailable_handler)
+    app.add_exception_handler(PoolTimeout, _pool_exhausted_handler)
     app.add_exception_handler(ClientDisconnect, _client_disconnected_handler)
     app.add_exception_handler(Exception, _unexpected_error_handler)
 

@@ -16,6 +16,7 @@ from openpyxl.writer.excel import ExcelWriter
 from app.datasets.schemas import DatasetField, DatasetRead
 
 STEADY_TIME = datetime(2020, 1, 1)
+EXCEL_TITLE_CHARS, EXCEL_MESSAGE_CHARS = 32, 225
 # Rows the checks cover: a year of an LA's orders or audits with room to spare.
 VALIDATED_ROWS = 5000
 YES_NO = ["yes", "no"]
@@ -73,8 +74,9 @@ def _column(records: Worksheet, lists: Worksheet, position: int, field: DatasetF
     cells = f"{letter}2:{letter}{VALIDATED_ROWS + 1}"
     check = _validation(lists, position, field)
     if check is not None:
-        check.error, check.errorTitle = field.accepted, field.column
-        check.prompt, check.promptTitle = field.accepted, field.column
+        # Excel drops a check (and "repairs" the file) whose title passes 32 characters or message 255.
+        title, message = field.column[:EXCEL_TITLE_CHARS], field.accepted[:EXCEL_MESSAGE_CHARS]
+        check.error, check.errorTitle, check.prompt, check.promptTitle = message, title, message, title
         check.showErrorMessage = check.showInputMessage = True
         records.add_data_validation(check)
         check.add(cells)
@@ -112,8 +114,8 @@ def _guidance(sheet: Worksheet, dataset: DatasetRead) -> None:
     sheet.append([f"{dataset.name}: fill in the 'records' sheet, one record a row, and submit the file as it is."])
     sheet.append([f"A record is named by {dataset.key}: sending the same {dataset.key} again revises it. "
                   "Every row is checked; the file is stored whole or not at all."])
-    sheet.append(["An empty cell means not returned. A column deleted from the sheet leaves that item of records "
-                  "already stored as it is."])
+    sheet.append(["An empty cell means not returned. An optional column deleted from the sheet leaves that item of "
+                  "records already stored as it is; a required column must stay."])
     sheet.append([])
     sheet.append(["column", "required", "what a cell may hold", "meaning"])
     for cell in sheet[5]:

@@ -1,11 +1,14 @@
 """`datapack submit`: a BI team's scheduled job sending one file to the API, safe to run again.
 
-The Idempotency-Key is derived from what is sent (LA, dataset and the file's bytes), so a job that retries
-after a dropped connection, or is run twice, stores the file once: the service replays its first answer.
+The Idempotency-Key is derived from what is sent (LA, dataset, the file's bytes) and the run, so a retry after a
+dropped connection stores the file once (the service replays its first answer). A later run is a new request:
+keyed by the file alone, a file sent again after a correction would be answered with its first reply and
+silently not stored; sent again, an unchanged file stores no new version of any record.
 """
 
 import hashlib
 import json
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,8 +51,8 @@ class Submission:
             raise SubmitFailed(f"{self.file.name}: send a .csv, .xlsx or .json file", 1)
         return media
 
-    def idempotency_key(self, body: bytes) -> str:
-        digest = hashlib.sha256(f"{self.la}|{self.dataset}|".encode() + body).hexdigest()
+    def idempotency_key(self, body: bytes, run: str) -> str:
+        digest = hashlib.sha256(f"{self.la}|{self.dataset}|{run}|".encode() + body).hexdigest()
         return f"datapack-submit-{digest[:40]}"
 
 
@@ -59,7 +62,7 @@ def send(submission: Submission, *, attempts: int = 5, wait: Callable[[float], N
     body = submission.body
     headers = {"Authorization": f"Bearer {submission.key}", "Content-Type": submission.media_type()}
     if not submission.dry_run:
-        headers["Idempotency-Key"] = submission.idempotency_key(body)
+        headers["Idempotency-Key"] = submission.idempotency_key(body, secrets.token_hex(8))
     params = {"dataset": submission.dataset, **({"dry_run": "true"} if submission.dry_run else {})}
     path = f"{submission.url.rstrip('/')}/api/v1/local-authorities/{submission.la}/submissions"
     last = "no attempt made"
@@ -71,10 +74,11 @@ def send(submission: Submission, *, attempts: int = 5, wait: Callable[[float], N
                 last, pause = f"could not reach {submission.url}: {error}", 2.0 ** attempt
             else:
                 if response.status_code in (200, 201):
-                    # A replay is the first run's answer: the job should say this run stored nothing new.
+                    # Replayed: an earlier attempt of this run was stored, and its answer lost on the way back.
                     return {**response.json(), "replayed": response.headers.get("idempotent-replayed") == "true"}
                 if response.status_code not in RETRIED:
-                    raise SubmitFailed(refusal(response), 1)
+                    # A 4xx is the file or the request refused; anything else is the service failing.
+                    raise SubmitFailed(refusal(response), 1 if response.status_code < 500 else 2)
                 last, pause = refusal(response), _retry_after(response, 2.0 ** attempt)
             if attempt < attempts:
                 wait(pause)
@@ -93,6 +97,8 @@ def refusal(response: httpx.Response) -> str:
     try:
         problem = response.json()
     except ValueError:
+        problem = None
+    if not isinstance(problem, dict):  # not the service's own answer (a proxy's page, say)
         return f"HTTP {response.status_code}: {response.text[:500]}"
     lines = [f"HTTP {response.status_code}: {problem.get('detail') or problem.get('title', '')}"]
     errors = problem.get("errors") or []
@@ -108,12 +114,11 @@ def outcome(answer: dict[str, Any]) -> str:
     if answer.get("dry_run"):
         head = (f"dry run: {answer['rows']} rows would be stored ({answer['created']} new, {answer['revised']} revised, "
                 f"{answer['unchanged']} unchanged); nothing was stored")
-    elif answer.get("replayed"):
-        return (f"already stored: this file was sent before, as submission {answer['id']} ({answer['rows']} rows); "
-                "nothing new was stored")
     else:
         head = (f"stored: submission {answer['id']}, {answer['rows']} rows ({answer['created']} new, "
                 f"{answer['revised']} revised, {answer['unchanged']} unchanged)")
+        if answer.get("replayed"):
+            head += " by an earlier attempt of this run, whose answer was lost on the way back"
     return "\n".join([head, *_changes(answer)])
 
 

@@ -42,7 +42,8 @@ IdempotencyKey = Annotated[str | None, Header(min_length=1, max_length=255, patt
     "/local-authorities/{la}/submissions", operation_id="createSubmission", status_code=201,
     response_model=SubmissionRead, openapi_extra={"requestBody": REQUEST_BODY},
     summary="Submit many records of one dataset at once: all stored, or none",
-    description="A row of a record already stored changes only what it has: an item the file has no column for "
+    description="A row of a record already stored changes only what it has: an optional item the file has no "
+                "column for "
                 "(or a JSON record no key for) keeps its stored value, while an empty cell (or `null`) means not "
                 "returned; nested and `domain_grades.<code>` columns count one by one (JSON: a merge patch, RFC "
                 "7396). The checks across fields run on the merged record. The response lists what changed in "

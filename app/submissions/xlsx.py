@@ -210,6 +210,7 @@ class Sheet(_Text):
         self.number = self.column = self.in_row = self.beyond = self.size = 0
         self.cells: list[Any] = []
         self.kind, self.style, self.parts, self.length, self.collecting = "n", None, [], 0, False
+        self.phonetic = False
         self.left, self.last_row = budget.allowed, budget.max_rows + 1   # the header is row 1
 
     def start(self, name: str, attrs: dict) -> None:
@@ -223,8 +224,15 @@ class Sheet(_Text):
             if self.left < 0 or column > EXCEL_COLUMNS or self.in_row > EXCEL_COLUMNS:
                 self._refuse(column)
             self.column, self.kind, self.style, self.length = column, attrs.get("t", "n"), attrs.get("s"), 0
-        elif tag == "v" or tag == "t":
-            self.collecting, self.parts = True, []
+            self.parts, self.phonetic = [], False
+        elif tag == "v":
+            self.collecting = True
+        elif tag == "t":
+            # An inline string's text is every run's <t> together ("ORD" in bold, then "-001"); a phonetic
+            # reading (<rPh>) is not part of it.
+            self.collecting = not self.phonetic
+        elif tag == "rPh":
+            self.phonetic = True
         elif tag == "row":
             self.left -= 1
             reference = attrs.get("r")
@@ -249,6 +257,8 @@ class Sheet(_Text):
                 self._place(self._value())
         elif tag == "v" or tag == "t":
             self.collecting = False
+        elif tag == "rPh":
+            self.phonetic = False
         elif tag == "row":
             if self.first:
                 self.first, self.width = False, len(self.cells)

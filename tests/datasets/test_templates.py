@@ -77,3 +77,12 @@ async def test_the_same_template_is_the_same_bytes_each_time(api):
     first = await _template(admin, "audits", "xlsx")
     await asyncio.sleep(1.1)  # openpyxl alone stamps the second into the file
     assert await _template(admin, "audits", "xlsx") == first
+
+
+async def test_every_check_of_every_template_is_within_what_excel_keeps(api):
+    admin = api("admin")
+    for dataset in ("care-order-counts", "orders", "audits", "audit-programme"):
+        sheet = load_workbook(io.BytesIO(await _template(admin, dataset, "xlsx")))["records"]
+        for check in sheet.data_validations.dataValidation:
+            assert len(check.errorTitle or "") <= 32 and len(check.promptTitle or "") <= 32, (dataset, check.errorTitle)
+            assert len(check.error or "") <= 225 and len(check.prompt or "") <= 225, (dataset, check.error)

@@ -126,7 +126,7 @@ def test_a_workbook_with_a_1_gb_shared_string_is_refused_cheaply(watched):
 def test_a_shared_string_longer_than_a_cell_may_be_is_a_row_fault(watched):
     body = crafted.padded(crafted.xlsx_with_a_long_shared_string(20 * MB), 300_000)
     cost = watched.cost_of(lambda: watched.submit(body, XLSX))
-    assert_refused(cost, 422, "problems found")
+    assert_refused(cost, 422, "1 problem found in 1 row")
     assert "a cell may hold at most 10,000" in cost.response.json()["errors"][0]["message"]
 
 

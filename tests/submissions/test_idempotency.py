@@ -1,7 +1,8 @@
 import hashlib
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.orm import sessionmaker
 
 from app.clients.models import ApiClient
 from app.core.db import utcnow
@@ -94,3 +95,18 @@ async def test_a_dry_run_leaves_its_key_for_the_real_submission(api, db):
     assert checked.status_code == 200 and stored.status_code == 201
     assert "idempotent-replayed" not in stored.headers
     assert db.scalar(select(func.count()).select_from(Submission)) == 1
+
+
+async def test_a_claim_that_finds_every_claims_connection_taken_is_a_503_to_retry(api, app, db):
+    busy = create_engine(app.state.engine.url, pool_size=1, max_overflow=0, pool_timeout=0.2)
+    app.state.claims_sessionmaker = sessionmaker(busy)
+    held = busy.connect()  # the one claims connection, held by another request's claim
+    try:
+        response = await api("la", la=LIVERPOOL).post(
+            submit_url(LIVERPOOL, "audit-programme"), content=csv_body(HEADER, [["2021-01", 40, 4, 15]]),
+            headers={"Content-Type": "text/csv", "Idempotency-Key": "k-busy"})
+    finally:
+        held.close()
+        busy.dispose()
+    assert response.status_code == 503 and response.headers["retry-after"] == "5"
+    assert db.scalar(select(func.count()).select_from(Submission)) == 0

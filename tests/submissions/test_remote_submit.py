@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from app.audit_programme.models import AuditProgrammeMonth
 from app.cli import main
 from app.clients.schemas import ClientCreate
 from app.clients.service import create_client
@@ -46,15 +47,26 @@ def _stored(app) -> int:
         return session.scalar(select(func.count()).select_from(StoredSubmission))
 
 
-def test_a_job_run_twice_stores_its_file_once(app, running, key_file, tmp_path):
+def test_a_job_run_twice_stores_no_record_twice(app, running, key_file, tmp_path):
     file = tmp_path / "programme.csv"
     file.write_text(PROGRAMME)
     first, again = _submit(running.url, key_file, file), _submit(running.url, key_file, file)
     assert first.exit_code == again.exit_code == 0, first.output
-    submission = first.output.split("submission ")[1].split(",")[0]
     assert "2 rows (2 new, 0 revised, 0 unchanged)" in first.output
-    assert f"already stored: this file was sent before, as submission {submission} (2 rows)" in again.output
-    assert _stored(app) == 1
+    assert "2 rows (0 new, 0 revised, 2 unchanged)" in again.output
+
+
+def test_a_file_sent_again_after_a_correction_is_stored_again(app, running, key_file, tmp_path):
+    """Keyed by the file alone, the third run would be answered with the first run's reply and store nothing."""
+    original, corrected = tmp_path / "programme.csv", tmp_path / "corrected.csv"
+    original.write_text(PROGRAMME)
+    corrected.write_text(PROGRAMME.replace("2021-01,40,4,15", "2021-01,40,4,16"))
+    for file in (original, corrected, original):
+        assert _submit(running.url, key_file, file).exit_code == 0
+    with app.state.sessionmaker() as session:
+        returned = session.scalar(select(AuditProgrammeMonth.returned).where(
+            AuditProgrammeMonth.month == "2021-01", AuditProgrammeMonth.superseded_at.is_(None)))
+    assert returned == 15
 
 
 def test_a_faulty_file_exits_1_with_each_fault_by_row_and_column(app, running, key_file, tmp_path):
@@ -107,3 +119,21 @@ def test_the_outcome_prints_each_revised_records_changes():
         "stored: submission 7, 3 rows (0 new, 3 revised, 0 unchanged)",
         '  2021-02: returned 18 -> 20; notes "late" -> (not returned)',
         "  and 2 more revised records"]
+
+
+def test_a_retry_that_finds_its_first_attempt_stored_says_so(tmp_path):
+    """The HTTP exchange alone: the first answer lost (504), the retry replayed."""
+    file = tmp_path / "programme.csv"
+    file.write_text(PROGRAMME)
+    stored = {"id": 3, "dry_run": False, "rows": 2, "created": 2, "revised": 0, "unchanged": 0, "changes": []}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if not answer.seen:
+            answer.seen = True
+            return httpx.Response(504, text="gateway timeout")
+        return httpx.Response(201, json=stored, headers={"Idempotent-Replayed": "true"})
+    answer.seen = False
+
+    result = send(Submission("http://datapack.test", "k", LIVERPOOL, "audit-programme", file), wait=lambda _: None,
+                  transport=httpx.MockTransport(answer))
+    assert outcome(result).startswith("stored: submission 3, 2 rows (2 new, 0 revised, 0 unchanged) by an earlier attempt")

@@ -24,3 +24,16 @@ async def test_workbook_faults_carry_sheet_row_numbers(api):
                              headers={"Content-Type": XLSX})
     assert response.status_code == 422
     assert sorted((e["row"], e["field"]) for e in response.json()["errors"]) == [(3, "exempted"), (4, "planned")]
+
+
+async def test_a_cell_of_rich_text_is_read_whole_not_its_last_run(api):
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    la = api("la", la=LIVERPOOL)
+    header = ["order_ref", "child_ref", "order_type", "order_date", "age_at_order", "current_status", "status_date"]
+    reference = CellRichText(TextBlock(InlineFont(b=True), "ORD"), "-001")
+    body = xlsx_body(header, [[reference, "C1", "full_care_order", "2019-06-14", 7, "at_home_on_order", "2020-01-10"]])
+    response = await la.post(submit_url(LIVERPOOL, "orders"), content=body, headers={"Content-Type": XLSX})
+    assert response.status_code == 201, response.text
+    assert (await la.get(url(LIVERPOOL, "orders", "ORD-001"))).status_code == 200
