@@ -34,15 +34,17 @@ RANGES = [(date(2014, 1, 1), date(2021, 12, 31)), (date(2019, 4, 1), date(2020, 
 VIEWERS = [Reader(Role.ADMIN, None, None, 5), Reader(Role.PORTAL, None, "E12000002", 5), Reader(Role.LA, LIVERPOOL, None, 5)]
 
 
-def random_audit(rng: random.Random, ref: str, order_refs: list[str]) -> dict:
+def random_audit(rng: random.Random, ref: str, order_refs: list[str], cafcass: bool | None = None) -> dict:
+    """A new audit (`cafcass` None: either kind), or a revision of a stored one of that kind. A revision in a bulk
+    file keeps what it leaves out, so it names its framework and moderation even when they are the defaults."""
     day = date(rng.choice((2014, 2019, 2020, 2021)), rng.randint(1, 12), rng.randint(1, 28))
-    order_ref = rng.choice(order_refs) if rng.random() < 0.6 else None
-    if order_ref and rng.random() < 0.25:
+    order_ref = rng.choice(order_refs) if cafcass or (cafcass is None and rng.random() < 0.6) else None
+    if cafcass or (cafcass is None and order_ref and rng.random() < 0.25):
         return {"audit_ref": ref, "audit_date": day.isoformat(), "audit_type": "cafcass_dip_sample",
                 "framework": "overall-only", "overall_grade": rng.choice(GRADES), "order_ref": order_ref}
     overall = rng.choice(GRADES)
     record = {"audit_ref": ref, "audit_date": day.isoformat(), "audit_type": rng.choice(("individual", "themed")),
-              "overall_grade": overall, "order_ref": order_ref,
+              "framework": "nw-adcs-2017", "overall_grade": overall, "order_ref": order_ref, "moderation": None,
               "domain_grades": {d: rng.choice(GRADES) for d in DOMAINS if rng.random() < 0.7}}
     if rng.random() < 0.3:
         moderated = rng.choice(GRADES)
@@ -60,16 +62,19 @@ async def write_history(api, rng: random.Random) -> list[datetime]:
         await submit(admin, la, "orders", [order(ref, order_date="2014-01-01", status_date="2014-01-01")
                                            for ref in order_refs])
     moments = []
-    known: dict[str, list[str]] = {la: [] for la in LAS}
+    known: dict[str, dict[str, bool]] = {la: {} for la in LAS}   # each stored audit: whether Cafcass's
     for round_ in range(3):
         for la in LAS:
             new = [random_audit(rng, f"R{round_}-{i}", order_refs) for i in range(rng.randint(5, 25))]
-            revised = [random_audit(rng, ref, order_refs) for ref in rng.sample(known[la], min(len(known[la]), 6))]
-            known[la] += [a["audit_ref"] for a in new]
+            revised = [random_audit(rng, ref, order_refs, known[la][ref])
+                       for ref in rng.sample(sorted(known[la]), min(len(known[la]), 6))]
+            known[la] |= {a["audit_ref"]: a["audit_type"] == "cafcass_dip_sample" for a in new}
             await submit(admin, la, "audits", new + revised)
-        single = rng.choice(known[LIVERPOOL])
+        single = rng.choice(sorted(known[LIVERPOOL]))
+        replaced = random_audit(rng, single, order_refs)  # a PUT is the whole record: it may change the kind
+        known[LIVERPOOL][single] = replaced["audit_type"] == "cafcass_dip_sample"
         response = await admin.put(f"/api/v1/local-authorities/{LIVERPOOL}/audits/{single}",
-                                   json={k: v for k, v in random_audit(rng, single, order_refs).items() if k != "audit_ref"})
+                                   json={k: v for k, v in replaced.items() if k != "audit_ref"})
         assert response.status_code in (200, 201), response.text
         await asyncio.sleep(0.002)
         moments.append(utcnow())

@@ -11,7 +11,7 @@ PACK = "/api/v1/packs/care-orders-at-home"
     ({"area": NORTH_WEST, "from": "2021-03-31", "to": "2020-03-31"}, 422),
     ({"area": NORTH_WEST, "from": "1970-01-01", "to": "2021-03-31"}, 422),
     ({"area": NORTH_WEST, "format": "pdf"}, 422),
-    ({"area": NORTH_WEST, "from": "31/03/2020"}, 422),
+    ({"area": NORTH_WEST, "from": "31/02/2020"}, 422),  # 31/03/2020 is taken, day first
     ({"area": NORTH_WEST, "as_of": "yesterday"}, 422),
     ({}, 422),
 ])

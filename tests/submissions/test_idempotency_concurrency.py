@@ -73,6 +73,7 @@ async def _wave(server: Server, key: str) -> tuple[list[httpx.Response], float]:
 
 
 def test_fifty_keyed_submissions_at_once_are_all_stored_once_while_packs_stay_fast(app, default_server, key):
+    asyncio.run(_read_pack(default_server, key))  # a fresh worker's first pack pays for its imports: not measured
     first, read_during_first = asyncio.run(_wave(default_server, key))
     again, read_during_replays = asyncio.run(_wave(default_server, key))
     assert [r.status_code for r in first] == [201] * CONCURRENT, {r.status_code: r.text[:200] for r in first}
