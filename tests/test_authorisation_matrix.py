@@ -59,7 +59,7 @@ def _request(operation: str, la: str, area: str, ids: dict[str, int]) -> tuple[s
             return "GET", f"{path}/{keys[name]}/versions", {}, None
         if operation == f"list{name}":
             return "GET", path, {}, None
-    pack_query = {"area": area, "from": "2021-01-01", "to": "2021-03-31"}
+    pack_query = {"area": area, "from": "2020-04-01", "to": "2021-03-31"}
     fixed = {
         "healthz": ("GET", "/healthz", {}, None), "readyz": ("GET", "/readyz", {}, None),
         "listLocalAuthorities": ("GET", "/api/v1/local-authorities", {}, None),

@@ -21,18 +21,19 @@ from app.packs.render import render
 from app.packs.request import PackRequest
 from app.packs.spec import PackSpec
 from app.records.models import ReturnChange
+from app.reference.models import Area
 
 # Raised whenever what a pack shows for the same data changes (figures, layout, suppression).
-PACK_LOGIC_VERSION = "4"
+PACK_LOGIC_VERSION = "5"
 KEPT_FOR = timedelta(days=7)
 KEPT_HEADERS = ("content-disposition", "content-security-policy")
 
 
-def _changes_statement(spec: PackSpec, as_of: bool) -> Any:
+def _changes_statement(spec: PackSpec, as_of: bool, every_la: bool) -> Any:
     statement = (select(ReturnChange.dataset, ReturnChange.la_code, func.count(), func.max(ReturnChange.id))
                  .where(ReturnChange.dataset.in_(spec.reads)).group_by(ReturnChange.dataset, ReturnChange.la_code)
                  .order_by(ReturnChange.dataset, ReturnChange.la_code))
-    if not spec.reads_every_la:
+    if not every_la:
         statement = statement.where(ReturnChange.la_code.in_(bindparam("la_codes", expanding=True)))
     if as_of:
         statement = statement.where(or_(ReturnChange.changed_at <= bindparam("as_of", type_=ReturnChange.changed_at.type),
@@ -44,10 +45,17 @@ def _changes_statement(spec: PackSpec, as_of: bool) -> Any:
 _statements: dict[tuple[str, bool], Any] = {}
 
 
+def _reads_every_la(spec: PackSpec, req: PackRequest) -> bool:
+    """A published table is decided over every area at once: any LA's return, or any group's definition, may
+    change which of this area's cells it hides."""
+    return spec.reads_every_la or (spec.published and spec.suppresses and not req.reader.sees_everything)
+
+
 def _changes(session: Session, req: PackRequest, spec: PackSpec) -> list[tuple[str, str, int, str]]:
-    key = (spec.name, req.as_of is not None)
+    every_la = _reads_every_la(spec, req)
+    key = (spec.name, req.as_of is not None, every_la)
     if key not in _statements:
-        _statements[key] = _changes_statement(spec, req.as_of is not None)
+        _statements[key] = _changes_statement(spec, req.as_of is not None, every_la)
     parameters = {"as_of": req.as_of, "la_codes": req.area.la_codes}
     return [tuple(row) for row in session.execute(_statements[key], parameters)]  # type: ignore[misc]
 
@@ -67,8 +75,14 @@ def pack_etag(session: Session, request: Request, req: PackRequest, spec: PackSp
         # Who reads decides what is hidden: role, own LA, threshold and disclosure level.
         "viewer": [reader.role.value, reader.la_code, reader.threshold, reader.disclosure.value],
         "changes": _changes(session, req, spec),
+        "areas": _areas_state(session) if _reads_every_la(spec, req) else None,
     }
     return hashlib.sha256(json.dumps(identity, default=str).encode()).hexdigest()
+
+
+def _areas_state(session: Session) -> list[Any]:
+    # Every change to a group (members, name) stamps updated_at; a group removed lowers the count.
+    return list(session.execute(select(func.count(), func.max(Area.updated_at)).select_from(Area)).one())
 
 
 def etag_headers(etag: str) -> dict[str, str]:

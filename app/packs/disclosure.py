@@ -27,12 +27,18 @@ class Hidden:
 NOTHING_HIDDEN = Hidden(frozenset(), 0)
 
 
-def hidden_cells(figures: Figures, relations: Relations, reader: Reader) -> Hidden:
+def hidden_cells(figures: Figures, relations: Relations, reader: Reader, *, settled: frozenset[Cell] = frozenset(),
+                 settled_hidden: frozenset[Cell] = frozenset()) -> Hidden:
+    """`settled`: cells another table already published, as shown (or, in `settled_hidden`, hidden); they are
+    never chosen to protect this table's cells, since hiding them here would not take them from the reader."""
     if reader.sees_everything:
         return NOTHING_HIDDEN
     protected = {cell: reader.protects(about) if isinstance(about, str) else reader.protects(None, about)
                  for cell, about in figures.about.items()}
-    hidden = _Search(figures.values, relations, protected, reader.threshold).run()
+    for cell in settled - settled_hidden:
+        protected[cell] = False
+    search = _Search(figures.values, relations, protected, reader.threshold)
+    hidden = search.run(settled_hidden & set(figures.values))
     return Hidden(frozenset(hidden), sum(1 for cell in hidden if cell.row in figures.shown))
 
 
@@ -49,9 +55,10 @@ class _Search:
             for member in (*members, *([total] if total is not None else [])):
                 self.lines_of.setdefault(member, []).append(i)
 
-    def run(self) -> set[Cell]:
+    def run(self, already_hidden: set[Cell]) -> set[Cell]:
         self._release_own_totals()
         hidden = {c for c, v in self.values.items() if self.protected.get(c) and v is not None and 1 <= v <= self.threshold}
+        hidden |= already_hidden
         while self._protect_lines(hidden) or self._protect_against_combinations(hidden):
             pass
         derived = {c for c, inputs in self.relations.derived.items() if any(i in hidden for i in inputs)}

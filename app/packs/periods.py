@@ -1,8 +1,8 @@
 """Whole collection periods, and the span of the returns a pack reads.
 
 A reader whose small numbers are suppressed reads published tables: packs over whole financial years
-(1 April to 31 March, the 31 March snapshot closing each) or, for audits, whole quarters. Tables over
-arbitrary ranges would let two overlapping requests be subtracted. A pack asked for without a range
+(1 April to 31 March, the 31 March snapshot closing each), audits included. Tables over arbitrary ranges
+would let two overlapping requests be subtracted. A pack asked for without a range
 covers the five years up to the latest date any LA of its area returned, not up to today.
 """
 
@@ -18,11 +18,9 @@ from app.care_order_counts.models import CareOrderCount
 from app.orders.models import CareOrder
 from app.records.state import in_force
 
-Unit = Literal["financial_year", "quarter"]
-NAMED = {"financial_year": "financial year", "quarter": "quarter"}
-DESCRIBED = {"financial_year": "whole financial years (from a 1 April to a 31 March)",
-             "quarter": "whole quarters (from a 1 January, April, July or October to a 31 March, 30 June, "
-                        "30 September or 31 December)"}
+Unit = Literal["financial_year"]
+NAMED = {"financial_year": "financial year"}
+DESCRIBED = {"financial_year": "whole financial years (from a 1 April to a 31 March)"}
 # The date each dataset's return is about. Population estimates are not returns of the period.
 DATED: dict[str, tuple[Any, tuple[Any, ...]]] = {
     "care-order-counts": (CareOrderCount, (CareOrderCount.snapshot_date,)),
@@ -32,23 +30,12 @@ DATED: dict[str, tuple[Any, tuple[Any, ...]]] = {
 }
 
 
-def _first_month(unit: Unit, day: date) -> int:
-    if unit == "financial_year":
-        return 4
-    return 3 * ((day.month - 1) // 3) + 1
-
-
 def period_start(unit: Unit, day: date) -> date:
-    month = _first_month(unit, day)
-    year = day.year if (unit == "quarter" or day.month >= 4) else day.year - 1
-    return date(year, month, 1)
+    return date(day.year if day.month >= 4 else day.year - 1, 4, 1)
 
 
 def period_end(unit: Unit, day: date) -> date:
-    start = period_start(unit, day)
-    months = 12 if unit == "financial_year" else 3
-    year, month = divmod(start.month - 1 + months, 12)
-    return date(start.year + year, month + 1, 1) - timedelta(days=1)
+    return date(period_start(unit, day).year + 1, 3, 31)
 
 
 def month_end(day: date) -> date:

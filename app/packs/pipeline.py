@@ -5,6 +5,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.packs.disclosure import NOTHING_HIDDEN, Hidden, hidden_cells
+from app.packs.published import hidden_in_request
 from app.packs.request import PackRequest
 from app.packs.schemas import AreaRef, PackBase, Source, SuppressionInfo
 from app.packs.spec import PackSpec
@@ -15,8 +16,15 @@ def build(spec: PackSpec, session: Session, req: PackRequest) -> PackBase:
     figures = spec.figures(session, req)
     applies = spec.suppresses and not req.reader.sees_everything
     # Relations matter only to a reader who may not see small numbers; a region's pack has thousands.
-    hidden = hidden_cells(figures.cells, spec.relations(figures, req), req.reader) if applies else NOTHING_HIDDEN
+    hidden = _hidden(spec, session, req, figures) if applies else NOTHING_HIDDEN
     return spec.rows(figures, hidden, header(spec, req, figures.sources, hidden, applies))
+
+
+def _hidden(spec: PackSpec, session: Session, req: PackRequest, figures: Any) -> Hidden:
+    relations = spec.relations(figures, req)
+    if spec.published and spec.period is not None:
+        return hidden_in_request(spec, session, req, figures.cells, relations)
+    return hidden_cells(figures.cells, relations, req.reader)
 
 
 def header(spec: PackSpec, req: PackRequest, sources: list[Source], hidden: Hidden, applies: bool) -> dict[str, Any]:

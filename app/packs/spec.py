@@ -57,3 +57,6 @@ class PackSpec:
     period: Unit | None = "financial_year"
     # False for a pack that counts no children (only which returns exist): nothing to suppress.
     suppresses: bool = True
+    # Whether a suppressed reader's hidden cells come from the published tables of whole periods
+    # (`app/packs/published.py`); False: decided per request.
+    published: bool = True

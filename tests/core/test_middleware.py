@@ -28,7 +28,7 @@ async def test_head_on_every_get_route_has_gets_status_and_headers_and_no_body(a
 
 async def test_a_conditional_head_on_a_pack_is_a_304(api):
     admin = api("admin")
-    query = {"area": NORTH_WEST, "from": "2021-01-01", "to": "2021-03-31"}
+    query = {"area": NORTH_WEST, "from": "2020-04-01", "to": "2021-03-31"}
     tag = (await admin.get("/api/v1/packs/audits", params=query)).headers["etag"]
     head = await admin.head("/api/v1/packs/audits", params=query, headers={"If-None-Match": tag})
     assert head.status_code == 304 and head.headers["etag"] == tag

@@ -1,7 +1,7 @@
 from tests.packs.helpers import audit, order, pack, submit
 from tests.payloads import LIVERPOOL
 
-RANGE = {"from": "2021-01-01", "to": "2021-03-31"}
+RANGE = {"from": "2020-04-01", "to": "2021-03-31"}
 
 
 async def test_return_rate_moderation_and_downgrades_follow_the_published_definitions(api):

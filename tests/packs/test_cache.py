@@ -16,7 +16,7 @@ from tests.packs.helpers import audit, make_group, order, put_counts, submit
 from tests.payloads import KNOWSLEY, LIVERPOOL
 
 NORTH_WEST = "E12000002"
-AUDITS = {"area": NORTH_WEST, "from": "2021-01-01", "to": "2021-03-31"}
+AUDITS = {"area": NORTH_WEST, "from": "2020-04-01", "to": "2021-03-31"}
 OUTSIDE_NORTH_WEST = "201"  # City of London
 
 
@@ -65,6 +65,19 @@ async def test_the_etag_stays_when_only_returns_the_pack_does_not_read_change(ap
     await submit(admin, OUTSIDE_NORTH_WEST, "audits", [audit("L1")])  # an LA outside the area
     await submit(admin, LIVERPOOL, "audits", [audit("A1")])           # the same record again: unchanged
     assert await etag_of(admin) == before
+
+
+async def test_a_suppressed_readers_etag_changes_with_any_las_return_since_tables_are_published_together(api):
+    """Which of the North West's cells are hidden is decided over England, every region and group at once."""
+    admin, portal = api("admin"), api("portal", area=NORTH_WEST)
+    await submit(admin, LIVERPOOL, "audits", [audit("A1")])
+    before_admin, before_portal = await etag_of(admin), await etag_of(portal)
+    await submit(admin, OUTSIDE_NORTH_WEST, "audits", [audit("L1")])
+    assert await etag_of(admin) == before_admin
+    assert await etag_of(portal) != before_portal
+    unchanged = await etag_of(portal)
+    await make_group(admin, "elsewhere", [OUTSIDE_NORTH_WEST])
+    assert await etag_of(portal) != unchanged
 
 
 async def test_renaming_a_group_gives_its_packs_a_new_etag_and_the_new_name(api):

@@ -36,10 +36,12 @@ async def test_a_full_disclosure_reader_may_ask_for_any_range(api):
                 ).status_code == 200
 
 
-async def test_a_suppressed_reader_reads_audits_by_whole_quarters(api):
+async def test_a_suppressed_reader_reads_audits_by_whole_financial_years_not_quarters(api):
+    """Quarters were published once; a year's audits split four ways hid twice as many cells (1,097 against
+    2,162 for the North West's 2019–20 on the demo data)."""
     portal = api("portal", area=NORTH_WEST)
-    await _refusal(portal, "/api/v1/packs/audits", area=NORTH_WEST, **{"from": "2021-02-01", "to": "2021-03-31"})
-    assert (await portal.get("/api/v1/packs/audits", params={"area": NORTH_WEST, "from": "2021-01-01",
+    await _refusal(portal, "/api/v1/packs/audits", area=NORTH_WEST, **{"from": "2021-01-01", "to": "2021-03-31"})
+    assert (await portal.get("/api/v1/packs/audits", params={"area": NORTH_WEST, "from": "2020-04-01",
                                                              "to": "2021-03-31"})).status_code == 200
 
 

@@ -11,7 +11,7 @@ SPEC = PackSpec(
     name="audits", title="Case-file audits", operation_id="getAuditsPack",
     summary="Case-file audits: grades after moderation, per domain and month, return rates, moderation, "
             "LA–Cafcass agreement",
-    period="quarter", schema=AuditsPack, reads=("audits", "audit-programme"), covers=figures.whole_months,
+    period="financial_year", schema=AuditsPack, reads=("audits", "audit-programme"), covers=figures.whole_months,
     figures=figures.figures, relations=figures.relations, rows=figures.rows, html_sections=sections.sections,
 )
 # The same pack computed from the raw audits: the reference the tests and the benchmark hold the summaries to.

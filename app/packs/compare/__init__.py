@@ -10,4 +10,5 @@ SPEC = PackSpec(
     summary="One measure summed over two periods (e.g. five years before and after the PLO) and the change",
     schema=ComparePack, reads=ALL_DATASETS, query=compare_query,
     figures=figures.figures, relations=figures.relations, rows=figures.rows, html_sections=sections.sections,
+    published=False,
 )

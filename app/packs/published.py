@@ -1,0 +1,164 @@
+"""Published tables: which cells a suppressed reader may not see, decided once per whole period and data
+state over every area such a reader can ask for, so that no two requests can be subtracted.
+
+Per request, suppression was an oracle: a pack over 2016–2021 minus one over 2017–2021, a group's pack
+minus its region's, gave hidden counts exactly. Here a *publication* is one whole period (a financial
+year, or an audits quarter) of a pack, for England, every region and every group at once, its cells
+named by whom they are about (an LA's row is one cell in every area's pack), with hidden cells chosen
+over all their relations together. A request over a run of periods then hides a cell when any period's
+publication hides it: every figure it shows is a figure, or a sum of figures, that the single periods'
+publications show, so no combination of requests tells a reader more than those publications do.
+
+A cell dated in an earlier period (the previous 31 March, behind a change) is that period's to decide:
+it is settled here, hidden if that publication hides it and never chosen to protect this one's cells.
+"""
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.access.reader import Reader
+from app.access.roles import Role
+from app.core.db import utcnow
+from app.packs.cells import Cell, Figures, Relations, Row
+from app.packs.disclosure import Hidden, hidden_cells
+from app.packs.periods import Unit, period_end, period_start
+from app.packs.request import PackArea, PackRequest, resolve_area
+from app.packs.spec import PackSpec
+from app.records.models import ReturnChange
+from app.reference.models import Area
+
+Period = tuple[date, date]
+KEPT = 2048   # publications kept per process: one per pack, period and kind of reader
+_kept: OrderedDict[tuple[object, ...], frozenset[Cell]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def periods_covering(unit: Unit, first: date, last: date) -> list[Period]:
+    periods = []
+    day = period_start(unit, first)
+    while day <= last:
+        periods.append((day, period_end(unit, day)))
+        day = period_end(unit, day) + timedelta(days=1)
+    return periods
+
+
+def period_of(unit: Unit, when: date | str | None) -> Period | None:
+    """The whole period a dated row belongs to (None: a row over the pack's whole range)."""
+    if when is None:
+        return None
+    day = when if isinstance(when, date) else date.fromisoformat(f"{when}-01" if len(when) == 7 else when)
+    return period_start(unit, day), period_end(unit, day)
+
+
+def canonical(cell: Cell, la_area: bool = False) -> Cell:
+    """One name per figure whatever pack shows it: a comparator region is that region's area row, and the
+    area row of an LA's own pack is the LA's row."""
+    row = cell.row
+    if row.table == "cmp" or (la_area and row.table == "area"):
+        table = "las" if row.code.isdigit() else "area"
+        return Cell(Row(table, row.code, row.period), cell.measure)
+    return cell
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """Decides one pack's publications for one kind of reader, on one data state."""
+
+    spec: PackSpec
+    session: Session
+    reader: Reader
+    areas: tuple[PackArea, ...]
+    state: str
+
+    @property
+    def unit(self) -> Unit:
+        assert self.spec.period is not None
+        return self.spec.period
+
+    def hidden(self, period: Period) -> frozenset[Cell]:
+        key = (self.spec.name, self.reader.role.value, self.reader.la_code, self.reader.threshold, period, self.state)
+        with _lock:
+            if key in _kept:
+                _kept.move_to_end(key)
+                return _kept[key]
+        decided = self._decide(period)
+        with _lock:
+            _kept[key] = decided
+            while len(_kept) > KEPT:
+                _kept.popitem(last=False)
+        return decided
+
+    def _decide(self, period: Period) -> frozenset[Cell]:
+        figures, relations = Figures(), Relations()
+        seen_lines: set[tuple[tuple[Cell, ...], Cell]] = set()
+        for area in self.areas:
+            req = PackRequest(area, period[0], period[1], None, self.reader, utcnow(),
+                              area.operational_during(*period))
+            built = self.spec.figures(self.session, req)
+            _merge(figures, relations, seen_lines, built.cells, self.spec.relations(built, req))
+        earlier = {c for c in figures.values if (p := period_of(self.unit, c.row.period)) is not None and p < period}
+        settled_hidden: set[Cell] = set()
+        for before in sorted({period_of(self.unit, c.row.period) for c in earlier}):  # type: ignore[type-var]
+            settled_hidden |= self.hidden(before)  # type: ignore[arg-type]
+        return hidden_cells(figures, relations, self.reader, settled=frozenset(earlier),
+                            settled_hidden=frozenset(earlier & settled_hidden)).cells
+
+
+def _merge(figures: Figures, relations: Relations, seen: set[tuple[tuple[Cell, ...], Cell]], cells: Figures,
+           more: Relations) -> None:
+    for cell, value in cells.values.items():
+        figures.count(canonical(cell), value, cells.about[cell])
+    for parts, total in more.lines:
+        line = (tuple(canonical(p) for p in parts), canonical(total))
+        if line not in seen and not (len(line[0]) == 1 and line[0][0] == line[1]):
+            seen.add(line)
+            relations.adds_up(*line)
+    for cell, inputs in more.derived.items():
+        relations.derives(canonical(cell), [canonical(i) for i in inputs])
+
+
+def publishable_areas(session: Session) -> tuple[PackArea, ...]:
+    """Every area a suppressed reader may ask for: England, the regions and every group."""
+    return tuple(resolve_area(session, code) for code in session.scalars(select(Area.code).order_by(Area.code)))
+
+
+def data_state(session: Session, spec: PackSpec, areas: Iterable[PackArea]) -> str:
+    """Changes to any return the pack reads, and every area's definition: a new state, new publications."""
+    changes = session.execute(select(ReturnChange.dataset, func.count(), func.max(ReturnChange.id))
+                              .where(ReturnChange.dataset.in_(spec.reads)).group_by(ReturnChange.dataset)
+                              .order_by(ReturnChange.dataset)).all()
+    identity = {"changes": [tuple(r) for r in changes], "areas": [(a.code, a.kind, a.la_codes) for a in areas]}
+    return hashlib.sha256(json.dumps(identity, default=str).encode()).hexdigest()
+
+
+def publisher(session: Session, spec: PackSpec, reader: Reader) -> Publisher:
+    areas = publishable_areas(session)
+    # Every portal protects every LA alike: one publication serves them all, whatever area each is bound to.
+    shared = Reader(Role.PORTAL, None, None, reader.threshold) if reader.role is not Role.LA else reader
+    return Publisher(spec, session, shared, areas, data_state(session, spec, areas))
+
+
+def hidden_in_request(spec: PackSpec, session: Session, req: PackRequest, cells: Figures, relations: Relations) -> Hidden:
+    """The request's cells hidden as the publications of the periods it covers hide them."""
+    deciding = publisher(session, spec, req.reader)
+    unit = deciding.unit
+    covered = periods_covering(unit, req.date_from, req.date_to)
+    la_area = req.area.kind == "la"
+
+    def is_hidden(cell: Cell) -> bool:
+        named = canonical(cell, la_area)
+        own = period_of(unit, cell.row.period)
+        return any(named in deciding.hidden(p) for p in ([own] if own else covered))
+
+    hidden = {cell for cell in cells.values if is_hidden(cell)}
+    hidden |= {cell for cell, inputs in relations.derived.items() if is_hidden(cell) or any(i in hidden for i in inputs)}
+    return Hidden(frozenset(hidden), sum(1 for cell in hidden if cell.row in cells.shown))
+
