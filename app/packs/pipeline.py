@@ -22,6 +22,8 @@ def build(spec: PackSpec, session: Session, req: PackRequest) -> PackBase:
 
 def _hidden(spec: PackSpec, session: Session, req: PackRequest, figures: Any) -> Hidden:
     relations = spec.relations(figures, req)
+    if spec.hide is not None:
+        return spec.hide(spec, session, req, figures, relations)
     if spec.published and spec.period is not None:
         return hidden_in_request(spec, session, req, figures.cells, relations)
     return hidden_cells(figures.cells, relations, req.reader)

@@ -30,7 +30,7 @@ from app.core.db import utcnow
 from app.packs.cells import Cell, Figures, Relations, Row
 from app.packs.disclosure import Hidden, hidden_cells
 from app.packs.periods import Unit, period_end, period_start
-from app.packs.request import PackArea, PackRequest, resolve_area
+from app.packs.request import PackArea, PackQuery, PackRequest, resolve_area
 from app.packs.spec import PackSpec
 from app.records.models import ReturnChange
 from app.reference.models import Area
@@ -50,10 +50,14 @@ def periods_covering(unit: Unit, first: date, last: date) -> list[Period]:
     return periods
 
 
-def period_of(unit: Unit, when: date | str | None) -> Period | None:
-    """The whole period a dated row belongs to (None: a row over the pack's whole range)."""
+def period_of(unit: Unit, row: Row) -> Period | None:
+    """The whole period a dated row belongs to (None: a row over the pack's whole range). A row is dated by a
+    day, a month ("2019-04", audits' months) or a financial year ("2019-20", compare's years)."""
+    when = row.period
     if when is None:
         return None
+    if row.table == "years" and isinstance(when, str) and len(when) == 7:
+        return date(int(when[:4]), 4, 1), date(int(when[:4]) + 1, 3, 31)
     day = when if isinstance(when, date) else date.fromisoformat(f"{when}-01" if len(when) == 7 else when)
     return period_start(unit, day), period_end(unit, day)
 
@@ -77,6 +81,8 @@ class Publisher:
     reader: Reader
     areas: tuple[PackArea, ...]
     state: str
+    # A pack with parameters of its own (compare's measure) is published for each value of them.
+    query: PackQuery | None = None
 
     @property
     def unit(self) -> Unit:
@@ -84,7 +90,8 @@ class Publisher:
         return self.spec.period
 
     def hidden(self, period: Period) -> frozenset[Cell]:
-        key = (self.spec.name, self.reader.role.value, self.reader.la_code, self.reader.threshold, period, self.state)
+        key = (self.spec.name, self.query, self.reader.role.value, self.reader.la_code, self.reader.threshold, period,
+               self.state)
         with _lock:
             if key in _kept:
                 _kept.move_to_end(key)
@@ -100,13 +107,14 @@ class Publisher:
         figures, relations = Figures(), Relations()
         seen_lines: set[tuple[tuple[Cell, ...], Cell]] = set()
         for area in self.areas:
+            query = self.query.for_period(area.code, period) if self.query else None
             req = PackRequest(area, period[0], period[1], None, self.reader, utcnow(),
-                              area.operational_during(*period))
+                              area.operational_during(*period), query)
             built = self.spec.figures(self.session, req)
             _merge(figures, relations, seen_lines, built.cells, self.spec.relations(built, req))
-        earlier = {c for c in figures.values if (p := period_of(self.unit, c.row.period)) is not None and p < period}
+        earlier = {c for c in figures.values if (p := period_of(self.unit, c.row)) is not None and p < period}
         settled_hidden: set[Cell] = set()
-        for before in sorted({period_of(self.unit, c.row.period) for c in earlier}):  # type: ignore[type-var]
+        for before in sorted({period_of(self.unit, c.row) for c in earlier}):  # type: ignore[type-var]
             settled_hidden |= self.hidden(before)  # type: ignore[arg-type]
         return hidden_cells(figures, relations, self.reader, settled=frozenset(earlier),
                             settled_hidden=frozenset(earlier & settled_hidden)).cells
@@ -139,11 +147,11 @@ def data_state(session: Session, spec: PackSpec, areas: Iterable[PackArea]) -> s
     return hashlib.sha256(json.dumps(identity, default=str).encode()).hexdigest()
 
 
-def publisher(session: Session, spec: PackSpec, reader: Reader) -> Publisher:
+def publisher(session: Session, spec: PackSpec, reader: Reader, query: PackQuery | None = None) -> Publisher:
     areas = publishable_areas(session)
     # Every portal protects every LA alike: one publication serves them all, whatever area each is bound to.
     shared = Reader(Role.PORTAL, None, None, reader.threshold) if reader.role is not Role.LA else reader
-    return Publisher(spec, session, shared, areas, data_state(session, spec, areas))
+    return Publisher(spec, session, shared, areas, data_state(session, spec, areas), query)
 
 
 def hidden_in_request(spec: PackSpec, session: Session, req: PackRequest, cells: Figures, relations: Relations) -> Hidden:
@@ -155,7 +163,7 @@ def hidden_in_request(spec: PackSpec, session: Session, req: PackRequest, cells:
 
     def is_hidden(cell: Cell) -> bool:
         named = canonical(cell, la_area)
-        own = period_of(unit, cell.row.period)
+        own = period_of(unit, cell.row)
         return any(named in deciding.hidden(p) for p in ([own] if own else covered))
 
     hidden = {cell for cell in cells.values if is_hidden(cell)}

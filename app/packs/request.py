@@ -1,6 +1,6 @@
 """A pack request: the query every entrance parses the same way, the area it covers, and its reader."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Annotated
 
@@ -45,6 +45,10 @@ class PackQuery:
     def spans(self) -> list[QueriedRange]:
         """The ranges the pack covers, each with the parameters that name its ends."""
         return [QueriedRange("from", self.date_from, "to", self.date_to)]
+
+    def for_period(self, area: str, period: tuple[date, date]) -> "PackQuery":
+        """The same query for another area over one whole period: what a published table is built from."""
+        return replace(self, area=area, date_from=period[0], date_to=period[1], as_of=None)
 
 
 AreaQuery = Annotated[str, Query(pattern=AREA_CODE_PATTERN, description="An LA's DfE code, a region's ONS code, "

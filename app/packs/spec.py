@@ -60,3 +60,5 @@ class PackSpec:
     # Whether a suppressed reader's hidden cells come from the published tables of whole periods
     # (`app/packs/published.py`); False: decided per request.
     published: bool = True
+    # How a published pack maps its cells to published tables, where not cell for cell (compare's sums of years).
+    hide: Callable[["PackSpec", Session, PackRequest, Any, Relations], Hidden] | None = None

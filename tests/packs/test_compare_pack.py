@@ -79,3 +79,32 @@ async def test_bad_compare_queries_are_422(api):
                   {"la": LIVERPOOL, "measure": "orders_made", "before": "2014-03-31:2009-04-01", "after": PLO["after"]}):
         response = await admin.get("/api/v1/packs/compare", params=query)
         assert response.status_code == 422, query
+
+
+async def test_a_suppressed_reader_cannot_subtract_two_compares_to_get_a_hidden_year(api):
+    """2016-17 alone against 2016-17 with 2017-18 gave the hidden 3 orders of 2017-18 by subtraction."""
+    admin, portal = api("admin"), api("portal", area="E12000002")
+    made = [order(f"P{i}", order_date="2016-06-01", status_date="2016-12-01") for i in range(10)]
+    made += [order(f"Q{i}", order_date="2017-06-01", status_date="2017-12-01") for i in range(3)]
+    made += [order(f"R{i}", order_date="2018-06-01", status_date="2018-12-01") for i in range(20)]
+    await submit(admin, LIVERPOOL, "orders", made)
+    one_year = await pack(portal, "compare", la=LIVERPOOL, measure="orders_made",
+                          before="2016-04-01:2017-03-31", after="2018-04-01:2019-03-31")
+    two_years = await pack(portal, "compare", la=LIVERPOOL, measure="orders_made",
+                           before="2016-04-01:2018-03-31", after="2018-04-01:2019-03-31")
+    assert one_year["total"]["before"]["value"] == 10 and one_year["total"]["after"]["value"] == 20
+    assert two_years["total"]["before"] == two_years["total"]["before"] | {"value": None, "suppressed": {"value": "c"}}
+    assert [y["value"] for y in two_years["years"] if y["year"] == "2017-18"] == [None]
+
+
+async def test_a_stock_compared_hides_what_the_care_orders_pack_hides_for_the_same_31_march(api):
+    admin, portal = api("admin"), api("portal", area="E12000002")
+    await put_counts(admin, LIVERPOOL, "2017-03-31", interim_care_orders_at_home=4)
+    await put_counts(admin, LIVERPOOL, "2018-03-31", interim_care_orders_at_home=30)
+    await put_counts(admin, LIVERPOOL, "2019-03-31", interim_care_orders_at_home=40)
+    care_orders = await pack(portal, "care-orders-at-home", area=LIVERPOOL, **{"from": "2016-04-01", "to": "2017-03-31"})
+    assert care_orders["dates"][0]["las"][0]["interim_care_orders_at_home"] is None
+    compared = await pack(portal, "compare", la=LIVERPOOL, measure="interim_care_orders_at_home",
+                          before="2016-04-01:2018-03-31", after="2018-04-01:2019-03-31")
+    # A mean of 17 over two known dates would give the hidden 4 against the 30 shown for 2018.
+    assert compared["total"]["before"]["value"] is None and compared["total"]["after"]["value"] == 40

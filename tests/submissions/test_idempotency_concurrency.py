@@ -43,27 +43,33 @@ async def _submit(client: httpx.AsyncClient, n: int) -> httpx.Response:
                              content=_file(n), headers={"Content-Type": "text/csv", "Idempotency-Key": f"nightly-{n:02d}"})
 
 
-# Timed in a process of its own: in this one it would also wait on the fifty uploads' client work.
+# Timed in a process of its own: in this one it would also wait on the fifty uploads' client work. Three reads
+# one after another: a pool held by the claims makes every one wait for the pool timeout (30 s; measured 28.9 s),
+# while two cores shared with fifty uploads can slow any single read past a second.
 READ_PACK = """
 import sys, time, httpx
 time.sleep(0.3)
-started = time.monotonic()
-response = httpx.get(sys.argv[1], headers={"Authorization": "Bearer " + sys.argv[2]}, timeout=120)
-print(response.status_code, time.monotonic() - started)
+took = []
+for _ in range(3):
+    started = time.monotonic()
+    response = httpx.get(sys.argv[1], headers={"Authorization": "Bearer " + sys.argv[2]}, timeout=120)
+    assert response.status_code == 200, response.status_code
+    took.append(time.monotonic() - started)
+print(min(took), max(took))
 """
 
 
-async def _read_pack(server: Server, key: str) -> float:
+async def _read_pack(server: Server, key: str) -> tuple[float, float]:
+    """The fastest and the slowest of three pack reads made while the submissions are stored."""
     reader = await asyncio.create_subprocess_exec(
         sys.executable, "-c", READ_PACK, f"{server.url}/api/v1/packs/outcomes?area={LIVERPOOL}", key,
         stdout=asyncio.subprocess.PIPE)
     output, _ = await reader.communicate()
-    status, took = output.decode().split()
-    assert status == "200"
-    return float(took)
+    fastest, slowest = output.decode().split()
+    return float(fastest), float(slowest)
 
 
-async def _wave(server: Server, key: str) -> tuple[list[httpx.Response], float]:
+async def _wave(server: Server, key: str) -> tuple[list[httpx.Response], tuple[float, float]]:
     """Every submission at once, each on its own connection, and one pack read 0.3 s in, while they are stored."""
     limits = httpx.Limits(max_connections=CONCURRENT + 1)
     async with httpx.AsyncClient(base_url=server.url, headers={"Authorization": f"Bearer {key}"}, limits=limits,
@@ -80,5 +86,6 @@ def test_fifty_keyed_submissions_at_once_are_all_stored_once_while_packs_stay_fa
     assert [(r.status_code, r.headers.get("idempotent-replayed")) for r in again] == [(201, "true")] * CONCURRENT
     assert [r.json() for r in again] == [r.json() for r in first]
     assert stored_orders(app) == sorted(f"S{n:02d}R{i}" for n in range(CONCURRENT) for i in range(ROWS_EACH))
-    assert read_during_first < 1 and read_during_replays < 1, (read_during_first, read_during_replays)
+    for fastest, slowest in (read_during_first, read_during_replays):
+        assert fastest < 1 and slowest < 10, (read_during_first, read_during_replays)
 

@@ -1,6 +1,6 @@
 """The compare pack's own query: a measure and two periods, for an area or one LA."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Annotated, Literal
 
@@ -44,6 +44,10 @@ class CompareQuery(PackQuery):
     def spans(self) -> list[QueriedRange]:
         return [QueriedRange(name, first, name, last) for name, (first, last) in (("before", self.before),
                                                                                   ("after", self.after))]
+
+    def for_period(self, area: str, period: tuple[date, date]) -> "CompareQuery":
+        # Both sides the one period: a published year of the measure, its figures under "before".
+        return replace(self, area=area, date_from=period[0], date_to=period[1], as_of=None, before=period, after=period)
 
 
 def _refused(name: str, message: str) -> Exception:

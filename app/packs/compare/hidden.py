@@ -1,0 +1,76 @@
+"""Which of a compare pack's cells a suppressed reader may not see.
+
+Every figure of compare is a sum of one measure's yearly figures (an LA's, or the matched LAs'), so it is
+hidden whenever a year behind it is hidden in the published tables. Measures the care-orders pack shows
+(its counts per 31 March) take that pack's published years, so the two packs cannot be set against each
+other; the others (orders made and discharged, counted from child-level orders, and the interim-order
+items) are published as compare's own tables, one per measure and financial year.
+"""
+
+from collections.abc import Callable
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from app.packs.care_orders import SPEC as CARE_ORDERS
+from app.packs.care_orders.schemas import COUNT_FIELDS
+from app.packs.cells import Cell, Relations, Row
+from app.packs.compare.figures import CompareFigures
+from app.packs.disclosure import Hidden
+from app.packs.published import Period, period_of, publisher
+from app.packs.request import PackRequest
+from app.packs.spec import PackSpec
+
+# Whether the published tables hide (code, year label): code an LA's or an area's.
+YearHidden = Callable[[str, str], bool]
+
+
+def _period(label: str) -> Period:
+    """A year of compare: a 31 March ("2018-03-31") or a financial year of orders ("2017-18")."""
+    found = period_of("financial_year", Row("years", "", label if len(label) == 7 else date.fromisoformat(label)))
+    assert found is not None
+    return found
+
+
+def _year_hidden(spec: PackSpec, session: Session, req: PackRequest, f: CompareFigures) -> YearHidden:
+    measure = f.query.measure
+    if measure in COUNT_FIELDS:
+        shown_with = publisher(session, CARE_ORDERS, req.reader)
+
+        def in_care_orders(code: str, label: str) -> bool:
+            day = date.fromisoformat(label)
+            row = Row("las" if code.isdigit() else "area", code, day)
+            return Cell(row, measure) in shown_with.hidden(_period(label))
+        return in_care_orders
+    own = publisher(session, spec, req.reader, f.query)
+
+    def in_own_tables(code: str, label: str) -> bool:
+        return Cell(Row("las" if code.isdigit() else "area", code), "before") in own.hidden(_period(label))
+    return in_own_tables
+
+
+def decide(spec: PackSpec, session: Session, req: PackRequest, f: CompareFigures, relations: Relations) -> Hidden:
+    year_hidden = _year_hidden(spec, session, req, f)
+    area = f.area[0]
+    hidden: set[Cell] = set()
+    for name, side in f.sides.items():
+        for la, values in side.by_la.items():
+            if any(year_hidden(la, year) for year in values):
+                hidden.add(Row("las", la).cell(name))
+        for year in side.years:
+            if not _year_shown(f, year_hidden, area.code, name, year):
+                hidden.add(Row("years", area.code, year).cell(name))
+        if any(Row("years", area.code, year).cell(name) in hidden for year in side.years):
+            hidden.add(area.cell(name))
+    hidden |= {cell for cell, inputs in relations.derived.items() if any(i in hidden for i in inputs)}
+    return Hidden(frozenset(hidden), sum(1 for cell in hidden if cell.row in f.cells.shown))
+
+
+def _year_shown(f: CompareFigures, year_hidden: YearHidden, area: str, side: str, year: str) -> bool:
+    """The matched LAs' sum for a year is shown when each of their figures is, or when they are every LA that
+    returned that year and the published table shows the area's figure."""
+    if all(not year_hidden(la, year) for la in f.matched):
+        return True
+    returned = {la for la, values in f.sides[side].by_la.items() if year in values}
+    return set(f.matched) == returned and not year_hidden(area, year)
+
