@@ -6,6 +6,7 @@ Counts and programme months are one row per LA per date or month at every size (
 whatever its volume); orders and audits scale. Seeded, so every run sends the same bytes.
 """
 
+import bisect
 import csv
 import io
 import random
@@ -82,9 +83,13 @@ def care_order_counts(la: str, since: date) -> bytes:
     return to_csv(COUNT_COLUMNS, rows())
 
 
-def orders(la: str, sizes: Sizes, since: date, *, total: int | None = None, prefix: str = "") -> tuple[bytes, list[str]]:
+# An order an audit may name: (order_date, order_ref), sorted by date once all are made.
+Made = list[tuple[date, str]]
+
+
+def orders(la: str, sizes: Sizes, since: date, *, total: int | None = None, prefix: str = "") -> tuple[bytes, Made]:
     rng = random.Random(f"orders-{la}{prefix}")
-    refs: list[str] = []
+    refs: Made = []
     first = max(since, FIRST_DAY)
     span = (LAST_DAY - first).days - 60
 
@@ -95,7 +100,7 @@ def orders(la: str, sizes: Sizes, since: date, *, total: int | None = None, pref
             status_date = min(order_date + timedelta(days=rng.randint(30, 900)), LAST_DAY)
             discharged = status == "discharged"
             ref = f"{prefix}{la}-{number:06d}"
-            refs.append(ref)
+            refs.append((order_date, ref))
             yield [ref, f"C{prefix}{la}{number:06d}", rng.choices(("full_care_order", "interim_care_order"), (80, 20))[0],
                    order_date.isoformat(), rng.randint(0, 16), rng.random() < 0.6,
                    rng.choice(("supervision_order", "care_order_at_home", "care_order_removal")), "care_order_at_home",
@@ -103,14 +108,20 @@ def orders(la: str, sizes: Sizes, since: date, *, total: int | None = None, pref
                    rng.choice(("no_order", "supervision_order")) if discharged else ""]
 
     body = to_csv(ORDER_COLUMNS, rows())
-    return body, refs
+    return body, sorted(refs)
 
 
 def _grade(rng: random.Random, lean: int = 0) -> str:
     return GRADES[min(3, rng.choices(range(4), GRADE_WEIGHTS)[0] + lean)]
 
 
-def audit_rows(la: str, sizes: Sizes, order_refs: list[str], since: date, *, total: int | None = None,
+def _order_before(rng: random.Random, made: Made, day: date) -> str:
+    """An order made on or before the audit's date, as the audits rules require; none yet: no order named."""
+    eligible = bisect.bisect_right(made, (day, "\uffff"))
+    return made[rng.randrange(eligible)][1] if eligible else ""
+
+
+def audit_rows(la: str, sizes: Sizes, order_refs: Made, since: date, *, total: int | None = None,
                prefix: str = "") -> Iterator[list[Any]]:
     rng = random.Random(f"audits-{la}-{prefix}")
     months = _months_since(since)
@@ -118,8 +129,9 @@ def audit_rows(la: str, sizes: Sizes, order_refs: list[str], since: date, *, tot
     for index in range(total):
         year, month = months[index * len(months) // total]
         low = since.day if (year, month) == (since.year, since.month) else 1
-        audit_date = date(year, month, rng.randint(min(low, 28), 28)).isoformat()
-        order_ref = rng.choice(order_refs) if order_refs and rng.random() < 0.5 else ""
+        day = date(year, month, rng.randint(min(low, 28), 28))
+        audit_date = day.isoformat()
+        order_ref = _order_before(rng, order_refs, day) if order_refs and rng.random() < 0.5 else ""
         if index % 10 == 9 and order_ref:
             yield [f"{prefix}CAF{la}-{index:07d}", "overall-only", audit_date, "cafcass_dip_sample", *[""] * len(DOMAINS),
                    _grade(rng), order_ref, "", ""]
@@ -134,7 +146,7 @@ def audit_rows(la: str, sizes: Sizes, order_refs: list[str], since: date, *, tot
                moderated, result]
 
 
-def audits(la: str, sizes: Sizes, order_refs: list[str], since: date) -> bytes:
+def audits(la: str, sizes: Sizes, order_refs: Made, since: date) -> bytes:
     return to_csv(AUDIT_COLUMNS, audit_rows(la, sizes, order_refs, since))
 
 

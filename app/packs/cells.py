@@ -22,6 +22,14 @@ class Row:
     table: str
     code: str
     period: date | str | None = None
+    # Cells are dictionary keys millions of times when England's tables are decided: hashed once.
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.table, self.code, self.period)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def cell(self, measure: str) -> "Cell":
         return Cell(self, measure)
@@ -31,6 +39,13 @@ class Row:
 class Cell:
     row: Row
     measure: str  # a dotted path within the row, as the pack shows it: "grades.counts.good"
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.row._hash, self.measure)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 @dataclass

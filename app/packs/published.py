@@ -17,7 +17,7 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -92,16 +92,7 @@ class Publisher:
     def hidden(self, period: Period) -> frozenset[Cell]:
         key = (self.spec.name, self.query, self.reader.role.value, self.reader.la_code, self.reader.threshold, period,
                self.state)
-        with _lock:
-            if key in _kept:
-                _kept.move_to_end(key)
-                return _kept[key]
-        decided = self._decide(period)
-        with _lock:
-            _kept[key] = decided
-            while len(_kept) > KEPT:
-                _kept.popitem(last=False)
-        return decided
+        return _kept_or(key, lambda: self._decide(period))
 
     def _decide(self, period: Period) -> frozenset[Cell]:
         figures, relations = Figures(), Relations()
@@ -116,8 +107,34 @@ class Publisher:
         settled_hidden: set[Cell] = set()
         for before in sorted({period_of(self.unit, c.row) for c in earlier}):  # type: ignore[type-var]
             settled_hidden |= self.hidden(before)  # type: ignore[arg-type]
-        return hidden_cells(figures, relations, self.reader, settled=frozenset(earlier),
-                            settled_hidden=frozenset(earlier & settled_hidden)).cells
+        settled = frozenset(earlier & settled_hidden)
+        # A return to one year leaves the other years' figures as they were: their decisions are found again
+        # by what they are decided from, without choosing their cells again.
+        content = _digest(figures, relations, self.reader, earlier, settled)
+        return _kept_or(("content", content), lambda: hidden_cells(figures, relations, self.reader,
+                                                                   settled=frozenset(earlier),
+                                                                   settled_hidden=settled).cells)
+
+
+def _kept_or(key: tuple[object, ...], decide: Callable[[], frozenset[Cell]]) -> frozenset[Cell]:
+    with _lock:
+        if key in _kept:
+            _kept.move_to_end(key)
+            return _kept[key]
+    decided = decide()
+    with _lock:
+        _kept[key] = decided
+        while len(_kept) > KEPT:
+            _kept.popitem(last=False)
+    return decided
+
+
+def _digest(figures: Figures, relations: Relations, reader: Reader, settled: set[Cell], hidden: frozenset[Cell]) -> str:
+    """Everything `hidden_cells` decides from, in a deterministic order."""
+    identity = (list(figures.values.items()), list(figures.about.items()), relations.lines,
+                list(relations.derived.items()), (reader.role.value, reader.la_code, reader.threshold),
+                sorted(map(repr, settled)), sorted(map(repr, hidden)))
+    return hashlib.blake2b(repr(identity).encode(), digest_size=32).hexdigest()
 
 
 def _merge(figures: Figures, relations: Relations, seen: set[tuple[tuple[Cell, ...], Cell]], cells: Figures,
