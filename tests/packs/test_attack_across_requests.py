@@ -1,0 +1,230 @@
+"""No hidden count can be worked out from many packs read together, across runs of years and areas.
+
+The attacker here is written apart from the code that hides cells: it reads packs over the HTTP API as
+a North West portal would, for every run of whole financial years in 2018-19..2020-21, for the region and
+for a group of two of its LAs, and models what it reads. Its unknowns are each LA's base values: a count
+per (LA, financial year, figure) -- per month for audit grades, since the pack shows grades month by
+month. A figure in a pack is the sum of its LAs' base values over the run's years (a total row adds the
+area's LAs, a distribution's total adds its counts, `plans` and `court_outcomes` add `plan_vs_outcome`
+along one side, `moderated` adds supported, downgraded and upgraded); `current_status` counts every order
+made on or before `to`, so it is cumulative from the first year to the run's last. Every figure shown is
+an equation; a hidden one ("c") is fixed by them when its linear form lies in the span of the shown ones
+(numpy's rank). Shares and percentages are left out: they are rounded, so they give no exact equation.
+"""
+
+import random
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+
+from tests.packs.helpers import audit, make_group, order, pack, submit
+from tests.payloads import CUMBRIA, KNOWSLEY, LIVERPOOL, NORTH_WEST
+
+HALTON = "876"
+LAS = [LIVERPOOL, KNOWSLEY, HALTON, CUMBRIA]
+GROUP, GROUP_MEMBERS = "merseyside", [LIVERPOOL, KNOWSLEY]
+YEARS = [2018, 2019, 2020]  # financial years 2018-19..2020-21
+RUNS = [(a, b) for a in range(len(YEARS)) for b in range(a, len(YEARS))]
+PLANS = ["care_order_at_home", "supervision_order", "care_order_removal", "no_order"]
+STATUSES = ["at_home_on_order", "discharged", "placement_order", "turned_18"]
+OUTCOMES = ["no_order", "supervision_order", "child_arrangements_order"]
+GRADES = ["outstanding", "good", "requires_improvement", "inadequate"]
+DOMAINS = ["response_to_risk", "plans"]
+MODERATION = ["supported", "downgraded", "upgraded"]
+OUTCOME_DISTRIBUTIONS = {"discharge_outcomes", "pre_proceedings", "assessments_in_proceedings", "current_status"}
+Cell = tuple[str, str, int, int, str, str]  # pack, area, first year, last year, row, dotted path
+
+
+def day_in(year: int, rng: random.Random) -> date:
+    return date(year, 4, 1) + timedelta(days=rng.randrange(365))
+
+
+def orders_of(la: str, rng: random.Random) -> list[dict[str, Any]]:
+    records = []
+    for year in YEARS:
+        for i in range(rng.randint(3, 9)):
+            made = day_in(year, rng)
+            status = rng.choice(STATUSES)
+            values = {"order_date": made.isoformat(), "la_final_care_plan": rng.choice(PLANS),
+                      "court_outcome": rng.choice(PLANS), "pre_proceedings": rng.random() < 0.7,
+                      "assessments_in_proceedings": rng.choice([1, 2, 4, 12]), "current_status": status,
+                      "status_date": min(made + timedelta(days=rng.randrange(400)), date(2021, 3, 31)).isoformat()}
+            if status == "discharged":
+                values |= {"discharge_date": values["status_date"], "discharge_outcome": rng.choice(OUTCOMES)}
+            records.append(order(f"{la}-{year}-{i}", **values))
+    return records
+
+
+def audits_of(la: str, rng: random.Random) -> list[dict[str, Any]]:
+    records = []
+    for year in YEARS:
+        for i in range(rng.randint(2, 7)):
+            values: dict[str, Any] = {"audit_date": day_in(year, rng).isoformat(), "overall_grade": rng.choice(GRADES),
+                                      "domain_grades": {d: rng.choice(GRADES) for d in DOMAINS if rng.random() < 0.7}}
+            if rng.random() < 0.4:
+                after = rng.choice(GRADES)
+                shift = GRADES.index(after) - GRADES.index(values["overall_grade"])
+                values["moderation"] = {"moderated_grade": after, "result": MODERATION[(shift > 0) + 2 * (shift < 0)]}
+            records.append(audit(f"A{la}-{year}-{i}", **values))
+    return records
+
+
+def flatten(node: Any, prefix: str, out: dict[str, Any], hidden: set[str]) -> None:
+    """Dotted paths to values; a path named in an enclosing `suppressed` is hidden."""
+    if not isinstance(node, dict):
+        out[prefix] = node
+        return
+    for key in node.get("suppressed") or {}:
+        hidden.add(f"{prefix}{key}")
+    for key, value in node.items():
+        if key != "suppressed":
+            flatten(value, f"{prefix}{key}.", out, hidden) if isinstance(value, dict) else flatten(
+                value, f"{prefix}{key}", out, hidden)
+
+
+def leaves(path: str, row: dict[str, Any]) -> tuple[str, list[str]] | None:
+    """The figure's family (figures that add up together) and the base figures it adds; None if not a count."""
+    parts = path.split(".")
+    if parts[0] in OUTCOME_DISTRIBUTIONS or parts[0] in ("grades", "domains"):
+        head = ".".join(parts[:2]) if parts[0] == "domains" else parts[0]
+        tail = path[len(head) + 1:]
+        if tail == "total":
+            return head, [f"{head}.counts.{c}" for c in row_at(row, head)["counts"]]
+        return (head, [path]) if tail.startswith("counts.") else None
+    if parts[0] in ("plan_vs_outcome", "plans", "court_outcomes") and parts[1] in ("counts", "total"):
+        pairs = list(row["plan_vs_outcome"]["counts"])
+        if parts[-1] == "total":
+            chosen = pairs
+        elif parts[0] == "plan_vs_outcome":
+            chosen = [path.split(".", 2)[2]]
+        else:
+            side = 0 if parts[0] == "plans" else 1
+            chosen = [p for p in pairs if p.split("|")[side] == path.split(".", 2)[2]]
+        return "plan_vs_outcome", [f"plan_vs_outcome.counts.{p}" for p in chosen]
+    if parts[0] == "moderation" and parts[1] in (*MODERATION, "moderated", "audits_returned"):
+        chosen = {"moderated": MODERATION, "audits_returned": [*MODERATION, "unmoderated"]}.get(parts[1], [parts[1]])
+        return "moderation", [f"moderation.{m}" for m in chosen]
+    if parts[0] == "agreement" and parts[1] in ("pairs", "agreed"):
+        return path, [path]
+    return None
+
+
+def row_at(row: dict[str, Any], dotted: str) -> dict[str, Any]:
+    for key in dotted.split("."):
+        row = row[key]
+    return row
+
+
+def periods(family: str, path: str, first: int, last: int, month: str | None) -> list[Any]:
+    if month is not None:
+        return [month]
+    if family == "grades":  # grades are shown month by month, so their base values are monthly
+        return [f"{YEARS[y] + (m < 4)}-{m:02d}" for y in range(first, last + 1) for m in (*range(4, 13), 1, 2, 3)]
+    if family == "current_status":
+        return list(range(0, last + 1))
+    return list(range(first, last + 1))
+
+
+def keyed_rows(body: dict[str, Any]) -> dict[str, tuple[dict[str, Any], list[str], str | None]]:
+    """Each row by key, with the LAs it adds up and, for a month row, its month."""
+    members = [row["code"] for row in body["las"] if row["code"] in LAS]
+    rows = {row["code"]: (row, [row["code"]], None) for row in body["las"] if row["code"] in LAS}
+    rows["total"] = (body["total"], members, None)
+    rows |= {row["month"]: (row, members, row["month"]) for row in body.get("months", [])}
+    return rows
+
+
+class Model:
+    """Each count read becomes a linear form over base values, kept apart by family."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, dict[tuple, int]] = defaultdict(dict)
+        self.shown: dict[str, list[tuple[Cell, dict[int, int], int]]] = defaultdict(list)
+        self.hidden: dict[str, list[tuple[Cell, dict[int, int], int]]] = defaultdict(list)
+        self.unmarked = 0
+
+    def read(self, name: str, area: str, run: tuple[int, int], body: dict[str, Any], truth: dict[str, Any]) -> None:
+        """`truth` is the same request read by an admin: only to say what a hidden count really is."""
+        true_rows = keyed_rows(truth)
+        for key, (row, las, month) in keyed_rows(body).items():
+            values, hidden, true_values = {}, set(), {}
+            flatten(row, "", values, hidden)
+            flatten(true_rows[key][0], "", true_values, set())
+            for path, value in values.items():
+                if (found := leaves(path, row)) is None:
+                    continue
+                family, bases = found
+                form: dict[int, int] = defaultdict(int)
+                for la in las:
+                    for period in periods(family, path, *run, month):
+                        for base in bases:
+                            form[self.columns[family].setdefault((la, period, base), len(self.columns[family]))] += 1
+                cell, true_value = (name, area, *run, key, path), true_values[path] or 0
+                if path in hidden or value is None:  # a null is taken as unknown, marked or not
+                    self.hidden[family].append((cell, form, true_value))
+                    self.unmarked += path not in hidden and true_value > 0
+                else:
+                    assert value == true_value, cell
+                    self.shown[family].append((cell, form, value))
+
+    def matrix(self, family: str, forms: list[tuple[Cell, dict[int, int], int]]) -> np.ndarray:
+        matrix = np.zeros((len(forms), len(self.columns[family])))
+        for i, (_, form, _) in enumerate(forms):
+            for column, coefficient in form.items():
+                matrix[i, column] = coefficient
+        return matrix
+
+    def check_consistent(self, family: str) -> None:
+        """The model is right: the true values, hidden ones included, satisfy every equation at once."""
+        forms = self.shown[family] + self.hidden[family]
+        a, b = self.matrix(family, forms), np.array([v for _, _, v in forms], dtype=float)
+        solution, *_ = np.linalg.lstsq(a, b, rcond=None)
+        assert np.allclose(a @ solution, b, atol=1e-6), f"the model of {family} does not fit the true figures"
+
+    def pinned(self, family: str) -> list[str]:
+        """Hidden counts of 1..5 whose linear form is a combination of shown ones, with that combination."""
+        targets = [f for f in self.hidden[family] if 1 <= f[2] <= 5]
+        if not targets or not self.shown[family]:
+            return []
+        a, h = self.matrix(family, self.shown[family]), self.matrix(family, targets)
+        _, singular, vt = np.linalg.svd(a, full_matrices=False)
+        basis = vt[singular > 1e-9 * singular.max()]
+        residual = h - (h @ basis.T) @ basis
+        found = []
+        for n, i in enumerate(np.flatnonzero(np.abs(residual).max(axis=1) < 1e-7)):
+            found.append(f"{targets[i][0]} = {targets[i][2]}")
+            if n < 20:  # the relation that fixes it: the shown figures that weigh most in it
+                combination, *_ = np.linalg.lstsq(a.T, h[i], rcond=None)
+                heaviest = np.argsort(-np.abs(combination))[:6]
+                found[-1] += " from " + "; ".join(f"{combination[j]:+.3g}*{self.shown[family][j][0]}="
+                                                  f"{self.shown[family][j][2]}" for j in heaviest)
+        return found
+
+
+def run_query(first: int, last: int) -> dict[str, str]:
+    return {"from": f"{YEARS[first]}-04-01", "to": f"{YEARS[last] + 1}-03-31"}
+
+
+async def test_no_hidden_count_is_fixed_by_packs_over_runs_of_years_and_areas(api):
+    admin, portal = api("admin"), api("portal", area=NORTH_WEST)
+    rng = random.Random(20240521)
+    for la in LAS:
+        await submit(admin, la, "orders", orders_of(la, rng))
+        await submit(admin, la, "audits", audits_of(la, rng))
+    await make_group(admin, GROUP, GROUP_MEMBERS)
+    model = Model()
+    for name in ("outcomes", "audits"):
+        for area in (NORTH_WEST, GROUP):
+            for run in RUNS:
+                query = {"area": area, **run_query(*run)}
+                model.read(name, area, run, await pack(portal, name, **query), await pack(admin, name, **query))
+    small = sum(1 <= v <= 5 for forms in model.hidden.values() for _, _, v in forms)
+    assert small >= 100, f"only {small} hidden counts of 1..5: the data set does not test the hiding"
+    pinned = []
+    for family in model.columns:
+        model.check_consistent(family)
+        pinned += model.pinned(family)
+    print(f"{small} hidden counts of 1..5, {model.unmarked} non-zero nulls unmarked, {len(pinned)} fixed")
+    assert not pinned, f"{len(pinned)} hidden counts are fixed by what the packs show:\n" + "\n".join(pinned[:20])
