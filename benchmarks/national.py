@@ -100,21 +100,29 @@ def median_seconds(action: Callable[[], object], repeats: int, prepare: Callable
     return statistics.median(timings)
 
 
+def pack_reader(http: httpx.Client, name: str, query: dict[str, str]) -> Callable[[], None]:
+    def read() -> None:
+        response = http.get(f"/api/v1/packs/{name}", params=query)
+        assert response.status_code == 200, response.text[:300]
+    return read
+
+
+def built_pack_forgetter(engine: Engine) -> Callable[[], None]:
+    def forget_built_packs() -> None:
+        # Untimed: the baseline is timed without a write of the benchmark's own either.
+        with engine.begin() as connection:
+            connection.execute(text("DELETE FROM pack_cache"))
+    return forget_built_packs
+
+
 def pack_latency(run: Run, server: Server, key: str, engine: Engine, repeats: int) -> None:
     # One keep-alive client, as a portal holds: a new httpx client per request costs ~20 ms of its own
     # (an SSL context), which is the client's time, not the pack's.
     http = httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {key}"}, timeout=600)
+    forget_built_packs = built_pack_forgetter(engine)
     for name, query, baseline in (("audits", AUDITS_PACK, measures.audits_group_by),
                                   ("care-orders-at-home", CARE_ORDERS_PACK, measures.care_orders_group_by)):
-        def uncached(name: str = name, query: dict[str, str] = query) -> None:
-            response = http.get(f"/api/v1/packs/{name}", params=query)
-            assert response.status_code == 200, response.text[:300]
-
-        def forget_built_packs() -> None:
-            # Untimed: the baseline is timed without a write of the benchmark's own either.
-            with engine.begin() as connection:
-                connection.execute(text("DELETE FROM pack_cache"))
-
+        uncached = pack_reader(http, name, query)
         forget_built_packs()
         uncached()  # warm
         pack = median_seconds(uncached, repeats, prepare=forget_built_packs)
@@ -132,16 +140,10 @@ def suppressed_packs(run: Run, server: Server, engine: Engine) -> None:
         portal = create_client(session, ClientCreate(name="benchmark portal", role="portal", area=NORTH_WEST),
                                DEVELOPMENT_SECRET)[1]
     http = httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {portal}"}, timeout=3600)
+    forget_built_packs = built_pack_forgetter(engine)
     for name, query in (("audits", AUDITS_PACK), ("outcomes", AUDITS_PACK),
                         ("care-orders-at-home", CARE_ORDERS_PACK | {"area": NORTH_WEST})):
-        def read(name: str = name, query: dict[str, str] = query) -> None:
-            response = http.get(f"/api/v1/packs/{name}", params=query)
-            assert response.status_code == 200, response.text[:300]
-
-        def forget_built_packs() -> None:
-            with engine.begin() as connection:
-                connection.execute(text("DELETE FROM pack_cache"))
-
+        read = pack_reader(http, name, query)
         forget_built_packs()
         first = median_seconds(read, 1)
         built = median_seconds(read, 3, prepare=forget_built_packs)

@@ -87,8 +87,13 @@ class _Search:
             return True
         if total is None or total in hidden or not concealed:
             return False
-        # Every hidden cell is at least 1, so hidden parts summing to their own number are all 1s.
-        return sum(self.values[m] or 0 for m in concealed) == len(concealed)
+        # The reader knows the hidden parts' sum, and that each is at least 1: each lies in 1..sum - (n - 1).
+        # A hidden small count must keep `threshold` possible values (1..5 is all the "c" already says).
+        known_sum = sum(self.values[m] or 0 for m in concealed)
+        if known_sum == len(concealed):
+            return True  # all 1s, whatever they are
+        small = any(self.protected.get(m) and 1 <= (self.values[m] or 0) <= self.threshold for m in concealed)
+        return small and known_sum - len(concealed) + 1 < self.threshold
 
     def _hide_next_smallest(self, hidden: set[Cell], members: list[Cell], line: int | None = None) -> Cell | None:
         candidates = [m for m in members if m not in hidden and self.protected.get(m) and (self.values[m] or 0) > 0]

@@ -96,6 +96,27 @@ def test_random_tables_leave_no_hidden_cell_recoverable(seed):
     assert recoverable(lines, values, hidden) == []
 
 
+def test_two_hidden_counts_whose_known_sum_leaves_fewer_than_five_values_get_a_third_beside_them():
+    """2 and 2 hidden beside 16 and a total of 20: the reader knows they sum to 4, so each is 1, 2 or 3."""
+    figures, relations = Figures(), Relations()
+    parts = [Cell(Row("t", "line"), name) for name in ("a", "b", "c", "d")]
+    for part, value in zip(parts, (2, 2, 16, 40), strict=True):
+        figures.count(part, value, "341")
+    total = figures.count(Cell(Row("t", "line"), "total"), 60, "341")
+    relations.adds_up(parts, total)
+    hidden = hidden_cells(figures, relations, Reader(Role.PORTAL, None, "E12000002", 5)).cells
+    assert hidden == {parts[0], parts[1], parts[2]}  # sum 20 over three: each keeps 1..18
+
+
+def test_hidden_counts_whose_known_sum_leaves_five_values_need_nothing_more():
+    figures, relations = Figures(), Relations()
+    parts = [Cell(Row("t", "line"), name) for name in ("a", "b", "c")]
+    for part, value in zip(parts, (3, 3, 40), strict=True):
+        figures.count(part, value, "341")
+    relations.adds_up(parts, figures.count(Cell(Row("t", "line"), "total"), 46, "341"))
+    assert hidden_cells(figures, relations, Reader(Role.PORTAL, None, "E12000002", 5)).cells == {parts[0], parts[1]}
+
+
 async def test_a_portal_cannot_work_back_any_hidden_figure_of_a_real_pack(api):
     admin, portal = api("admin"), api("portal", area=NORTH_WEST)
     members = ["340", "341", "342", "343", "344"]

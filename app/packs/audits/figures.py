@@ -215,6 +215,8 @@ class _Presenter:
         total = _grades(row).total
         moderation = self.section(row, "moderation", MODERATION)
         moderation["audits_returned"] = None if total in self.hidden else self.value(total)
+        if total in self.hidden:
+            moderation["suppressed"]["audits_returned"] = "c"
         self.derived(moderation, row, "moderation", "pct_moderated", row.cell("moderation.moderated"), total)
         self.derived(moderation, row, "moderation", "pct_downgraded", row.cell("moderation.downgraded"),
                      row.cell("moderation.moderated"))
