@@ -24,7 +24,7 @@ from app.records.models import ReturnChange
 from app.reference.models import Area
 
 # Raised whenever what a pack shows for the same data changes (figures, layout, suppression).
-PACK_LOGIC_VERSION = "6"
+PACK_LOGIC_VERSION = "7"
 KEPT_FOR = timedelta(days=7)
 KEPT_HEADERS = ("content-disposition", "content-security-policy")
 

@@ -2,24 +2,26 @@
 state over every area such a reader can ask for, so that no two requests can be subtracted.
 
 Per request, suppression was an oracle: a pack over 2016–2021 minus one over 2017–2021, a group's pack
-minus its region's, gave hidden counts exactly. Here a *publication* is one whole period (a financial
-year, or an audits quarter) of a pack, for England, every region and every group at once, its cells
-named by whom they are about (an LA's row is one cell in every area's pack), with hidden cells chosen
-over all their relations together. A request over a run of periods then hides a cell when any period's
-publication hides it: every figure it shows is a figure, or a sum of figures, that the single periods'
-publications show, so no combination of requests tells a reader more than those publications do.
+minus its region's, gave hidden counts exactly. Here a *table* is one financial year of a pack, for
+England, every region and every group at once, its cells named by whom they are about (an LA's row is
+one cell in every area's pack), with hidden cells chosen over all their relations together. A request
+over a run of years then withholds a cell when any year's table hides it, or decided nothing about it
+(an LA's figures after its last day): every figure it shows is a figure, or a sum of figures, that the
+single years' tables show, so no combination of requests tells a reader more than those tables do.
 
-A cell dated in an earlier period (the previous 31 March, behind a change) is that period's to decide:
-it is settled here, hidden if that publication hides it and never chosen to protect this one's cells.
+A cell dated in an earlier year (the previous 31 March, behind a change) is that year's to decide: it is
+settled here, hidden if that table hides it and never chosen to protect this one's cells.
 """
 
 import hashlib
 import json
 import threading
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -37,7 +39,7 @@ from app.reference.models import Area
 
 Period = tuple[date, date]
 KEPT = 2048   # publications kept per process: one per pack, period and kind of reader
-_kept: OrderedDict[tuple[object, ...], frozenset[Cell]] = OrderedDict()
+_kept: OrderedDict[tuple[object, ...], "Table"] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -73,6 +75,19 @@ def canonical(cell: Cell, la_area: bool = False) -> Cell:
 
 
 @dataclass(frozen=True)
+class Table:
+    """One year's published table: the cells it hides, and every cell it decided on."""
+
+    hidden: frozenset[Cell]
+    decided: frozenset[Cell]
+
+    def withholds(self, cell: Cell) -> bool:
+        """A cell no table decided on (an LA's figures after its last day, a row no area's pack has) is not
+        known to be safe: withheld like a hidden one."""
+        return cell in self.hidden or cell not in self.decided
+
+
+@dataclass(frozen=True)
 class Publisher:
     """Decides one pack's publications for one kind of reader, on one data state."""
 
@@ -89,12 +104,12 @@ class Publisher:
         assert self.spec.period is not None
         return self.spec.period
 
-    def hidden(self, period: Period) -> frozenset[Cell]:
+    def table(self, period: Period) -> Table:
         key = (self.spec.name, self.query, self.reader.role.value, self.reader.la_code, self.reader.threshold, period,
                self.state)
         return _kept_or(key, lambda: self._decide(period))
 
-    def _decide(self, period: Period) -> frozenset[Cell]:
+    def _decide(self, period: Period) -> Table:
         figures, relations = Figures(), Relations()
         seen_lines: set[tuple[tuple[Cell, ...], Cell]] = set()
         for area in self.areas:
@@ -106,17 +121,18 @@ class Publisher:
         earlier = {c for c in figures.values if (p := period_of(self.unit, c.row)) is not None and p < period}
         settled_hidden: set[Cell] = set()
         for before in sorted({period_of(self.unit, c.row) for c in earlier}):  # type: ignore[type-var]
-            settled_hidden |= self.hidden(before)  # type: ignore[arg-type]
+            settled_hidden |= self.table(before).hidden  # type: ignore[arg-type]
         settled = frozenset(earlier & settled_hidden)
         # A return to one year leaves the other years' figures as they were: their decisions are found again
         # by what they are decided from, without choosing their cells again.
         content = _digest(figures, relations, self.reader, earlier, settled)
-        return _kept_or(("content", content), lambda: hidden_cells(figures, relations, self.reader,
-                                                                   settled=frozenset(earlier),
-                                                                   settled_hidden=settled).cells)
+        decided = frozenset(figures.values) | frozenset(relations.derived)
+        return _kept_or(("content", content), lambda: Table(hidden_cells(figures, relations, self.reader,
+                                                                         settled=frozenset(earlier),
+                                                                         settled_hidden=settled).cells, decided))
 
 
-def _kept_or(key: tuple[object, ...], decide: Callable[[], frozenset[Cell]]) -> frozenset[Cell]:
+def _kept_or(key: tuple[object, ...], decide: Callable[[], Table]) -> Table:
     with _lock:
         if key in _kept:
             _kept.move_to_end(key)
@@ -160,8 +176,20 @@ def data_state(session: Session, spec: PackSpec, areas: Iterable[PackArea]) -> s
     changes = session.execute(select(ReturnChange.dataset, func.count(), func.max(ReturnChange.id))
                               .where(ReturnChange.dataset.in_(spec.reads)).group_by(ReturnChange.dataset)
                               .order_by(ReturnChange.dataset)).all()
-    identity = {"changes": [tuple(r) for r in changes], "areas": [(a.code, a.kind, a.la_codes) for a in areas]}
+    identity = {"changes": [tuple(r) for r in changes], "areas": [(a.code, a.kind, a.la_codes) for a in areas],
+                "database": _database(session)}
     return hashlib.sha256(json.dumps(identity, default=str).encode()).hexdigest()
+
+
+_databases: WeakKeyDictionary[object, str] = WeakKeyDictionary()
+
+
+def _database(session: Session) -> str:
+    """Which database the changes were counted in: two databases (tests, one app per test) can hold the same
+    count of changes with the same ids, and a table decided on one must never be used for the other."""
+    engine = session.get_bind()
+    with _lock:
+        return _databases.setdefault(engine, uuid.uuid4().hex)
 
 
 def publisher(session: Session, spec: PackSpec, reader: Reader, query: PackQuery | None = None) -> Publisher:
@@ -181,9 +209,11 @@ def hidden_in_request(spec: PackSpec, session: Session, req: PackRequest, cells:
     def is_hidden(cell: Cell) -> bool:
         named = canonical(cell, la_area)
         own = period_of(unit, cell.row)
-        return any(named in deciding.hidden(p) for p in ([own] if own else covered))
+        return any(deciding.table(p).withholds(named) for p in ([own] if own else covered))
 
-    hidden = {cell for cell in cells.values if is_hidden(cell)}
-    hidden |= {cell for cell, inputs in relations.derived.items() if is_hidden(cell) or any(i in hidden for i in inputs)}
+    hidden = {cell for cell, value in cells.values.items() if value is not None and is_hidden(cell)}
+    hidden |= {cell for cell, inputs in relations.derived.items()
+               if any(i in hidden for i in inputs) or (any(cells.values.get(i) is not None for i in inputs)
+                                                       and is_hidden(cell))}
     return Hidden(frozenset(hidden), sum(1 for cell in hidden if cell.row in cells.shown))
 

@@ -6,7 +6,7 @@ import re
 
 from openpyxl import load_workbook
 
-from tests.packs.helpers import make_group, put_counts
+from tests.packs.helpers import make_group, order, pack, put_counts, submit
 from tests.payloads import KNOWSLEY, LIVERPOOL, NORTH_WEST
 
 DAY = "2021-03-31"
@@ -73,6 +73,20 @@ async def test_html_is_a_page_with_charts_and_no_outside_resources(api):
     assert page.count("<svg") >= 3 and "Merseyside" in page and 'class="c"' in page
     assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "") and "https://" not in page
     assert "<script" not in page
+
+
+async def test_a_hidden_figure_is_drawn_as_c_in_a_chart_not_as_not_returned(api):
+    """A bar of a hidden share said "–", which the page itself defines as "not returned"."""
+    admin, portal = api("admin"), api("portal", area=NORTH_WEST)
+    await submit(admin, LIVERPOOL, "orders", [order(f"O{i}", current_status="at_home_on_order") for i in range(20)]
+                 + [order("D1", current_status="special_guardianship_order", status_date="2020-01-10")])
+    query = {"area": LIVERPOOL, "from": "2019-04-01", "to": "2020-03-31"}
+    counts = (await pack(portal, "outcomes", **query))["total"]["current_status"]
+    assert counts["suppressed"]["counts.special_guardianship_order"] == "c"
+    page = (await portal.get("/api/v1/packs/outcomes", params={**query, "format": "html"})).text
+    assert "Special guardianship order: suppressed</title>c</text>" in page
+    assert "Special guardianship order: suppressed" not in (await admin.get(
+        "/api/v1/packs/outcomes", params={**query, "format": "html"})).text
 
 
 async def test_html_is_served_under_a_policy_that_allows_its_own_stylesheet_and_nothing_else(api):

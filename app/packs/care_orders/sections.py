@@ -32,7 +32,8 @@ def sections(pack: Any) -> list[Section]:
         compared = Section("Compared with other regions and England",
                            f"% of children looked after who are on a care order at home, {dates[-1]}.")
         compared.charts.append(charts.bar_chart("% of CLA on a care order at home", [
-            (c.name, _value(c, "pct_of_cla"), c.area == pack.area.code) for c in latest.comparators], "%"))
+            (c.name, charts.SUPPRESSED if "pct_of_cla" in c.suppressed else c.pct_of_cla, c.area == pack.area.code)
+            for c in latest.comparators], "%"))
         table = HtmlTable(["Area", "LAs returned", *map(label, COUNT_COLUMNS)], text_columns=1)
         for c in latest.comparators:
             partial = " partial" if c.las_returned < c.las_expected else ""

@@ -17,10 +17,17 @@ from app.packs.care_orders.schemas import COUNT_FIELDS
 from app.packs.cells import Cell, Relations, Row
 from app.packs.compare.figures import CompareFigures
 from app.packs.disclosure import Hidden
+from app.packs.outcomes import SPEC as OUTCOMES
 from app.packs.published import Period, period_of, publisher
 from app.packs.request import PackRequest
 from app.packs.spec import PackSpec
 
+# The outcomes pack's totals that equal a compare measure whenever every order records what they count.
+SAME_AS_OUTCOMES = {
+    "orders_made": tuple(f"{section}.total" for section in (
+        "pre_proceedings", "assessments_in_proceedings", "plan_vs_outcome", "plans", "court_outcomes")),
+    "orders_discharged": ("discharge_outcomes.total",),
+}
 # Whether the published tables hide (code, year label): code an LA's or an area's.
 YearHidden = Callable[[str, str], bool]
 
@@ -40,12 +47,19 @@ def _year_hidden(spec: PackSpec, session: Session, req: PackRequest, f: CompareF
         def in_care_orders(code: str, label: str) -> bool:
             day = date.fromisoformat(label)
             row = Row("las" if code.isdigit() else "area", code, day)
-            return Cell(row, measure) in shown_with.hidden(_period(label))
+            return shown_with.table(_period(label)).withholds(Cell(row, measure))
         return in_care_orders
     own = publisher(session, spec, req.reader, f.query)
+    outcomes = publisher(session, OUTCOMES, req.reader) if measure in SAME_AS_OUTCOMES else None
 
     def in_own_tables(code: str, label: str) -> bool:
-        return Cell(Row("las" if code.isdigit() else "area", code), "before") in own.hidden(_period(label))
+        row = Row("las" if code.isdigit() else "area", code)
+        if own.table(_period(label)).withholds(Cell(row, "before")):
+            return True
+        # Orders made in a year are, when every order says so, the outcomes pack's totals of orders made:
+        # a count the outcomes tables hide must not be shown here.
+        table = outcomes.table(_period(label)) if outcomes else None
+        return table is not None and any(table.withholds(Cell(row, total)) for total in SAME_AS_OUTCOMES[measure])
     return in_own_tables
 
 

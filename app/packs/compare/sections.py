@@ -16,7 +16,8 @@ def sections(pack: Any) -> list[Section]:
                       f"{how}. {covered}{left_out}.")
     if pack.years:
         section.charts.append(charts.bar_chart(f"{pack.area.name}: {label(pack.measure).lower()} each year", [
-            (f"{year.year} ({year.side})", year.value, year.side == "after") for year in pack.years]))
+            (f"{year.year} ({year.side})", charts.SUPPRESSED if year.suppressed else year.value, year.side == "after")
+            for year in pack.years]))
     table = HtmlTable(["Area", "Matched", "Before", "After", "Change", "% change", "Years before", "Years after"])
     for row in [*pack.las, pack.total]:
         hidden = {**{f"before.{k}": v for k, v in row.before.suppressed.items()},

@@ -7,6 +7,8 @@ from app.packs.render.page import HtmlTable, Section, label, rows_with_total
 
 
 def _dist(distribution: Any, category: str, part: str = "shares") -> Any:
+    if f"{part}.{category}" in distribution.suppressed:
+        return charts.SUPPRESSED
     return getattr(distribution, part)[category]
 
 
@@ -43,7 +45,7 @@ def sections(pack: Any) -> list[Section]:
     practice = Section("Pre-proceedings and assessments", "Orders made in the period.")
     buckets = list(total.assessments_in_proceedings.counts)
     practice.charts.append(charts.bar_chart(f"{pack.area.name}: assessments during proceedings", [
-        (b, total.assessments_in_proceedings.counts[b], False) for b in buckets]))
+        (b, _dist(total.assessments_in_proceedings, b, "counts"), False) for b in buckets]))
     pre = HtmlTable(["Local authority", "Orders with pre-proceedings recorded", "% preceded by pre-proceedings"])
     for row, name, css in rows_with_total(pack):
         pre.add([name, row.pre_proceedings.total, row.pre_proceedings.shares["yes"]], row.pre_proceedings.suppressed,
@@ -53,7 +55,7 @@ def sections(pack: Any) -> list[Section]:
     status = Section("Current legal status", "Every order made on or before the end of the period.")
     statuses = list(total.current_status.counts)
     status.charts.append(charts.bar_chart(f"{pack.area.name}: current status", [
-        (label(s), total.current_status.counts[s], False) for s in statuses]))
+        (label(s), _dist(total.current_status, s, "counts"), False) for s in statuses]))
     table = HtmlTable(["Local authority", "Orders", *map(label, statuses)])
     for row, name, css in rows_with_total(pack):
         d = row.current_status

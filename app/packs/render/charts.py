@@ -53,16 +53,27 @@ def line_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[flo
     return _svg(title, parts)
 
 
-def bar_chart(title: str, bars: Sequence[tuple[str, float | None, bool]], unit: str = "") -> str:
-    """Horizontal-label vertical bars; `True` marks the bar of the pack's own area."""
-    values = [v for _, v, _ in bars if v is not None]
+class Suppressed:
+    """A bar whose figure is hidden from this reader (not a figure that was not returned)."""
+
+
+SUPPRESSED = Suppressed()
+
+
+def bar_chart(title: str, bars: Sequence[tuple[str, "float | None | Suppressed", bool]], unit: str = "") -> str:
+    """Horizontal-label vertical bars; `True` marks the bar of the pack's own area. A bar whose figure is
+    hidden says "c", as the tables do; "–" is kept for a figure not returned."""
+    values = [v for _, v, _ in bars if isinstance(v, int | float)]
     top = _scale(max(values, default=0))
     plot_w, plot_h = WIDTH - LEFT - 20, HEIGHT - BOTTOM - TOP
     width = plot_w / max(1, len(bars))
     parts = [_frame(title, top, plot_h)]
     for i, (label, value, own) in enumerate(bars):
         x = LEFT + i * width + width * 0.15
-        if value is not None:
+        if isinstance(value, Suppressed):
+            parts.append(f'<text x="{x + width * 0.35:.1f}" y="{TOP + plot_h - 4}" text-anchor="middle" '
+                         f'class="value"><title>{escape(label)}: suppressed</title>c</text>')
+        elif value is not None:
             h = value / top * plot_h
             parts.append(f'<rect class="bar" x="{x:.1f}" y="{TOP + plot_h - h:.1f}" width="{width * 0.7:.1f}" '
                          f'height="{h:.1f}" fill="{"#d4351c" if own else "#1d70b8"}"><title>{escape(label)}: '
