@@ -52,6 +52,7 @@ class _Search:
                  threshold: int, insiders: dict[Cell, str]) -> None:
         self.values, self.relations, self.protected, self.threshold = values, relations, protected, threshold
         self.insiders = insiders  # the LA that knows each cell: its own
+        self.solved: dict[frozenset[Cell], list[Cell]] = {}
         self.order = {cell: i for i, cell in enumerate(values)}
         self.present = [self._members(parts, total) for parts, total in relations.lines]
         self.lines_of: dict[Cell, list[int]] = {}
@@ -93,22 +94,21 @@ class _Search:
             return False
         # The reader knows the hidden parts' sum, and that each is at least 1: each lies in 1..sum - (n - 1).
         # A hidden small count must keep `threshold` possible values (1..5 is all the "c" already says).
-        if self._narrowed(concealed):
+        whole = _Concealed()
+        by_insider: dict[str, _Concealed] = {}
+        for m in concealed:
+            value, small = self.values[m] or 0, self._is_small(m)
+            whole.add(value, small)
+            if m in self.insiders:
+                by_insider.setdefault(self.insiders[m], _Concealed()).add(value, small)
+        if whole.narrowed(self.threshold):
             return True
         # An LA that knows its own hidden cells of the line knows the others' sum: the same test without them.
-        for insider in {self.insiders[m] for m in concealed if m in self.insiders}:
-            rest = [m for m in concealed if self.insiders.get(m) != insider]
-            if len(rest) == 1 or (rest and self._narrowed(rest)):
-                return True
-        return False
+        return any((rest := whole.without(own)).count == 1 or (rest.count and rest.narrowed(self.threshold))
+                   for own in by_insider.values())
 
-    def _narrowed(self, concealed: list[Cell]) -> bool:
-        """Hidden cells of a known sum, each at least 1: each lies in 1..sum - (n - 1)."""
-        known_sum = sum(self.values[m] or 0 for m in concealed)
-        if known_sum == len(concealed):
-            return True  # all 1s, whatever they are
-        small = any(self.protected.get(m) and 1 <= (self.values[m] or 0) <= self.threshold for m in concealed)
-        return small and known_sum - len(concealed) + 1 < self.threshold
+    def _is_small(self, cell: Cell) -> bool:
+        return bool(self.protected.get(cell)) and 1 <= (self.values[cell] or 0) <= self.threshold
 
     def _hide_next_smallest(self, hidden: set[Cell], members: list[Cell], line: int | None = None) -> Cell | None:
         candidates = [m for m in members if m not in hidden and self.protected.get(m) and (self.values[m] or 0) > 0]
@@ -151,7 +151,11 @@ class _Search:
         two pinned cells is sometimes hidden beside another that was not needed."""
         changed = False
         for unknowns in self._linked_unknowns(hidden):
-            for cell in determined(self._equations(unknowns), unknowns):
+            # A group no hidden cell has joined or left since it was last solved fixes what it fixed then.
+            group = frozenset(unknowns)
+            if group not in self.solved:
+                self.solved[group] = determined(self._equations(unknowns), unknowns)
+            for cell in self.solved[group]:
                 changed |= self._protect_pinned(hidden, cell, unknowns)
         return changed
 
@@ -173,8 +177,9 @@ class _Search:
                 cell = parent[cell]
             return cell
 
-        for parts, total in self.relations.lines:
-            concealed = [m for m in (*parts, total) if m in hidden and self.values.get(m) is not None]
+        # Only the lines with a hidden cell can link two: England's tables have tens of thousands of lines.
+        for i in sorted({i for cell in hidden for i in self.lines_of.get(cell, ())}):
+            concealed = [m for m in self._whole_line(i) if m in hidden]
             for cell in concealed:
                 parent.setdefault(cell, cell)
             for cell in concealed[1:]:
@@ -184,31 +189,51 @@ class _Search:
             groups.setdefault(root(cell), []).append(cell)
         return [sorted(group, key=self.order.__getitem__) for group in groups.values()]
 
-    def _equations(self, unknowns: list[Cell]) -> list[list[Fraction]]:
+    def _equations(self, unknowns: list[Cell]) -> list[dict[int, Fraction]]:
+        """The coefficients of the unknowns in each line they are in (which are fixed depends on these alone)."""
         index = {c: i for i, c in enumerate(unknowns)}
+        touched = sorted({i for cell in unknowns for i in self.lines_of.get(cell, ())})
         rows = []
-        for members, total in self.present:
-            if total is None or not any(m in index for m in (*members, total)):
+        for members, total in (self.present[i] for i in touched):
+            if total is None:
                 continue
-            row = [Fraction(0)] * (len(unknowns) + 1)
+            row: dict[int, Fraction] = {}
             for member, sign in [(p, 1) for p in members] + [(total, -1)]:
                 if member in index:
-                    row[index[member]] += sign
-                else:
-                    row[-1] -= sign * (self.values[member] or 0)
-            if any(row[:-1]):
+                    row[index[member]] = row.get(index[member], Fraction(0)) + sign
+            row = {c: v for c, v in row.items() if v}
+            if row:
                 rows.append(row)
         return rows
 
 
-def determined(rows: list[list[Fraction]], unknowns: list[Cell]) -> list[Cell]:
+@dataclass
+class _Concealed:
+    """The hidden cells of a line as a reader sees them: how many, their sum, how many are small counts."""
+
+    count: int = 0
+    total: int = 0
+    small: int = 0
+
+    def add(self, value: int, small: bool) -> None:
+        self.count, self.total, self.small = self.count + 1, self.total + value, self.small + small
+
+    def without(self, other: "_Concealed") -> "_Concealed":
+        return _Concealed(self.count - other.count, self.total - other.total, self.small - other.small)
+
+    def narrowed(self, threshold: int) -> bool:
+        """Each is at least 1, so each lies in 1..total - (count - 1); all 1s when total == count."""
+        return self.total == self.count or (self.small > 0 and self.total - self.count + 1 < threshold)
+
+
+def determined(rows: list[dict[int, Fraction]], unknowns: list[Cell]) -> list[Cell]:
     """Unknowns whose value the equations fix, whatever the other unknowns are.
 
-    Exact (rational) Gauss–Jordan elimination on sparse rows: each line touches few cells, so rows are
-    kept as {column: coefficient}. An unknown is fixed when a reduced row holds it alone."""
+    Exact (rational) Gauss–Jordan elimination on sparse rows ({column: coefficient}; each line touches few
+    cells). An unknown is fixed when a reduced row holds it alone. The constants do not matter to which."""
     reduced: dict[int, dict[int, Fraction]] = {}  # pivot column -> row, kept fully reduced
-    for dense in rows:
-        row = {c: v for c, v in enumerate(dense[:-1]) if v}
+    for row in rows:
+        row = dict(row)
         for column in [c for c in row if c in reduced]:
             factor = row.get(column)
             if factor:
