@@ -12,16 +12,17 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from app.packs.care_orders import SPEC as CARE_ORDERS
-from app.packs.care_orders.schemas import COUNT_FIELDS
 from app.packs.cells import Cell, Relations, Row
 from app.packs.compare.figures import CompareFigures
+from app.packs.compare.query import COUNT_MEASURES
 from app.packs.disclosure import Hidden
-from app.packs.outcomes import SPEC as OUTCOMES
 from app.packs.published import Period, period_of, publisher
 from app.packs.request import PackRequest
 from app.packs.spec import PackSpec
 
+# Returned counts the care-orders pack shows per 31 March (the interim-order items it does not).
+IN_CARE_ORDERS_PACK = frozenset(COUNT_MEASURES) - {
+    "interim_orders_from_private_law", "interim_orders_for_parent_assessment", "interim_orders_became_full_orders"}
 # The outcomes pack's totals that equal a compare measure whenever every order records what they count.
 SAME_AS_OUTCOMES = {
     "orders_made": tuple(f"{section}.total" for section in (
@@ -41,8 +42,11 @@ def _period(label: str) -> Period:
 
 def _year_hidden(spec: PackSpec, session: Session, req: PackRequest, f: CompareFigures) -> YearHidden:
     measure = f.query.measure
-    if measure in COUNT_FIELDS:
-        shown_with = publisher(session, CARE_ORDERS, req.reader)
+    # Packs are entered through the registry alone; it is complete by the time a pack is read.
+    from app.packs.registry import PACKS
+
+    if measure in IN_CARE_ORDERS_PACK:
+        shown_with = publisher(session, PACKS["care-orders-at-home"], req.reader)
 
         def in_care_orders(code: str, label: str) -> bool:
             day = date.fromisoformat(label)
@@ -50,7 +54,7 @@ def _year_hidden(spec: PackSpec, session: Session, req: PackRequest, f: CompareF
             return shown_with.table(_period(label)).withholds(Cell(row, measure))
         return in_care_orders
     own = publisher(session, spec, req.reader, f.query)
-    outcomes = publisher(session, OUTCOMES, req.reader) if measure in SAME_AS_OUTCOMES else None
+    outcomes = publisher(session, PACKS["outcomes"], req.reader) if measure in SAME_AS_OUTCOMES else None
 
     def in_own_tables(code: str, label: str) -> bool:
         row = Row("las" if code.isdigit() else "area", code)
