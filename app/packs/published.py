@@ -18,9 +18,11 @@ import json
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
+from typing import Any
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import func, select
@@ -94,10 +96,14 @@ class Publisher:
     spec: PackSpec
     session: Session
     reader: Reader
-    areas: tuple[PackArea, ...]
     state: str
     # A pack with parameters of its own (compare's measure) is published for each value of them.
     query: PackQuery | None = None
+
+    @cached_property
+    def areas(self) -> tuple[PackArea, ...]:
+        """Read only when a table is decided: a request whose tables are kept reads no area."""
+        return publishable_areas(self.session)
 
     @property
     def unit(self) -> Unit:
@@ -171,14 +177,18 @@ def publishable_areas(session: Session) -> tuple[PackArea, ...]:
     return tuple(resolve_area(session, code) for code in session.scalars(select(Area.code).order_by(Area.code)))
 
 
-def data_state(session: Session, spec: PackSpec, areas: Iterable[PackArea]) -> str:
-    """Changes to any return the pack reads, and every area's definition: a new state, new publications."""
+def data_state(session: Session, spec: PackSpec) -> str:
+    """Changes to any return the pack reads, and to any area: a new state, new publications."""
     changes = session.execute(select(ReturnChange.dataset, func.count(), func.max(ReturnChange.id))
                               .where(ReturnChange.dataset.in_(spec.reads)).group_by(ReturnChange.dataset)
                               .order_by(ReturnChange.dataset)).all()
-    identity = {"changes": [tuple(r) for r in changes], "areas": [(a.code, a.kind, a.la_codes) for a in areas],
-                "database": _database(session)}
+    identity = {"changes": [tuple(r) for r in changes], "areas": areas_state(session), "database": _database(session)}
     return hashlib.sha256(json.dumps(identity, default=str).encode()).hexdigest()
+
+
+def areas_state(session: Session) -> list[Any]:
+    """Every change to a group (members, name) stamps its updated_at; a group removed lowers the count."""
+    return list(session.execute(select(func.count(), func.max(Area.updated_at)).select_from(Area)).one())
 
 
 _databases: WeakKeyDictionary[object, str] = WeakKeyDictionary()
@@ -193,10 +203,9 @@ def _database(session: Session) -> str:
 
 
 def publisher(session: Session, spec: PackSpec, reader: Reader, query: PackQuery | None = None) -> Publisher:
-    areas = publishable_areas(session)
     # Every portal protects every LA alike: one publication serves them all, whatever area each is bound to.
     shared = Reader(Role.PORTAL, None, None, reader.threshold) if reader.role is not Role.LA else reader
-    return Publisher(spec, session, shared, areas, data_state(session, spec, areas), query)
+    return Publisher(spec, session, shared, data_state(session, spec), query)
 
 
 def hidden_in_request(spec: PackSpec, session: Session, req: PackRequest, cells: Figures, relations: Relations) -> Hidden:
