@@ -9,14 +9,14 @@ from pydantic import AfterValidator, BeforeValidator, Field
 from app.core import messages
 from app.core.patterns import MONTH_PATTERN, TEXT_PATTERN
 
-__all__ = ["TEXT_PATTERN", "IsoDate", "Moment", "Month", "WholeNumber", "bounded_whole_number"]
+__all__ = ["TEXT_PATTERN", "IsoDate", "calendar_date", "Moment", "Month", "WholeNumber", "bounded_whole_number"]
 
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?(Z|[+-]\d{2}:?\d{2})?$")
 
 
-def _calendar_date(value: Any) -> Any:
+def calendar_date(value: Any) -> Any:
     # Pydantic alone would read 0 or "1617148800" as a Unix time, and "2021-03-31T00:00" as a
     # date; a return that says either is far likelier a mistake than a date, so only a
     # calendar date is taken: YYYY-MM-DD, or DD/MM/YYYY as UK spreadsheets write it (day first: a UK
@@ -38,7 +38,7 @@ def _calendar_date(value: Any) -> Any:
     raise ValueError(messages.not_a_date(value))
 
 
-IsoDate = Annotated[date, BeforeValidator(_calendar_date)]
+IsoDate = Annotated[date, BeforeValidator(calendar_date)]
 
 
 def _whole_number(value: Any) -> Any:
