@@ -94,10 +94,12 @@ def read_extract(header: bytes, episodes: bytes, *, max_rows: int = 1_000_000,
 
 def _read(header: bytes, episodes: bytes, max_rows: int, problems: Problems) -> Extract:
     header_table = read_table(header, HEADER, HEADER_COLUMNS, max_rows, problems)
-    children, rows_of = _children(header_table, problems)
+    # A 903 file repeats its dates (each DEC is the next DECOM); each is parsed once. Kept for this read only.
+    dates: dict[str, date] = {}
+    children, rows_of = _children(header_table, problems, dates)
     episode_table = read_table(episodes, EPISODES, EPISODE_COLUMNS, max_rows, problems)
     known = rows_of if header_table.complete else None
-    read = [e for number, values in episode_table.rows if (e := _episode(number, values, known, problems))]
+    read = [e for number, values in episode_table.rows if (e := _episode(number, values, known, problems, dates))]
     checks.check_episodes(read, children, rows_of, problems.add)
     return Extract(children, read, len(header_table.rows), len(episode_table.rows))
 
@@ -171,10 +173,10 @@ def _positions(names: list[str] | None, file: str, columns: tuple[str, ...], pro
 class Cells:
     """One row's values read one at a time, each fault reported with the row's line and the column."""
 
-    __slots__ = ("file", "number", "ok", "problems")
+    __slots__ = ("dates", "file", "number", "ok", "problems")
 
-    def __init__(self, file: str, number: int, problems: Problems) -> None:
-        self.file, self.number, self.problems, self.ok = file, number, problems, True
+    def __init__(self, file: str, number: int, problems: Problems, dates: dict[str, date]) -> None:
+        self.file, self.number, self.problems, self.dates, self.ok = file, number, problems, dates, True
 
     def fault(self, column: str, message: str) -> None:
         self.ok = False
@@ -199,19 +201,22 @@ class Cells:
         if not value:
             self.fault(column, say.blank(column, what))
             return None
+        if (known := self.dates.get(value)) is not None:
+            return known
         try:
-            return calendar_date(value)
+            parsed = self.dates[value] = calendar_date(value)
+            return parsed
         except ValueError as exc:
             self.fault(column, str(exc))
             return None
 
 
-def _children(table: Table, problems: Problems) -> tuple[dict[str, Child], dict[str, int]]:
+def _children(table: Table, problems: Problems, dates: dict[str, date]) -> tuple[dict[str, Child], dict[str, int]]:
     """The children read whole, and the row of every child named (a child with a faulty row is still known)."""
     children: dict[str, Child] = {}
     rows_of: dict[str, int] = {}
     for number, (child, sex, dob, ethnic) in table.rows:
-        cells = Cells(HEADER, number, problems)
+        cells = Cells(HEADER, number, problems, dates)
         named = cells.text("CHILD", child, "the child's identifier, as the episodes file gives it")
         sex_code = SEX_CODES.get(sex)
         if sex_code is None:
@@ -228,9 +233,10 @@ def _children(table: Table, problems: Problems) -> tuple[dict[str, Child], dict[
     return children, rows_of
 
 
-def _episode(number: int, values: list[str], known: dict[str, int] | None, problems: Problems) -> Episode | None:
+def _episode(number: int, values: list[str], known: dict[str, int] | None, problems: Problems,
+             dates: dict[str, date]) -> Episode | None:
     child, decom, rne, ls, place, dec, rec = values
-    cells = Cells(EPISODES, number, problems)
+    cells = Cells(EPISODES, number, problems, dates)
     if cells.text("CHILD", child, "the child's identifier, as the header file gives it") and known is not None \
             and child not in known:
         cells.fault("CHILD", say.child_not_in_header(child))
