@@ -153,7 +153,7 @@ def _text(data: bytes, file: str, problems: Problems) -> str | None:
 def _positions(names: list[str] | None, file: str, columns: tuple[str, ...], problems: Problems) -> list[int] | None:
     """Where each required column is; None, once each fault of the header line is reported, if one cannot be read."""
     if not names or not any(n.strip() for n in names):
-        problems.add(file, 1, None, say.empty_file(columns))
+        problems.add(file, 1, None, say.no_header(columns))
         return None
     found: dict[str, int] = {}
     faults = 0
@@ -217,7 +217,7 @@ def _children(table: Table, problems: Problems, dates: dict[str, date]) -> tuple
     rows_of: dict[str, int] = {}
     for number, (child, sex, dob, ethnic) in table.rows:
         cells = Cells(HEADER, number, problems, dates)
-        named = cells.text("CHILD", child, "the child's identifier, as the episodes file gives it")
+        named = cells.text("CHILD", child, "the child's identifier, the same as in the episodes file")
         sex_code = SEX_CODES.get(sex)
         if sex_code is None:
             cells.fault("SEX", say.not_a_sex(sex) if sex else say.blank("SEX", "the sex code, 1 (male) or 2 (female)"))
@@ -237,7 +237,7 @@ def _episode(number: int, values: list[str], known: dict[str, int] | None, probl
              dates: dict[str, date]) -> Episode | None:
     child, decom, rne, ls, place, dec, rec = values
     cells = Cells(EPISODES, number, problems, dates)
-    if cells.text("CHILD", child, "the child's identifier, as the header file gives it") and known is not None \
+    if cells.text("CHILD", child, "the child's identifier, the same as in the header file") and known is not None \
             and child not in known:
         cells.fault("CHILD", say.child_not_in_header(child))
     started = cells.date("DECOM", decom, "the date the episode started")

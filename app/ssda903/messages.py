@@ -9,8 +9,8 @@ from app.core.messages import before, shown
 SAVE_AS_UTF8 = "save it as UTF-8 (in Excel, 'CSV UTF-8 (Comma delimited)')"
 
 
-def empty_file(columns: Iterable[str]) -> str:
-    return f"the file is empty; its first line names the columns, at least {', '.join(columns)}"
+def no_header(columns: Iterable[str]) -> str:
+    return f"the first line names no columns; it must name them, at least {', '.join(columns)}"
 
 
 def not_utf8(offset: int) -> str:

@@ -81,7 +81,12 @@ def test_a_required_column_given_twice_is_reported():
 def test_an_empty_file_names_the_columns_it_needs():
     problems = faults(b"", files(A_CHILD, [episode("A")])[1])
     assert [(p.file, p.row, p.column) for p in problems] == [("header", 1, None)]
-    assert "CHILD, SEX, DOB, ETHNIC" in problems[0].message
+    assert problems[0].message == "the first line names no columns; it must name them, at least CHILD, SEX, DOB, ETHNIC"
+
+
+def test_a_blank_first_line_is_no_header():
+    header, episodes = files(A_CHILD, [episode("A")])
+    assert [(p.file, p.row, p.column) for p in faults(header, b"\r\n" + episodes)] == [("episodes", 1, None)]
 
 
 def test_a_file_that_is_not_utf8_names_the_line():
@@ -108,8 +113,9 @@ def test_an_episode_of_a_child_not_in_the_header_is_reported():
 
 
 def test_a_blank_child_is_reported_in_each_file():
-    assert located([child("A"), child("")], [episode("A"), episode("")]) == [
-        ("header", 3, "CHILD"), ("episodes", 3, "CHILD")]
+    problems = faults(*files([child("A"), child("")], [episode("A"), episode("")]))
+    assert [(p.file, p.row, p.column) for p in problems] == [("header", 3, "CHILD"), ("episodes", 3, "CHILD")]
+    assert problems[1].message == "CHILD is blank; every row gives the child's identifier, the same as in the header file"
 
 
 def test_an_impossible_date_of_birth_is_reported_with_the_month_length():
