@@ -132,3 +132,9 @@ def test_the_903_files_do_not_depend_on_the_process_that_made_them():
     made = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                           env={**os.environ, "PYTHONHASHSEED": "random"}, cwd=Path(__file__).parents[2]).stdout
     assert made.strip() == hashlib.sha256(b"".join(_files())).hexdigest()
+
+
+def test_the_generated_characteristics_have_the_categories_derived_from_a_903_extract():
+    (derived,) = derive(read_extract(*_files())[0], [2021])
+    generated = generator.characteristics(_other_las_counts()["341"][-1:])
+    assert [(r["dimension"], r["category"]) for r in generated] == list(derived.characteristics)
