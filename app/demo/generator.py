@@ -71,6 +71,42 @@ def care_order_counts(la: DemoLa) -> list[dict[str, Any]]:
     return records
 
 
+# The care-order-characteristics dimensions, each with its categories and how the children on full and on interim
+# orders at home spread over them: most aged 1 to 15, about as many girls as boys, most white British (as in the
+# NW's children looked after), and most at home on an order for under two years (interim orders rarely last one).
+CHARACTERISTICS: dict[str, tuple[tuple[str, ...], tuple[float, ...], tuple[float, ...]]] = {
+    "age_band": (("under_1", "1_to_4", "5_to_9", "10_to_15", "16_and_over"),
+                 (0.03, 0.22, 0.31, 0.36, 0.08), (0.16, 0.32, 0.24, 0.24, 0.04)),
+    "sex": (("male", "female"), (0.52, 0.48), (0.51, 0.49)),
+    "ethnicity": (("white", "mixed", "asian", "black", "other", "not_known"),
+                  (0.84, 0.07, 0.04, 0.02, 0.01, 0.02), (0.82, 0.08, 0.04, 0.03, 0.01, 0.02)),
+    "time_at_home_on_order": (("under_1_year", "1_to_2_years", "2_to_5_years", "5_years_and_over"),
+                              (0.38, 0.31, 0.25, 0.06), (0.93, 0.07, 0.0, 0.0)),
+}
+
+
+def _jittered(rng: random.Random, weights: tuple[float, ...]) -> tuple[float, ...]:
+    """The weights moved a little, so that dates and LAs differ, still adding up to one."""
+    moved = [w * rng.uniform(0.8, 1.2) for w in weights]
+    return tuple(w / sum(moved) for w in moved)
+
+
+def characteristics(counts_records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The care-order-characteristics records of an LA's generated `care_order_counts`: for each snapshot date,
+    every category of every dimension, each dimension adding up to that date's full and interim orders at home."""
+    records = []
+    for counts in counts_records:
+        full, interim = counts["full_care_orders_at_home"], counts["interim_care_orders_at_home"]
+        rng = random.Random(f"characteristics-{counts['snapshot_date']}-{counts['cla_total']}-{full}-{interim}")
+        for dimension, (categories, full_weights, interim_weights) in CHARACTERISTICS.items():
+            parts = zip(categories, _split(rng, full, _jittered(rng, full_weights)),
+                        _split(rng, interim, _jittered(rng, interim_weights)), strict=True)
+            records.extend({"snapshot_date": counts["snapshot_date"], "dimension": dimension, "category": category,
+                            "full_care_orders_at_home": on_full, "interim_care_orders_at_home": on_interim}
+                           for category, on_full, on_interim in parts)
+    return records
+
+
 def population(la: DemoLa) -> dict[int, int]:
     rng = random.Random(f"population-{la.code}")
     base = rng.randint(25_000, 260_000)
