@@ -75,7 +75,7 @@ def to_payload(row: CareOrderCount) -> dict[str, Any]:
 
 SPEC = DatasetSpec(
     name="care-order-counts", title="CareOrderCounts", item_title="CareOrderCount", model=CareOrderCount,
-    key_field="snapshot_date",
+    key_fields=("snapshot_date",),
     create_schema=CareOrderCountsCreate, record_schema=CareOrderCountsRecord, read_schema=CareOrderCountsRead,
     to_columns=to_columns, to_payload=to_payload, rules=rules,
     rules_in_words=(

@@ -19,7 +19,7 @@ from app.core.limits import ReadLimits
 from app.orders.service import SPEC as ORDERS
 from app.records import store
 from app.records.checks import check_many
-from app.records.spec import DatasetSpec, RuleContext
+from app.records.spec import DatasetSpec, RuleContext, key_text
 from app.reference.models import LocalAuthority
 from app.submissions.merging import changed_fields, merge, row_patch, without_nulls
 from app.submissions.models import IdempotencyRecord, Submission
@@ -60,9 +60,7 @@ class _Checker:
                 continue
             key, payload, row_errors = next(checked)
             if key is not None and key in self.first_row_of_key:
-                row_errors.append(FieldError(
-                    loc=[*row.loc_prefix, self.spec.key_field], row=row.number, field=self.spec.key_field,
-                    message=f"{self.spec.key_field} {key!s} is also on row {self.first_row_of_key[key]}"))
+                row_errors.append(self._repeated(key, row))
             elif key is not None:
                 self.first_row_of_key[key] = row.number
             if row_errors:
@@ -70,6 +68,13 @@ class _Checker:
             elif payload is not None:
                 passed.append((key, payload))
         return passed
+
+    def _repeated(self, key: Any, row: Row) -> FieldError:
+        """A key given twice; a key of several columns is the row's, not any one cell's."""
+        named = self.spec.key_items(key)
+        field = None if self.spec.composite else self.spec.key_fields[0]
+        return FieldError(loc=[*row.loc_prefix, *([field] if field else [])], row=row.number, field=field,
+                          message=messages.key_repeated(named, self.first_row_of_key[key]))
 
     def _report(self, errors: list[FieldError], row: int) -> None:
         # The header's unknown columns come as a row each, all row 1: counted as the one row they are.
@@ -107,22 +112,22 @@ class _Changes:
 
     def note(self, written: store.Written, before: dict[str, Any]) -> None:
         if len(self.listed) < MAX_LISTED_CHANGES:   # past it, not even dumped
-            self.listed.append({"key": str(written.key), "fields": changed_fields(before, written.payload)})
+            self.listed.append({"key": key_text(written.key), "fields": changed_fields(before, written.payload)})
         else:
             self.unlisted += 1
 
 
 @cache
 def _key_adapter(spec: DatasetSpec) -> TypeAdapter[Any]:
-    return TypeAdapter(spec.record_schema.model_fields[spec.key_field].rebuild_annotation())
+    return TypeAdapter(spec.key_type())
 
 
 def _key_of(spec: DatasetSpec, row: Row) -> Any:
     """The row's key as stored, or None where it has none that could be: its check will say why."""
-    if row.problem is not None or not isinstance(row.values, dict) or row.values.get(spec.key_field) is None:
+    if row.problem is not None or not isinstance(row.values, dict) or (raw := spec.raw_key(row.values)) is None:
         return None
     try:
-        return _key_adapter(spec).validate_python(row.values[spec.key_field])
+        return _key_adapter(spec).validate_python(raw)
     except ValidationError:
         return None
 

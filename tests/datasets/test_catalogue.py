@@ -29,7 +29,7 @@ async def test_an_unknown_dataset_is_404_naming_the_datasets(api):
 async def test_each_field_says_its_type_bounds_allowed_values_and_whether_required(api):
     orders = (await api("admin").get("/api/v1/datasets/orders")).json()
     fields = _by_column(orders)
-    assert orders["key"] == "order_ref" and orders["child_level"] is True
+    assert orders["key"] == "order_ref" and orders["key_columns"] == ["order_ref"] and orders["child_level"] is True
     assert list(fields)[0] == "order_ref"
     assert fields["age_at_order"] | {"description": None} == {
         "column": "age_at_order", "type": "whole_number", "required": True, "allowed": None, "minimum": 0,
