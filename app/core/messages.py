@@ -215,3 +215,8 @@ def key_repeated(key: dict[str, Any], first_row: int) -> str:
     named_key = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
     return f"{named_key} {'is' if len(parts) == 1 else 'are'} also on row {first_row}"
 
+
+def not_in_group(member: dict[str, str], group: dict[str, str], members: tuple[str, ...]) -> str:
+    """A code of another group than the one given with it (a category of another dimension)."""
+    choices = members[0] if len(members) == 1 else f"{', '.join(members[:-1])} or {members[-1]}"
+    return f"{named(member)} does not belong to {named(group)}, which takes {choices}"

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.audit_programme.service import SPEC as AUDIT_PROGRAMME
 from app.audits.service import SPEC as AUDITS
+from app.care_order_characteristics.service import SPEC as CARE_ORDER_CHARACTERISTICS
 from app.care_order_counts.service import SPEC as CARE_ORDER_COUNTS
 from app.clients.models import ApiClient
 from app.core import messages
@@ -27,7 +28,8 @@ from app.submissions.parsing import Row, parse
 from app.submissions.schemas import SubmissionRead
 from app.submissions.upload import Upload
 
-DATASETS: dict[str, DatasetSpec] = {s.name: s for s in (CARE_ORDER_COUNTS, ORDERS, AUDITS, AUDIT_PROGRAMME)}
+DATASETS: dict[str, DatasetSpec] = {s.name: s for s in (CARE_ORDER_COUNTS, CARE_ORDER_CHARACTERISTICS, ORDERS, AUDITS,
+                                                         AUDIT_PROGRAMME)}
 MAX_REPORTED_ERRORS = 10_000
 # Rows checked and held before they are written: bounds memory whatever the file's size (rows of
 # long text reach the byte bound first).
