@@ -115,7 +115,8 @@ def retention(dry_run: bool) -> None:
 @click.option("--key-file", required=True, type=click.Path(exists=True, dir_okay=False),
               help="A file holding the API key (kept off the command line, where other users could see it).")
 @click.option("--la", "la_code", required=True, help="DfE code of the LA the file is for.")
-@click.option("--dataset", required=True, type=click.Choice(["care-order-counts", "orders", "audits", "audit-programme"]))
+@click.option("--dataset", required=True, type=click.Choice(["care-order-counts", "care-order-characteristics",
+                                                           "orders", "audits", "audit-programme"]))
 @click.option("--dry-run", is_flag=True, help="Check the file and report what would be stored; store nothing.")
 @click.option("--attempts", default=5, show_default=True, type=click.IntRange(1, 20),
               help="Tries while the service is busy or unreachable; a retry never stores the file twice.")

@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from app.access_log.router import router as access_log_router
 from app.audit_programme.router import router as audit_programme_router
 from app.audits.router import router as audits_router
+from app.care_order_characteristics.router import router as care_order_characteristics_router
 from app.care_order_counts.router import router as care_order_counts_router
 from app.clients.router import router as clients_router
 from app.core.connections import open_connections
@@ -92,8 +93,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestContextMiddleware)
 
     api = APIRouter(prefix="/api/v1", responses=COMMON_PROBLEMS, dependencies=[Depends(reject_unknown_query)])
-    for router in (reference_router, care_order_counts_router, orders_router, audits_router,
-                   audit_programme_router, population_router, submissions_router, datasets_router,
+    for router in (reference_router, care_order_counts_router, care_order_characteristics_router, orders_router,
+                   audits_router, audit_programme_router, population_router, submissions_router, datasets_router,
                    pack_router(PACKS.values()), clients_router, access_log_router):
         api.include_router(router)
     app.include_router(api)

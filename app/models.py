@@ -3,6 +3,7 @@
 from app.access_log.models import AccessLogEntry
 from app.audit_programme.models import AuditProgrammeMonth
 from app.audits.models import Audit, AuditDomainMonthSummary, AuditMonthSummary
+from app.care_order_characteristics.models import CareOrderCharacteristic
 from app.care_order_counts.models import CareOrderCount
 from app.clients.models import ApiClient
 from app.core.db import Base
@@ -19,6 +20,7 @@ metadata = Base.metadata
 __all__ = [
     "AccessLogEntry", "ApiClient", "Area", "Audit", "AuditDomainMonthSummary", "AuditFramework",
     "AuditMonthSummary", "AuditProgrammeMonth", "CachedPack",
-    "CareOrder", "CareOrderCount", "FrameworkDomain", "GroupMember", "IdempotencyRecord", "LocalAuthority",
+    "CareOrder", "CareOrderCharacteristic", "CareOrderCount", "FrameworkDomain", "GroupMember", "IdempotencyRecord",
+    "LocalAuthority",
     "PopulationEstimate", "RateLimitWindow", "ReturnChange", "Submission", "metadata",
 ]

@@ -16,6 +16,12 @@ def counts(**changes: Any) -> dict[str, Any]:
     return record
 
 
+def characteristics(**changes: Any) -> dict[str, Any]:
+    record = {"full_care_orders_at_home": 31, "interim_care_orders_at_home": 9}
+    record.update(changes)
+    return record
+
+
 def order(**changes: Any) -> dict[str, Any]:
     record = {
         "child_ref": "C-004512", "order_type": "full_care_order", "order_date": "2019-06-14", "age_at_order": 7,

@@ -8,7 +8,7 @@ import asyncio
 import pytest
 
 from tests.packs.helpers import audit, make_group, order, put_counts, submit
-from tests.payloads import KNOWSLEY, LIVERPOOL, NORTH_WEST, counts, programme
+from tests.payloads import KNOWSLEY, LIVERPOOL, NORTH_WEST, characteristics, counts, programme
 
 OWN, OTHER, OUTSIDE_AREA = LIVERPOOL, KNOWSLEY, "E12000007"
 RULES = {
@@ -18,6 +18,8 @@ RULES = {
     "returner": ["getDataset", "getDatasetTemplate"],
     "admin_only": ["putArea", "putAuditFramework", "listClients", "createClient", "revokeClient", "listAccessLog"],
     "la_data": ["putCareOrderCount", "getCareOrderCount", "listCareOrderCountVersions", "listCareOrderCounts",
+                "putCareOrderCharacteristic", "getCareOrderCharacteristic", "listCareOrderCharacteristicVersions",
+                "listCareOrderCharacteristics",
                 "putAuditProgramme", "getAuditProgramme", "listAuditProgrammeVersions", "listAuditProgramme",
                 "putPopulation", "getPopulation", "listPopulationVersions", "listPopulation", "createSubmission",
                 "listSubmissions", "getSubmission"],
@@ -38,7 +40,8 @@ def test_every_route_has_a_rule(app):
 def _request(operation: str, la: str, area: str, ids: dict[str, int]) -> tuple[str, str, dict, dict | None]:
     """(method, path, query, json body) that would succeed for a client allowed to make it."""
     base = f"/api/v1/local-authorities/{la}"
-    bodies = {"putCareOrderCount": counts(), "putAuditProgramme": programme(), "putPopulation": {"children_0_17": 9000},
+    bodies = {"putCareOrderCount": counts(), "putCareOrderCharacteristic": characteristics(),
+              "putAuditProgramme": programme(), "putPopulation": {"children_0_17": 9000},
               "putOrder": {k: v for k, v in order("O1").items() if k != "order_ref"},
               "putAudit": {k: v for k, v in audit("A1").items() if k != "audit_ref"},
               "putArea": {"name": "Merseyside", "members": ["340", "341"]},
@@ -48,10 +51,12 @@ def _request(operation: str, la: str, area: str, ids: dict[str, int]) -> tuple[s
     # (collection, one record): listOrders, but putOrder.
     paths = {
         ("CareOrderCounts", "CareOrderCount"): f"{base}/care-order-counts",
+        ("CareOrderCharacteristics", "CareOrderCharacteristic"): f"{base}/care-order-characteristics",
         ("AuditProgramme", "AuditProgramme"): f"{base}/audit-programme", ("Population", "Population"): f"{base}/population",
         ("Orders", "Order"): f"{base}/orders", ("Audits", "Audit"): f"{base}/audits",
     }
-    keys = {"CareOrderCounts": "2021-03-31", "AuditProgramme": "2021-02", "Population": "2021", "Orders": "O1", "Audits": "A1"}
+    keys = {"CareOrderCounts": "2021-03-31", "CareOrderCharacteristics": "2021-03-31/sex/male",
+            "AuditProgramme": "2021-02", "Population": "2021", "Orders": "O1", "Audits": "A1"}
     for (name, item), path in paths.items():
         if operation in (f"put{item}", f"get{item}"):
             return ("PUT" if operation.startswith("put") else "GET"), f"{path}/{keys[name]}", {}, bodies.get(operation)
@@ -120,6 +125,8 @@ async def _arrange(api) -> dict[str, int]:
     ids = {}
     for la in (OWN, OTHER):
         await put_counts(admin, la, "2021-03-31")
+        await admin.put(f"/api/v1/local-authorities/{la}/care-order-characteristics/2021-03-31/sex/male",
+                        json=characteristics())
         await admin.put(f"/api/v1/local-authorities/{la}/population/2021", json={"children_0_17": 9000})
         await submit(admin, la, "orders", [order("O1")])
         await submit(admin, la, "audits", [audit("A1")])

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate
 
-from tests.payloads import LIVERPOOL, NORTH_WEST, audit, counts, order, programme
+from tests.payloads import LIVERPOOL, NORTH_WEST, audit, characteristics, counts, order, programme
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENT = ROOT / "openapi" / "openapi.json"
@@ -99,10 +99,13 @@ def test_optional_headers_are_left_out_rather_than_sent_as_null(generated):
         assert type(None) not in typing.get_args(annotation), (name, annotation)
 
 
-# Per dataset: its module, one record's operation name, a key, a body and a revision of it.
+# Per dataset: its module, one record's operation name, a key (a tuple: its parts, a path parameter each), a body
+# and a revision of it.
 RECORDS = [
     ("care_order_counts", "care_order_count", "CareOrderCounts", datetime.date(2021, 3, 31), counts(),
      {"cla_total": 1451}),
+    ("care_order_characteristics", "care_order_characteristic", "CareOrderCharacteristics",
+     (datetime.date(2021, 3, 31), "sex", "female"), characteristics(), {"interim_care_orders_at_home": 10}),
     ("orders", "order", "Order", "ORD-1", order(), {"age_at_order": 8}),
     ("audits", "audit", "Audit", "AUD-1", audit(), {"overall_grade": "inadequate"}),
     ("audit_programme", "audit_programme", "AuditProgramme", "2021-01", programme(), {"returned": 16}),
@@ -112,24 +115,25 @@ RECORDS = [
 
 async def test_la_returns_revises_and_reads_every_dataset_through_the_client(generated, api):
     client = as_client(api("la", la=LIVERPOOL))
-    for package, item, title, key, body, revision in RECORDS:
+    for package, item, title, key_or_parts, body, revision in RECORDS:
+        key = key_or_parts if isinstance(key_or_parts, tuple) else (key_or_parts,)
         operations = f"api.{package}"
         put, get = module(f"{operations}.put_{item}"), module(f"{operations}.get_{item}")
         create = model(f"{title}Create")
-        first = await put.asyncio_detailed(LIVERPOOL, key, client=client, body=create.from_dict(body))
+        first = await put.asyncio_detailed(LIVERPOOL, *key, client=client, body=create.from_dict(body))
         assert parsed(first, 201, f"{title}Read").version == 1
         tag = first.headers["etag"]
-        assert (await get.asyncio_detailed(LIVERPOOL, key, client=client, if_none_match=tag)).status_code == 304
-        revised = await put.asyncio_detailed(LIVERPOOL, key, client=client, body=create.from_dict(body | revision),
+        assert (await get.asyncio_detailed(LIVERPOOL, *key, client=client, if_none_match=tag)).status_code == 304
+        revised = await put.asyncio_detailed(LIVERPOOL, *key, client=client, body=create.from_dict(body | revision),
                                              if_match=tag)
         assert parsed(revised, 200, f"{title}Read").version == 2
-        stale = await put.asyncio_detailed(LIVERPOOL, key, client=client, body=create.from_dict(body), if_match=tag)
+        stale = await put.asyncio_detailed(LIVERPOOL, *key, client=client, body=create.from_dict(body), if_match=tag)
         assert parsed(stale, 412, "Problem").status == 412
-        current = parsed(await get.asyncio_detailed(LIVERPOOL, key, client=client), 200, f"{title}Read")
+        current = parsed(await get.asyncio_detailed(LIVERPOOL, *key, client=client), 200, f"{title}Read")
         assert current.to_dict() | revision == current.to_dict()
         listed = await module(f"{operations}.list_{package}").asyncio_detailed(LIVERPOOL, client=client)
         assert parsed(listed, 200, f"Page{title}Read").total == 1
-        versions = await module(f"{operations}.list_{item}_versions").asyncio_detailed(LIVERPOOL, key, client=client)
+        versions = await module(f"{operations}.list_{item}_versions").asyncio_detailed(LIVERPOOL, *key, client=client)
         assert [v.version for v in parsed(versions, 200, f"Page{title}Read").items] == [2, 1]
 
 

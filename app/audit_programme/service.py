@@ -34,7 +34,7 @@ def rules(month: str | None, record: AuditProgrammeCreate, ctx: RuleContext) -> 
 
 
 SPEC = DatasetSpec(
-    name="audit-programme", title="AuditProgramme", model=AuditProgrammeMonth, key_field="month",
+    name="audit-programme", title="AuditProgramme", model=AuditProgrammeMonth, key_fields=("month",),
     create_schema=AuditProgrammeCreate, record_schema=AuditProgrammeRecord, read_schema=AuditProgrammeRead,
     rules=rules,
     rules_in_words=(

@@ -82,7 +82,7 @@ def domain_columns(session: Session) -> dict[str, frozenset[str]]:
 
 
 SPEC = DatasetSpec(
-    name="audits", title="Audits", item_title="Audit", model=Audit, key_field="audit_ref",
+    name="audits", title="Audits", item_title="Audit", model=Audit, key_fields=("audit_ref",),
     create_schema=AuditCreate, record_schema=AuditRecord, read_schema=AuditRead,
     to_columns=to_columns, to_payload=to_payload, rules=rules, child_level=True,
     column_keys=domain_columns,

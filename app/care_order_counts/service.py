@@ -15,13 +15,20 @@ from app.core import messages
 from app.records.spec import DatasetSpec, RuleContext, RuleProblem, la_operational_on, not_in_future
 
 CORE_COUNTS = ("cla_total", "placed_with_parents", "full_care_orders_at_home", "interim_care_orders_at_home")
+SNAPSHOT_DATE_IN_WORDS = "snapshot_date is not in the future, and the LA existed on it (usually 31 March)."
+
+
+def snapshot_date_rules(snapshot_date: date | None, ctx: RuleContext) -> list[RuleProblem]:
+    """A return about the children on a date: a date that has come, on which the LA existed."""
+    found = not_in_future(("snapshot_date",), snapshot_date, ctx)
+    if not found and snapshot_date is not None:
+        found += la_operational_on(("snapshot_date",), snapshot_date, ctx)
+    return found
 
 
 def rules(snapshot_date: date | None, record: CareOrderCountsCreate, ctx: RuleContext) -> list[RuleProblem]:
     """Each rule runs only when its inputs are present (a field may have failed its own check)."""
-    found = not_in_future(("snapshot_date",), snapshot_date, ctx)
-    if not found and snapshot_date is not None:
-        found += la_operational_on(("snapshot_date",), snapshot_date, ctx)
+    found = snapshot_date_rules(snapshot_date, ctx)
     placed = record.placed_with_parents
     found += _orders_at_home(record)
     if placed is not None and record.cla_total is not None and placed > record.cla_total:
@@ -75,11 +82,11 @@ def to_payload(row: CareOrderCount) -> dict[str, Any]:
 
 SPEC = DatasetSpec(
     name="care-order-counts", title="CareOrderCounts", item_title="CareOrderCount", model=CareOrderCount,
-    key_field="snapshot_date",
+    key_fields=("snapshot_date",),
     create_schema=CareOrderCountsCreate, record_schema=CareOrderCountsRecord, read_schema=CareOrderCountsRead,
     to_columns=to_columns, to_payload=to_payload, rules=rules,
     rules_in_words=(
-        "snapshot_date is not in the future, and the LA existed on it (usually 31 March).",
+        SNAPSHOT_DATE_IN_WORDS,
         "full_care_orders_at_home + interim_care_orders_at_home is at most placed_with_parents.",
         "placed_with_parents is at most cla_total.",
         "The discharges.to_... outcomes add up to at most discharges.total.",

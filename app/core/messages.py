@@ -207,3 +207,16 @@ def returned_more_than_scheduled(returned: int, planned: int, exempted: int) -> 
 
 def before(name: str, value: date, other: str, other_value: date) -> str:
     return f"{name} ({value.isoformat()}) is before {other} ({other_value.isoformat()})"
+
+
+def key_repeated(key: dict[str, Any], first_row: int) -> str:
+    """A bulk file gives one key twice; every column of the key is named, with its value."""
+    parts = [f"{name} {value!s}" for name, value in key.items()]
+    named_key = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return f"{named_key} {'is' if len(parts) == 1 else 'are'} also on row {first_row}"
+
+
+def not_in_group(member: dict[str, str], group: dict[str, str], members: tuple[str, ...]) -> str:
+    """A code of another group than the one given with it (a category of another dimension)."""
+    choices = members[0] if len(members) == 1 else f"{', '.join(members[:-1])} or {members[-1]}"
+    return f"{named(member)} does not belong to {named(group)}, which takes {choices}"

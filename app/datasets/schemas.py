@@ -26,7 +26,7 @@ class DatasetField(BaseModel):
 
 class DatasetRead(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "name": "audit-programme", "key": "month", "child_level": False,
+        "name": "audit-programme", "key": "month", "key_columns": ["month"], "child_level": False,
         "fields": [{"column": "month", "type": "month", "required": True, "allowed": None, "minimum": None,
                     "maximum": None, "max_length": None, "accepted": "a month as YYYY-MM", "description": "YYYY-MM"}],
         "rules": ["exempted is at most planned", "returned is at most planned − exempted"],
@@ -34,8 +34,10 @@ class DatasetRead(BaseModel):
                       "xlsx": "/api/v1/datasets/audit-programme/template?format=xlsx"}}]})
 
     name: str = Field(description="The dataset, as `dataset=` of a submission names it.")
-    key: str = Field(description="The column that names a record within its LA: a record sent again with the same "
-                                 "key revises it.")
+    key: str = Field(description="The column that names a record within its LA (the columns, joined by ', ', "
+                                 "where several name it together): a record sent again with the same key revises it.")
+    key_columns: list[str] = Field(description="The columns that together name a record within its LA, in order "
+                                               "(one for most datasets), as its path names them.")
     child_level: bool = Field(description="Whether a record is about one child (pseudonymous; never a name or a date "
                                           "of birth).")
     fields: list[DatasetField]

@@ -34,8 +34,8 @@ def returnable_by(client: ApiClient) -> list[DatasetSpec]:
 
 
 def describe(session: Session, spec: DatasetSpec, base_path: str) -> DatasetRead:
-    return DatasetRead(name=spec.name, key=spec.key_field, child_level=spec.child_level, fields=fields_of(session, spec),
-                       rules=list(spec.rules_in_words),
+    return DatasetRead(name=spec.name, key=", ".join(spec.key_fields), key_columns=list(spec.key_fields),
+                       child_level=spec.child_level, fields=fields_of(session, spec), rules=list(spec.rules_in_words),
                        templates={f: f"{base_path}/{spec.name}/template?format={f}" for f in ("csv", "xlsx")})
 
 
@@ -45,7 +45,7 @@ def fields_of(session: Session, spec: DatasetSpec) -> list[DatasetField]:
     map_keys = spec.column_keys(session) if spec.column_keys else {}
     required = columns_of(spec.record_schema, map_keys).required
     found: list[DatasetField] = []
-    names = [spec.key_field, *(n for n in schema["properties"] if n != spec.key_field)]
+    names = [*spec.key_fields, *(n for n in schema["properties"] if n not in spec.key_fields)]
     for name in names:
         prop = _resolved(schema, schema["properties"][name])
         if "properties" in prop:

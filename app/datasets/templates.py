@@ -110,10 +110,16 @@ def _validation(lists: Worksheet, position: int, field: DatasetField) -> DataVal
     return None
 
 
+def _named_by(columns: list[str]) -> str:
+    if len(columns) == 1:
+        return f"A record is named by {columns[0]}: sending the same {columns[0]} again revises it."
+    return (f"A record is named by {', '.join(columns[:-1])} and {columns[-1]} together: sending the same "
+            "values of all of them again revises it.")
+
+
 def _guidance(sheet: Worksheet, dataset: DatasetRead) -> None:
     sheet.append([f"{dataset.name}: fill in the 'records' sheet, one record a row, and submit the file as it is."])
-    sheet.append([f"A record is named by {dataset.key}: sending the same {dataset.key} again revises it. "
-                  "Every row is checked; the file is stored whole or not at all."])
+    sheet.append([f"{_named_by(dataset.key_columns)} Every row is checked; the file is stored whole or not at all."])
     sheet.append(["An empty cell means not returned. An optional column deleted from the sheet leaves that item of "
                   "records already stored as it is; a required column must stay."])
     sheet.append([])

@@ -47,7 +47,7 @@ def order_dates(session: Session, la_code: str) -> dict[str, date]:
 
 
 SPEC = DatasetSpec(
-    name="orders", title="Orders", item_title="Order", model=CareOrder, key_field="order_ref",
+    name="orders", title="Orders", item_title="Order", model=CareOrder, key_fields=("order_ref",),
     create_schema=OrderCreate, record_schema=OrderRecord, read_schema=OrderRead,
     rules=rules, child_level=True,
     rules_in_words=(

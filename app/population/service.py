@@ -25,7 +25,7 @@ def to_payload(row: PopulationEstimate) -> dict[str, Any]:
 
 
 SPEC = DatasetSpec(
-    name="population", title="Population", model=PopulationEstimate, key_field="year",
+    name="population", title="Population", model=PopulationEstimate, key_fields=("year",),
     create_schema=PopulationCreate, record_schema=PopulationRecord, read_schema=PopulationRead,
     to_columns=to_columns, to_payload=to_payload, rules=rules,
 )

@@ -16,11 +16,13 @@ from app.records.spec import DatasetSpec, RuleContext
 KEY_FROM_BODY = object()
 
 
-def rule_errors(problems_found: list[tuple[tuple[str, ...], str]], *, key_field: str,
+def rule_errors(problems_found: list[tuple[tuple[str, ...], str]], *, key_fields: tuple[str, ...],
                 row: int | None = None, prefix: tuple[str | int, ...] = ("body",)) -> list[FieldError]:
     errors = []
     for path, message in problems_found:
-        loc: tuple[str | int, ...] = ("path", key_field) if path == (key_field,) and row is None else (*prefix, *path)
+        # A single record's key is in its path, not its body.
+        in_path = row is None and len(path) == 1 and path[0] in key_fields
+        loc: tuple[str | int, ...] = ("path", path[0]) if in_path else (*prefix, *path)
         errors.append(FieldError(loc=list(loc), row=row, field=".".join(path), message=message))
     return errors
 
@@ -53,19 +55,18 @@ def check_record(spec: DatasetSpec, values: Any, ctx: RuleContext, *, key: Any =
         failed = {str(e["loc"][0]) for e in exc.errors() if e["loc"]}
         record = _partial(schema, values, failed)
     if key is KEY_FROM_BODY:
-        key = getattr(record, spec.key_field)
+        key = spec.key_of(record)
     fields = {name: getattr(record, name) for name in spec.create_schema.model_fields}
     payload = spec.create_schema.model_construct(**fields) if errors else spec.create_schema.model_validate(fields)
     # A field that failed its own check has already been reported; a rule about it would only repeat that.
     found = [(path, message) for path, message in spec.rules(key, payload, ctx) if path[0] not in failed]
-    errors += rule_errors(found, key_field=spec.key_field, row=row, prefix=prefix)
+    errors += rule_errors(found, key_fields=spec.key_fields, row=row, prefix=prefix)
     return key, None if errors else payload, errors
 
 
 @cache
 def _list_adapters(spec: DatasetSpec) -> tuple[TypeAdapter[list[Any]], TypeAdapter[list[Any]]]:
-    key = spec.record_schema.model_fields[spec.key_field]
-    return TypeAdapter(list[spec.create_schema]), TypeAdapter(list[key.rebuild_annotation()])  # type: ignore[name-defined]
+    return TypeAdapter(list[spec.create_schema]), TypeAdapter(list[spec.key_type()])  # type: ignore[name-defined]
 
 
 def check_many(spec: DatasetSpec, items: Sequence[tuple[Any, tuple[str | int, ...], int]], ctx: RuleContext
@@ -74,20 +75,20 @@ def check_many(spec: DatasetSpec, items: Sequence[tuple[Any, tuple[str | int, ..
     one call: a call per record costs twice as much. A record is its key plus the create schema's
     fields, so the keys and the rest are validated apart. Where any record fails, each is checked
     again on its own, which finds and words every problem exactly as a single check does."""
-    key_field = spec.key_field
-    if all(isinstance(values, dict) and key_field in values for values, _, _ in items):
+    key_fields = spec.key_fields
+    if all(isinstance(values, dict) and all(name in values for name in key_fields) for values, _, _ in items):
         bodies, keys = _list_adapters(spec)
-        raw_keys = [values.pop(key_field) for values, _, _ in items]
+        raw_keys = [spec.key_from([values.pop(name) for name in key_fields]) for values, _, _ in items]
         try:
             validated_keys = keys.validate_python(raw_keys)
             payloads = bodies.validate_python([values for values, _, _ in items])
         except ValidationError:
             for (values, _, _), key in zip(items, raw_keys, strict=True):
-                values[key_field] = key
+                values.update(spec.key_items(key))
         else:
             checked = []
             for key, payload, (_, prefix, row) in zip(validated_keys, payloads, items, strict=True):
-                errors = rule_errors(spec.rules(key, payload, ctx), key_field=key_field, row=row, prefix=prefix)
+                errors = rule_errors(spec.rules(key, payload, ctx), key_fields=key_fields, row=row, prefix=prefix)
                 checked.append((key, None if errors else payload, errors))
             return checked
     return [check_record(spec, values, ctx, prefix=prefix, row=row) for values, prefix, row in items]

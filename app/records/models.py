@@ -20,10 +20,13 @@ class VersionedRecord:
     submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
 
 
-def versioned_table_args(table: str, key: str) -> tuple[UniqueConstraint, Index]:
-    """One row per (LA, key, version), and an index that finds the current version of a key."""
-    return (UniqueConstraint("la_code", key, "version"),
-            Index(f"ix_{table}_current", "la_code", key, "superseded_at"))
+def versioned_table_args(table: str, *keys: str) -> tuple[UniqueConstraint, Index]:
+    """One row per (LA, key, version), and an index that finds the current version of a key; `keys` are the
+    key's columns in order. A key of several columns names its constraint itself: the naming convention's
+    name lists every column, and would pass PostgreSQL's 63 characters (which it cuts short silently)."""
+    name = f"uq_{table}_key_version" if len(keys) > 1 else None
+    return (UniqueConstraint("la_code", *keys, "version", name=name),
+            Index(f"ix_{table}_current", "la_code", *keys, "superseded_at"))
 
 
 class ReturnChange(Base):

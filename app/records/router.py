@@ -16,7 +16,7 @@ from app.core.etags import ETAG_HEADER, IfMatch, IfNoneMatch, etag_matches
 from app.core.pagination import Page, PageDep
 from app.records import store
 from app.records.checks import check_record
-from app.records.spec import DatasetSpec, RuleContext
+from app.records.spec import DatasetSpec, RuleContext, key_text
 from app.reference.models import LocalAuthority
 
 
@@ -63,10 +63,12 @@ def put_one(session, spec: DatasetSpec, la: LocalAuthority, key: Any, body: dict
 
 
 def build_record_router(spec: DatasetSpec, *, key_type: Any, la_dependency: Any) -> APIRouter:
-    """Routes for one dataset; `la_dependency` decides who may touch which LA's records."""
+    """Routes for one dataset; `la_dependency` decides who may touch which LA's records. `key_type` reads
+    the key from the path: a path parameter's type, or for a key of several parts a dependency on one
+    path parameter a part that gives the key's tuple."""
     router = APIRouter(tags=[spec.title])
     collection = f"/local-authorities/{{la}}/{spec.name}"
-    item = f"{collection}/{{{spec.key_field}}}"
+    item = collection + "".join(f"/{{{name}}}" for name in spec.key_fields)
     Key = key_type
     Read = spec.read_schema
     ScopedLa = la_dependency
@@ -74,7 +76,7 @@ def build_record_router(spec: DatasetSpec, *, key_type: Any, la_dependency: Any)
     def log(access: AccessLog, action: str, la: LocalAuthority, count: int, key: Any = None) -> None:
         if spec.child_level:
             access.record(action=action, dataset=spec.name, la_code=la.code, count=count,
-                          key=None if key is None else str(key))
+                          key=None if key is None else key_text(key))
 
     @router.put(
         item, operation_id=f"put{spec.item_title}", status_code=201, response_model=Read,

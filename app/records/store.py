@@ -50,17 +50,18 @@ def payloads_of(spec: DatasetSpec, rows: Sequence[Any]) -> dict[int, dict[str, A
 
 
 def _rows_by_key(session: Session, spec: DatasetSpec, column: Any, values: Sequence[Any], *where: Any) -> dict[Any, Any]:
-    """The rows whose `column` is in `values` (looked up 500 at a time), by the dataset's key."""
+    """The rows whose `column` (a column, or the tuple of a composite key's) is in `values` (looked up 500
+    at a time), by the dataset's key."""
     found: dict[Any, Any] = {}
     for chunk in _chunks(values):
         statement = select(spec.model).where(*where, column.in_(chunk))
-        found.update((getattr(row, spec.key_field), row) for row in session.scalars(statement))
+        found.update((spec.key_of(row), row) for row in session.scalars(statement))
     return found
 
 
 def current_rows(session: Session, spec: DatasetSpec, la_code: str, keys: Sequence[Any]) -> dict[Any, Any]:
     model = spec.model
-    return _rows_by_key(session, spec, spec.key_column, list(keys), model.la_code == la_code,
+    return _rows_by_key(session, spec, spec.key_expression, list(keys), model.la_code == la_code,
                         model.superseded_at.is_(None))
 
 
@@ -72,9 +73,9 @@ def current_ids(session: Session, spec: DatasetSpec, la_code: str) -> dict[Any, 
     batch, and it planned each lookup of 500 keys as a scan of every current row of the LA.
     """
     model = spec.model
-    rows = session.execute(select(spec.key_column, model.id).where(model.la_code == la_code,
-                                                                   model.superseded_at.is_(None)))
-    return {key: row_id for key, row_id in rows}
+    rows = session.execute(select(model.id, *spec.key_columns).where(model.la_code == la_code,
+                                                                     model.superseded_at.is_(None)))
+    return {spec.key_from(key): row_id for row_id, *key in rows}
 
 
 def lock_return(session: Session, spec: DatasetSpec, la_code: str) -> None:
@@ -144,7 +145,7 @@ def write_records(
         if previous is not None:
             superseded_ids.append(previous.id)
         new_rows.append({
-            **spec.to_columns(payload), spec.key_field: key, "la_code": la_code, "version": version,
+            **spec.to_columns(payload), **spec.key_items(key), "la_code": la_code, "version": version,
             "submitted_at": now, "superseded_at": None, "submitted_by_id": client.id,
             "submission_id": submission_id,
         })
@@ -187,7 +188,7 @@ def client_names(session: Session, client_ids: set[int]) -> dict[int, str]:
 
 def to_read(spec: DatasetSpec, row: Any, payload: dict[str, Any], submitted_by: str) -> BaseModel:
     return spec.read_schema.model_validate({
-        **payload, spec.key_field: getattr(row, spec.key_field), "la": row.la_code,
+        **payload, **spec.key_items(spec.key_of(row)), "la": row.la_code,
         "version": row.version, "submitted_at": row.submitted_at, "submitted_by": submitted_by,
         "submission_id": row.submission_id, "superseded_at": row.superseded_at,
     })
@@ -195,7 +196,7 @@ def to_read(spec: DatasetSpec, row: Any, payload: dict[str, Any], submitted_by: 
 
 def written_read(spec: DatasetSpec, la_code: str, item: Written) -> BaseModel:
     return spec.read_schema.model_validate({
-        **item.payload, spec.key_field: item.key, "la": la_code, "version": item.version,
+        **item.payload, **spec.key_items(item.key), "la": la_code, "version": item.version,
         "submitted_at": item.submitted_at, "submitted_by": item.submitted_by,
         "submission_id": item.submission_id, "superseded_at": None,
     })
@@ -210,14 +211,14 @@ def get_current(session: Session, spec: DatasetSpec, la_code: str, key: Any) -> 
     model = spec.model
     row = session.execute(
         select(model, ApiClient.name).join(ApiClient, ApiClient.id == model.submitted_by_id)
-        .where(model.la_code == la_code, spec.key_column == key, model.superseded_at.is_(None))
+        .where(model.la_code == la_code, *spec.key_is(key), model.superseded_at.is_(None))
     ).first()
     return None if row is None else _reads(session, spec, [tuple(row)])[0]
 
 
 def list_current(session: Session, spec: DatasetSpec, la_code: str, page: PageParams) -> tuple[list[BaseModel], int]:
     model = spec.model
-    order = [getattr(model, name) for name in spec.list_order] or [spec.key_column]
+    order = spec.list_order or spec.key_columns
     statement = (select(model, ApiClient.name).join(ApiClient, ApiClient.id == model.submitted_by_id)
                  .where(model.la_code == la_code, model.superseded_at.is_(None)).order_by(*order))
     rows, total = fetch_page(session, statement, page)
@@ -228,6 +229,6 @@ def list_versions(session: Session, spec: DatasetSpec, la_code: str, key: Any,
                   page: PageParams) -> tuple[list[BaseModel], int]:
     model = spec.model
     statement = (select(model, ApiClient.name).join(ApiClient, ApiClient.id == model.submitted_by_id)
-                 .where(model.la_code == la_code, spec.key_column == key).order_by(model.version.desc()))
+                 .where(model.la_code == la_code, *spec.key_is(key)).order_by(model.version.desc()))
     rows, total = fetch_page(session, statement, page)
     return _reads(session, spec, [tuple(r) for r in rows]), total

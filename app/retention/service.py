@@ -1,8 +1,8 @@
 """Deleting child-level records past the retention period: every version, and logged.
 
 An order is past it when its case has closed (it is no longer `at_home_on_order`) and its status
-date is more than RETENTION_YEARS ago; an audit when its audit date is. Aggregate returns (counts,
-programme months, populations) hold no child-level data and are kept.
+date is more than RETENTION_YEARS ago; an audit when its audit date is. Aggregate returns (counts and
+their characteristics, programme months, populations) hold no child-level data and are kept.
 """
 
 from collections import Counter

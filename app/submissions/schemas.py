@@ -3,7 +3,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Dataset = Literal["care-order-counts", "orders", "audits", "audit-programme"]
+Dataset = Literal["care-order-counts", "care-order-characteristics", "orders", "audits", "audit-programme"]
 FileFormat = Literal["csv", "xlsx", "json"]
 
 

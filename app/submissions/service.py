@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.audit_programme.service import SPEC as AUDIT_PROGRAMME
 from app.audits.service import SPEC as AUDITS
+from app.care_order_characteristics.service import SPEC as CARE_ORDER_CHARACTERISTICS
 from app.care_order_counts.service import SPEC as CARE_ORDER_COUNTS
 from app.clients.models import ApiClient
 from app.core import messages
@@ -19,7 +20,7 @@ from app.core.limits import ReadLimits
 from app.orders.service import SPEC as ORDERS
 from app.records import store
 from app.records.checks import check_many
-from app.records.spec import DatasetSpec, RuleContext
+from app.records.spec import DatasetSpec, RuleContext, key_text
 from app.reference.models import LocalAuthority
 from app.submissions.merging import changed_fields, merge, row_patch, without_nulls
 from app.submissions.models import IdempotencyRecord, Submission
@@ -27,7 +28,8 @@ from app.submissions.parsing import Row, parse
 from app.submissions.schemas import SubmissionRead
 from app.submissions.upload import Upload
 
-DATASETS: dict[str, DatasetSpec] = {s.name: s for s in (CARE_ORDER_COUNTS, ORDERS, AUDITS, AUDIT_PROGRAMME)}
+DATASETS: dict[str, DatasetSpec] = {s.name: s for s in (CARE_ORDER_COUNTS, CARE_ORDER_CHARACTERISTICS, ORDERS, AUDITS,
+                                                         AUDIT_PROGRAMME)}
 MAX_REPORTED_ERRORS = 10_000
 # Rows checked and held before they are written: bounds memory whatever the file's size (rows of
 # long text reach the byte bound first).
@@ -60,9 +62,7 @@ class _Checker:
                 continue
             key, payload, row_errors = next(checked)
             if key is not None and key in self.first_row_of_key:
-                row_errors.append(FieldError(
-                    loc=[*row.loc_prefix, self.spec.key_field], row=row.number, field=self.spec.key_field,
-                    message=f"{self.spec.key_field} {key!s} is also on row {self.first_row_of_key[key]}"))
+                row_errors.append(self._repeated(key, row))
             elif key is not None:
                 self.first_row_of_key[key] = row.number
             if row_errors:
@@ -70,6 +70,13 @@ class _Checker:
             elif payload is not None:
                 passed.append((key, payload))
         return passed
+
+    def _repeated(self, key: Any, row: Row) -> FieldError:
+        """A key given twice; a key of several columns is the row's, not any one cell's."""
+        named = self.spec.key_items(key)
+        field = None if self.spec.composite else self.spec.key_fields[0]
+        return FieldError(loc=[*row.loc_prefix, *([field] if field else [])], row=row.number, field=field,
+                          message=messages.key_repeated(named, self.first_row_of_key[key]))
 
     def _report(self, errors: list[FieldError], row: int) -> None:
         # The header's unknown columns come as a row each, all row 1: counted as the one row they are.
@@ -107,22 +114,22 @@ class _Changes:
 
     def note(self, written: store.Written, before: dict[str, Any]) -> None:
         if len(self.listed) < MAX_LISTED_CHANGES:   # past it, not even dumped
-            self.listed.append({"key": str(written.key), "fields": changed_fields(before, written.payload)})
+            self.listed.append({"key": key_text(written.key), "fields": changed_fields(before, written.payload)})
         else:
             self.unlisted += 1
 
 
 @cache
 def _key_adapter(spec: DatasetSpec) -> TypeAdapter[Any]:
-    return TypeAdapter(spec.record_schema.model_fields[spec.key_field].rebuild_annotation())
+    return TypeAdapter(spec.key_type())
 
 
 def _key_of(spec: DatasetSpec, row: Row) -> Any:
     """The row's key as stored, or None where it has none that could be: its check will say why."""
-    if row.problem is not None or not isinstance(row.values, dict) or row.values.get(spec.key_field) is None:
+    if row.problem is not None or not isinstance(row.values, dict) or (raw := spec.raw_key(row.values)) is None:
         return None
     try:
-        return _key_adapter(spec).validate_python(row.values[spec.key_field])
+        return _key_adapter(spec).validate_python(raw)
     except ValidationError:
         return None
 

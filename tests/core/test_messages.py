@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.payloads import LIVERPOOL, audit, counts, order, url
+from tests.payloads import LIVERPOOL, audit, characteristics, counts, order, url
 from tests.submissions.files import csv_body, submit_url
 
 ORDER_HEADER = ["order_ref", "child_ref", "order_type", "order_date", "age_at_order", "current_status", "status_date"]
@@ -202,3 +202,25 @@ async def test_too_many_domain_grades_are_counted(api):
     response = await api("la", la=LIVERPOOL).put(url(LIVERPOOL, "audits", "A1"), json=audit(domain_grades=grades))
     assert response.status_code == 422
     assert "51 items given; at most 50 items are taken" in [e["message"] for e in response.json()["errors"]]
+
+
+@pytest.mark.parametrize(("dataset", "header", "row", "message"), [
+    ("audit-programme", ["month", "planned", "exempted", "returned"], ["2021-01", 40, 4, 15],
+     "month 2021-01 is also on row 2"),
+    ("care-order-characteristics", ["snapshot_date", "dimension", "category", "full_care_orders_at_home",
+                                    "interim_care_orders_at_home"], ["2021-03-31", "sex", "male", 20, 6],
+     "snapshot_date 2021-03-31, dimension sex and category male are also on row 2"),
+], ids=["one key column", "a key of three columns"])
+async def test_a_key_given_twice_names_each_of_its_columns_and_the_row_it_is_first_on(api, dataset, header, row, message):
+    response = await api("la", la=LIVERPOOL).post(submit_url(LIVERPOOL, dataset), content=csv_body(header, [row, row]),
+                                                  headers={"Content-Type": "text/csv"})
+    assert response.status_code == 422
+    assert [e["message"] for e in response.json()["errors"]] == [message]
+
+
+async def test_a_category_of_another_dimension_names_both_and_the_dimensions_categories(api):
+    response = await api("la", la=LIVERPOOL).put(url(LIVERPOOL, "care-order-characteristics", "2021-03-31/sex/under_1"),
+                                                 json=characteristics())
+    assert response.status_code == 422
+    assert [e["message"] for e in response.json()["errors"]] == [
+        'category ("under_1") does not belong to dimension ("sex"), which takes male or female']

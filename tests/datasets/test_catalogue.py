@@ -11,7 +11,8 @@ def _by_column(dataset: dict) -> dict[str, dict]:
 async def test_an_la_client_is_told_every_dataset_it_returns(api):
     response = await api("la", la=LIVERPOOL).get("/api/v1/datasets")
     assert response.status_code == 200
-    assert [d["name"] for d in response.json()["items"]] == ["care-order-counts", "orders", "audits", "audit-programme"]
+    assert [d["name"] for d in response.json()["items"]] == [
+        "care-order-counts", "care-order-characteristics", "orders", "audits", "audit-programme"]
 
 
 async def test_a_portal_returns_no_datasets_and_gets_no_template(api):
@@ -29,7 +30,7 @@ async def test_an_unknown_dataset_is_404_naming_the_datasets(api):
 async def test_each_field_says_its_type_bounds_allowed_values_and_whether_required(api):
     orders = (await api("admin").get("/api/v1/datasets/orders")).json()
     fields = _by_column(orders)
-    assert orders["key"] == "order_ref" and orders["child_level"] is True
+    assert orders["key"] == "order_ref" and orders["key_columns"] == ["order_ref"] and orders["child_level"] is True
     assert list(fields)[0] == "order_ref"
     assert fields["age_at_order"] | {"description": None} == {
         "column": "age_at_order", "type": "whole_number", "required": True, "allowed": None, "minimum": 0,
@@ -63,5 +64,5 @@ async def test_every_rule_the_catalogue_states_is_one_a_submission_enforces(api)
 
 async def test_the_catalogue_is_a_list_like_every_other(api):
     page = (await api("admin").get("/api/v1/datasets", params={"limit": 2, "offset": 1})).json()
-    assert [d["name"] for d in page["items"]] == ["orders", "audits"]
-    assert (page["total"], page["limit"], page["offset"]) == (4, 2, 1)
+    assert [d["name"] for d in page["items"]] == ["care-order-characteristics", "orders"]
+    assert (page["total"], page["limit"], page["offset"]) == (5, 2, 1)

@@ -81,7 +81,7 @@ async def test_the_same_template_is_the_same_bytes_each_time(api):
 
 async def test_every_check_of_every_template_is_within_what_excel_keeps(api):
     admin = api("admin")
-    for dataset in ("care-order-counts", "orders", "audits", "audit-programme"):
+    for dataset in ("care-order-counts", "care-order-characteristics", "orders", "audits", "audit-programme"):
         sheet = load_workbook(io.BytesIO(await _template(admin, dataset, "xlsx")))["records"]
         for check in sheet.data_validations.dataValidation:
             assert len(check.errorTitle or "") <= 32 and len(check.promptTitle or "") <= 32, (dataset, check.errorTitle)
