@@ -13,7 +13,7 @@ from app.packs.models import CachedPack
 from app.population.models import PopulationEstimate
 from app.records.models import ReturnChange
 from app.reference.models import Area, AuditFramework, FrameworkDomain, GroupMember, LocalAuthority
-from app.submissions.models import IdempotencyRecord, Submission
+from app.submissions.models import IdempotencyRecord, Submission, SubmissionFile
 
 metadata = Base.metadata
 
@@ -22,5 +22,5 @@ __all__ = [
     "AuditMonthSummary", "AuditProgrammeMonth", "CachedPack",
     "CareOrder", "CareOrderCharacteristic", "CareOrderCount", "FrameworkDomain", "GroupMember", "IdempotencyRecord",
     "LocalAuthority",
-    "PopulationEstimate", "RateLimitWindow", "ReturnChange", "Submission", "metadata",
+    "PopulationEstimate", "RateLimitWindow", "ReturnChange", "Submission", "SubmissionFile", "metadata",
 ]

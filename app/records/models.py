@@ -18,6 +18,8 @@ class VersionedRecord:
     superseded_at: Mapped[datetime | None]
     submitted_by_id: Mapped[int] = mapped_column(ForeignKey("api_clients.id"))
     submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
+    # What the version was derived from (`ssda903:<submission id>`); null: sent as it is by its client.
+    source: Mapped[str | None] = mapped_column(String(40))
 
 
 def versioned_table_args(table: str, *keys: str) -> tuple[UniqueConstraint, Index]:

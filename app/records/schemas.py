@@ -20,12 +20,15 @@ class VersionMeta(BaseModel):
     submitted_at: datetime
     submitted_by: str = Field(description="Name of the API client that sent this version.")
     submission_id: int | None = Field(description="Bulk submission that carried it, if any.")
+    source: str = Field(description="Where the figures come from: `ssda903:<submission id>` for a version derived "
+                                    "from the LA's SSDA903 extract, otherwise the client that sent it (as "
+                                    "`submitted_by`).")
     superseded_at: datetime | None = Field(description="When a later version replaced it; null while current.")
 
 
 META_EXAMPLE = {
     "la": "341", "version": 2, "submitted_at": "2026-11-23T09:30:00Z",
-    "submitted_by": "Liverpool BI", "submission_id": None, "superseded_at": None,
+    "submitted_by": "Liverpool BI", "submission_id": None, "source": "Liverpool BI", "superseded_at": None,
 }
 
 Outcome = Literal["created", "revised", "unchanged"]

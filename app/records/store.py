@@ -28,6 +28,7 @@ class Written:
     submitted_by: str
     submission_id: int | None
     record: BaseModel
+    source: str | None = None      # null: sent as it is by `submitted_by`
 
     @property
     def payload(self) -> dict[str, Any]:
@@ -111,6 +112,7 @@ def write_records(
     *,
     submission_id: int | None = None,
     dry_run: bool = False,
+    source: str | None = None,
     current: dict[Any, int] | None = None,
     stored: dict[Any, Stored] | None = None,
 ) -> list[Written]:
@@ -139,7 +141,7 @@ def write_records(
         if version_stored is not None and version_stored.payload == payload.model_dump(mode="json"):
             written.append(Written(key, "unchanged", previous.version, previous.submitted_at,
                                    names[previous.submitted_by_id],
-                                   previous.submission_id, payload))
+                                   previous.submission_id, payload, previous.source))
             continue
         version = 1 if previous is None else previous.version + 1
         if previous is not None:
@@ -147,10 +149,10 @@ def write_records(
         new_rows.append({
             **spec.to_columns(payload), **spec.key_items(key), "la_code": la_code, "version": version,
             "submitted_at": now, "superseded_at": None, "submitted_by_id": client.id,
-            "submission_id": submission_id,
+            "submission_id": submission_id, "source": source,
         })
         written.append(Written(key, "created" if previous is None else "revised", version, now,
-                               client.name, submission_id, payload))
+                               client.name, submission_id, payload, source))
 
     if not dry_run and (new_rows or superseded_ids):
         _persist(session, spec, superseded_ids, new_rows, now)
@@ -190,7 +192,7 @@ def to_read(spec: DatasetSpec, row: Any, payload: dict[str, Any], submitted_by: 
     return spec.read_schema.model_validate({
         **payload, **spec.key_items(spec.key_of(row)), "la": row.la_code,
         "version": row.version, "submitted_at": row.submitted_at, "submitted_by": submitted_by,
-        "submission_id": row.submission_id, "superseded_at": row.superseded_at,
+        "submission_id": row.submission_id, "source": row.source or submitted_by, "superseded_at": row.superseded_at,
     })
 
 
@@ -198,7 +200,7 @@ def written_read(spec: DatasetSpec, la_code: str, item: Written) -> BaseModel:
     return spec.read_schema.model_validate({
         **item.payload, **spec.key_items(item.key), "la": la_code, "version": item.version,
         "submitted_at": item.submitted_at, "submitted_by": item.submitted_by,
-        "submission_id": item.submission_id, "superseded_at": None,
+        "submission_id": item.submission_id, "source": item.source or item.submitted_by, "superseded_at": None,
     })
 
 

@@ -121,3 +121,13 @@ def idempotency_claim(request: Request, client: CurrentClient) -> Iterator[Claim
 
 
 IdempotencyClaim = Annotated[Claim, Depends(idempotency_claim, scope="request")]
+
+
+def complete(session: Session, claim_id: int | None, status: int, response: dict) -> None:
+    """Store the response a retry with the claimed key gets, in the submission's own transaction, so the
+    records and the answer that names them are stored together or not at all."""
+    if claim_id is None:
+        return
+    claim = session.get(IdempotencyRecord, claim_id)
+    assert claim is not None
+    claim.status_code, claim.response_body = status, json.dumps(response)

@@ -22,6 +22,19 @@ class Submission(Base):
     submitted_by_id: Mapped[int] = mapped_column(ForeignKey("api_clients.id"))
 
 
+class SubmissionFile(Base):
+    """A file an SSDA903 submission carried, by its digest and size only: the files are not kept."""
+
+    __tablename__ = "submission_files"
+    __table_args__ = (UniqueConstraint("submission_id", "part"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    part: Mapped[str] = mapped_column(String(20))
+    rows: Mapped[int]
+    checksum: Mapped[str] = mapped_column(String(71))
+
+
 class IdempotencyRecord(Base):
     """The first response to a request sent with an Idempotency-Key, replayed on a retry."""
 

@@ -84,7 +84,8 @@ def _submissions_query(la_code: str):
             response_model=Page[SubmissionRead], summary="The LA's bulk submissions, newest first")
 def list_submissions(la: LaWriter, session: SessionDep, page: PageDep) -> Page[SubmissionRead]:
     rows, total = fetch_page(session, _submissions_query(la.code).order_by(Submission.id.desc()), page)
-    return Page(items=[service.submission_read(s, name) for s, name in rows], total=total,
+    files = service.files_of(session, [submission.id for submission, _ in rows])
+    return Page(items=[service.submission_read(s, name, files.get(s.id)) for s, name in rows], total=total,
                 limit=page.limit, offset=page.offset)
 
 
@@ -95,4 +96,5 @@ def get_submission(la: LaWriter, submission_id: Annotated[int, Path(ge=1, le=2_1
     row = session.execute(_submissions_query(la.code).where(Submission.id == submission_id)).first()
     if row is None:
         raise ApiError(404, f"No submission {submission_id} for LA {la.code}.")
-    return service.submission_read(*row)
+    submission, name = row
+    return service.submission_read(submission, name, service.files_of(session, [submission.id]).get(submission.id))

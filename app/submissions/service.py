@@ -1,11 +1,11 @@
 """Bulk submissions: every row validated, then all stored in one transaction or none."""
 
-import json
 from datetime import date
 from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit_programme.service import SPEC as AUDIT_PROGRAMME
@@ -22,10 +22,11 @@ from app.records import store
 from app.records.checks import check_many
 from app.records.spec import DatasetSpec, RuleContext, key_text
 from app.reference.models import LocalAuthority
+from app.submissions import idempotency
 from app.submissions.merging import changed_fields, merge, row_patch, without_nulls
-from app.submissions.models import IdempotencyRecord, Submission
+from app.submissions.models import Submission, SubmissionFile
 from app.submissions.parsing import Row, parse
-from app.submissions.schemas import SubmissionRead
+from app.submissions.schemas import SubmissionRead, SubmittedFile
 from app.submissions.upload import Upload
 
 DATASETS: dict[str, DatasetSpec] = {s.name: s for s in (CARE_ORDER_COUNTS, CARE_ORDER_CHARACTERISTICS, ORDERS, AUDITS,
@@ -207,18 +208,26 @@ def submit(session: Session, *, la: LocalAuthority, dataset: str, upload: Upload
         changes=changes.listed, changes_unlisted=changes.unlisted,
     ).model_dump(mode="json", by_alias=True)
     status = 200 if dry_run else 201
-    if claim_id is not None:
-        claim = session.get(IdempotencyRecord, claim_id)
-        assert claim is not None
-        claim.status_code, claim.response_body = status, json.dumps(read)
+    idempotency.complete(session, claim_id, status, read)
     session.flush()
     return status, read
 
 
-def submission_read(submission: Submission, submitted_by: str) -> SubmissionRead:
+def files_of(session: Session, submission_ids: list[int]) -> dict[int, list[SubmittedFile]]:
+    """The files each SSDA903 submission carried, read for a page of submissions at once."""
+    rows = session.scalars(select(SubmissionFile).where(SubmissionFile.submission_id.in_(submission_ids))
+                           .order_by(SubmissionFile.submission_id, SubmissionFile.id)) if submission_ids else []
+    found: dict[int, list[SubmittedFile]] = {}
+    for row in rows:
+        found.setdefault(row.submission_id, []).append(SubmittedFile(part=row.part, rows=row.rows,  # type: ignore[arg-type]
+                                                                     checksum=row.checksum))
+    return found
+
+
+def submission_read(submission: Submission, submitted_by: str, files: list[SubmittedFile] | None = None) -> SubmissionRead:
     return SubmissionRead(
         id=submission.id, la=submission.la_code, dataset=submission.dataset, format=submission.format,  # type: ignore[arg-type]
         dry_run=False, rows=submission.rows, created=submission.created, revised=submission.revised,
         unchanged=submission.unchanged, checksum=submission.checksum, submitted_at=submission.submitted_at,
-        submitted_by=submitted_by,
+        submitted_by=submitted_by, files=files,
     )
