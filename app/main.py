@@ -38,6 +38,7 @@ from app.packs.router import pack_router
 from app.population.router import router as population_router
 from app.population.service import SPEC as POPULATION
 from app.reference.router import router as reference_router
+from app.ssda903.router import router as ssda903_router
 from app.submissions.router import router as submissions_router
 from app.submissions.schemas import JsonSubmission
 from app.submissions.service import DATASETS
@@ -94,7 +95,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     api = APIRouter(prefix="/api/v1", responses=COMMON_PROBLEMS, dependencies=[Depends(reject_unknown_query)])
     for router in (reference_router, care_order_counts_router, care_order_characteristics_router, orders_router,
-                   audits_router, audit_programme_router, population_router, submissions_router, datasets_router,
+                   audits_router, audit_programme_router, population_router, submissions_router, ssda903_router,
+                   datasets_router,
                    pack_router(PACKS.values()), clients_router, access_log_router):
         api.include_router(router)
     app.include_router(api)

@@ -99,7 +99,8 @@ class BodyLimitMiddleware:
 
     @staticmethod
     def is_submission(scope: Scope) -> bool:
-        return scope["path"].endswith("/submissions")
+        # A bulk submission, or an SSDA903 extract (two files for up to 25 years).
+        return scope["path"].endswith(("/submissions", "/ssda903"))
 
     def limit_for(self, scope: Scope) -> int:
         return self.upload_limit if self.is_submission(scope) else SINGLE_RECORD_LIMIT
