@@ -31,7 +31,7 @@ class Source(BaseModel):
     """A return the pack used. Child-level datasets are summarised per LA (no record keys)."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [
-        {"la": "341", "dataset": "care-order-counts", "key": "2021-03-31", "version": 2},
+        {"la": "341", "dataset": "care-order-counts", "key": "2021-03-31", "version": 2, "source": "ssda903:31"},
         {"la": "341", "dataset": "audits", "records": 72, "digest": "sha256:3b1f…", "last_submitted_at": "2021-04-02T10:00:00Z"},
     ]})
 
@@ -45,6 +45,8 @@ class Source(BaseModel):
                                                          "(audits: over each month's such digest, month by month), "
                                                          "so the LA can check the exact set without keys leaving it.")
     last_submitted_at: datetime | None = None
+    source: str | None = Field(default=None, description="`ssda903:<submission id>` where the version was derived "
+                                                         "from the LA's SSDA903 extract; null where the LA sent it.")
 
 
 class PackBase(BaseModel):

@@ -29,13 +29,13 @@ def keyed_sources(session: Session, model: Any, dataset: str, key_fields: KeyFie
     """One source per (LA, key, version) of an aggregate dataset (la_codes None: every LA); a key of several
     columns is given as its path names it (`2021-03-31/sex/male`)."""
     keys = _key_columns(model, key_fields)
-    statement = select(model.la_code, model.version, *keys).where(in_force(model, as_of), *conditions)
+    statement = select(model.la_code, model.version, model.source, *keys).where(in_force(model, as_of), *conditions)
     if la_codes is not None:
         statement = statement.where(model.la_code.in_(list(la_codes)))
     rows = session.execute(statement.order_by(model.la_code, *keys))
-    # Validated, not model_construct: pydantic-core validates these four fields in half the time
+    # Validated, not model_construct: pydantic-core validates these fields in half the time
     # model_construct takes in Python, and a pack may list thousands.
-    return [Source(la=la, dataset=dataset, key=_key(k), version=v) for la, v, *k in rows]
+    return [Source(la=la, dataset=dataset, key=_key(k), version=v, source=source) for la, v, source, *k in rows]
 
 
 def summarised_sources(session: Session, model: Any, dataset: str, key_fields: KeyFields, la_codes: Iterable[str],

@@ -20,7 +20,7 @@ from app.packs.request import PackQuery, PackRequest, area_and_range
 from app.packs.schemas import PackBase, Source
 
 # Every dataset a pack can read; the ETag of a pack reading one changes with each write to it.
-ALL_DATASETS = ("care-order-counts", "orders", "audits", "audit-programme", "population")
+ALL_DATASETS = ("care-order-counts", "care-order-characteristics", "orders", "audits", "audit-programme", "population")
 # One row of the tidy table: (section, period, the row's fields as JSON).
 TidyRow = tuple[str, str, dict[str, Any]]
 

@@ -16,12 +16,15 @@ def tidy_rows(pack: dict[str, Any]) -> Iterator[TidyRow]:
             yield "totals", at["snapshot_date"], at["total"]
         for row in at["comparators"]:
             yield "comparators", at["snapshot_date"], row
+        for row in at["characteristics"]:
+            yield "characteristics", at["snapshot_date"], row
 
 
 SPEC = PackSpec(
     name="care-orders-at-home", title="Children on care orders at home", operation_id="getCareOrdersAtHomePack",
     summary="Children on care orders at home: every LA of the area per snapshot date, the area, regions, England",
-    schema=CareOrdersPack, reads=("care-order-counts", "population"), reads_every_la=True,
+    schema=CareOrdersPack, reads=("care-order-counts", "care-order-characteristics", "population"), reads_every_la=True,
     figures=figures.figures, relations=figures.relations, rows=figures.rows, html_sections=sections.sections,
-    tidy_rows=tidy_rows, table_titles={"totals": "Area totals", "comparators": "Regions and England"},
+    tidy_rows=tidy_rows, table_titles={"totals": "Area totals", "comparators": "Regions and England",
+                  "characteristics": "By characteristics"},
 )

@@ -9,14 +9,23 @@ from typing import Any
 from sqlalchemy import and_, case, extract, func, select
 from sqlalchemy.orm import Session
 
+from app.care_order_characteristics.models import CareOrderCharacteristic
 from app.care_order_counts.models import CareOrderCount
-from app.packs.care_orders.schemas import COUNT_FIELDS, AreaCareOrders, CareOrdersAtDate, CareOrdersPack, LaCareOrders
+from app.packs.care_orders import characteristics as breakdowns
+from app.packs.care_orders.schemas import (
+    COUNT_FIELDS,
+    AreaCareOrders,
+    CareOrdersAtDate,
+    CareOrdersPack,
+    CharacteristicRow,
+    LaCareOrders,
+)
 from app.packs.cells import MANY_LAS, About, Figures, Relations, Row
 from app.packs.disclosure import Hidden
 from app.packs.request import PackRequest, region_names
 from app.packs.rounding import percentage, rate_per_10k
 from app.packs.schemas import Source
-from app.packs.sources import keyed_sources
+from app.packs.sources import keyed_sources, summarised_sources
 from app.population.models import PopulationEstimate
 from app.records.state import in_force
 from app.reference.models import LocalAuthority
@@ -52,6 +61,9 @@ class CareOrdersFigures:
     previous: dict[Row, Row] = field(default_factory=dict)
     other_las: list[Row] = field(default_factory=list)
     members: dict[tuple[date, str], list[str]] = field(default_factory=dict)
+    # Each LA's counts row and values on a shown date, which its breakdown by characteristics may add up to.
+    counted: dict[tuple[str, date], tuple[Row, dict[str, Any]]] = field(default_factory=dict)
+    characteristics: breakdowns.CharacteristicsFigures = field(default_factory=breakdowns.CharacteristicsFigures)
 
 
 def _population(as_of: Any) -> Any:
@@ -168,12 +180,22 @@ def figures(session: Session, req: PackRequest) -> CareOrdersFigures:
         if england is not None:
             block.comparators.append(england | {"las_expected": operational(day, None)})
         result.blocks.append(block)
+    result.characteristics = breakdowns.figures(
+        session, req, cells, dates, result.counted, names, operational,
+        lambda day: sum(1 for la in las.values() if la.operational_on(day)), track)
     # Comparators use every LA's returns, so every LA's returns are sources.
     result.sources = keyed_sources(session, M, "care-order-counts", "snapshot_date", None, req.as_of,
                                    M.snapshot_date >= req.date_from, M.snapshot_date <= req.date_to)
+    result.sources += summarised_sources(session, CareOrderCharacteristic, "care-order-characteristics",
+                                         ("snapshot_date", "dimension", "category"), _every_la(session), req.as_of,
+                                         CareOrderCharacteristic.snapshot_date.in_(dates))
     result.sources += keyed_sources(session, PopulationEstimate, "population", "year", None, req.as_of,
                                     PopulationEstimate.year.in_({day.year for day in dates}))
     return result
+
+
+def _every_la(session: Session) -> list[str]:
+    return list(session.scalars(select(LocalAuthority.code)))
 
 
 def _area_change(block: DateBlock, before: date, at_home: dict[tuple[str, date], int]) -> None:
@@ -199,6 +221,7 @@ def _la_figures(req: PackRequest, cells: Figures, result: CareOrdersFigures, by_
                 cells.show(key)
                 if track:
                     _record(cells, key, values, code)
+                    result.counted[(code, row.snapshot_date)] = (key, values)
                 figures = _counted(values, row.children_0_17, values["total_at_home"]) | {
                     "la": code, "name": las[code].name, "row": key}
                 figures["change_between"] = None
@@ -222,7 +245,9 @@ def _other_las(session: Session, req: PackRequest, cells: Figures, result: CareO
         result.members.setdefault((row.snapshot_date, row.region_code), []).append(row.la_code)
         if row.la_code not in req.area.la_codes:
             key = Row("las", row.la_code, row.snapshot_date)
-            _record(cells, key, _counts_of(row), row.la_code)
+            values = _counts_of(row)
+            _record(cells, key, values, row.la_code)
+            result.counted[(row.la_code, row.snapshot_date)] = (key, values)
             result.other_las.append(key)
 
 
@@ -290,6 +315,7 @@ def relations(f: CareOrdersFigures, req: PackRequest) -> Relations:
             _sums_to(relations, [block.total["row"]], Row("cmp", area.code, block.day))
         if area.kind == "la" and block.total is not None and shown:
             _sums_to(relations, [Row("las", area.code, block.day)], block.total["row"])
+    breakdowns.relations(relations, f.characteristics, area)
     return relations
 
 
@@ -317,4 +343,6 @@ def rows(f: CareOrdersFigures, hidden: Hidden, header: dict[str, Any]) -> CareOr
         total=None if block.total is None else AreaCareOrders(**_marked(block.total, block.total["row"], hidden,
                                                                         *AREA_LABELS)),
         comparators=[AreaCareOrders(**_marked(c, c["row"], hidden, *AREA_LABELS)) for c in block.comparators],
+        characteristics=[CharacteristicRow(**row) for row in breakdowns.shown_rows(f.characteristics, block.day,
+                                                                                         hidden)],
     ) for block in f.blocks])

@@ -72,14 +72,39 @@ class AreaCareOrders(CareOrderFigures):
                                                               "(null where no change is given).")
 
 
+class CharacteristicRow(BaseModel):
+    """One category of one dimension for one area on a date: the children on care orders at home in it."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "area": "E12000002", "name": "North West", "las_returned": 21, "las_expected": 23, "dimension": "age_band",
+        "category": "1_to_4", "total_at_home": 274, "children_in_dimension": 1210, "pct_of_dimension": 22.6, "suppressed": {}}]})
+
+    area: str
+    name: str
+    las_returned: int = Field(description="LAs whose breakdown for the date is included: the figures are theirs only.")
+    las_expected: int = Field(description="LAs of the area that were operational on the date.")
+    dimension: str = Field(description="`age_band`, `sex`, `ethnicity` or `time_at_home_on_order`.")
+    category: str
+    total_at_home: int | None = Field(default=None, description="Children on a full or interim care order at home "
+                                                                "in the category.")
+    children_in_dimension: int | None = Field(default=None, description="The dimension's categories added up: "
+                                                                         "what its shares are of.")
+    pct_of_dimension: float | None = Field(default=None, description="total_at_home / children_in_dimension, "
+                                                                     "as a percentage.")
+    suppressed: Suppressed = Field(default_factory=dict, description=SUPPRESSED_DESCRIPTION)
+
+
 class CareOrdersAtDate(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{
-        "snapshot_date": "2021-03-31", "las": [], "total": None, "comparators": []}]})
+        "snapshot_date": "2021-03-31", "las": [], "total": None, "comparators": [], "characteristics": []}]})
 
     snapshot_date: date
     las: list[LaCareOrders]
     total: AreaCareOrders | None
     comparators: list[AreaCareOrders] = Field(description="Every region and England, for comparison.")
+    characteristics: list[CharacteristicRow] = Field(default_factory=list, description=(
+        "Children on care orders at home by age band, sex, ethnicity and time on the order: the area first, then "
+        "every region and England, each over the LAs that returned a breakdown for the date."))
 
 
 class CareOrdersPack(PackBase):

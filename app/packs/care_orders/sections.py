@@ -4,6 +4,7 @@ from typing import Any
 
 from app.packs.render import charts
 from app.packs.render.page import HtmlTable, Section, label, total_row
+from app.reference.shipped import ENGLAND_CODE
 
 COUNT_COLUMNS = ("full_care_orders_at_home", "interim_care_orders_at_home", "total_at_home", "cla_total", "pct_of_cla",
                  "pct_placed_with_parents",
@@ -42,6 +43,8 @@ def sections(pack: Any) -> list[Section]:
                       c.suppressed, [None, None, *COUNT_COLUMNS], ("total" if c.area == pack.area.code else "") + partial)
         compared.tables.append(table)
         sections.append(compared)
+    if pack.dates and pack.dates[-1].characteristics:
+        sections.append(_characteristics(pack.area, pack.dates[-1]))
     for at in reversed(pack.dates):
         section = Section(f"Local authorities at {at.snapshot_date.strftime('%-d %B %Y')}")
         table = HtmlTable(["Local authority", *map(label, COUNT_COLUMNS)])
@@ -54,3 +57,24 @@ def sections(pack: Any) -> list[Section]:
         section.tables.append(table)
         sections.append(section)
     return sections
+
+
+def _characteristics(area: Any, at: Any) -> Section:
+    """The latest date's breakdowns: the area's children and share in each category, beside England's share."""
+    own = [r for r in at.characteristics if r.area == area.code]
+    england = {(r.dimension, r.category): r for r in at.characteristics if r.area == ENGLAND_CODE}
+    returned = f"{own[0].las_returned} of {own[0].las_expected} LAs" if own else "no LA"
+    section = Section(f"Characteristics at {at.snapshot_date.strftime('%-d %B %Y')}",
+                      f"Children on care orders at home (S.31 and S.38) by characteristic, over the LAs that returned "
+                      f"a breakdown ({area.name}: {returned}); each share is of the dimension's children.")
+    table = HtmlTable(["Characteristic", "Category", f"{area.name}: children", f"{area.name}: %", "England: %"],
+                      text_columns=2)
+    for row in own:
+        national = england.get((row.dimension, row.category))
+        marks = {f"own_{k}": v for k, v in row.suppressed.items()} | \
+                ({f"england_{k}": v for k, v in national.suppressed.items()} if national else {})
+        table.add([label(row.dimension), label(row.category), row.total_at_home, row.pct_of_dimension,
+                   national.pct_of_dimension if national else None],
+                  marks, [None, None, "own_total_at_home", "own_pct_of_dimension", "england_pct_of_dimension"])
+    section.tables.append(table)
+    return section
