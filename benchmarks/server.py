@@ -1,7 +1,9 @@
 """A real `datapack serve` process (or the bare comparison app) on a free port, its peak memory, and a fresh
 PostgreSQL database to run it on."""
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -76,10 +78,20 @@ class Server:
         """Peak resident memory of the server and its worker processes (the largest VmHWM), in MB."""
         return max(self.peak_rss_by_process().values())
 
-    def stop(self) -> None:
+    def stop(self, grace: float = 30) -> None:
+        """SIGTERM, then SIGKILL to the server and its workers if requests still running keep it up past `grace`
+        seconds: a run's figures are printed after the server stops, and must not be lost to a slow shutdown."""
         if self.process and self.process.poll() is None:
+            workers = _children(self.process.pid)
             self.process.terminate()
-            self.process.wait(timeout=30)
+            try:
+                self.process.wait(timeout=grace)
+            except subprocess.TimeoutExpired:
+                print(f"the server was still busy {grace:.0f} s after SIGTERM: killed", file=sys.stderr)
+                for pid in (*workers, self.process.pid):
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
 
     def __enter__(self) -> "Server":
         return self.start()

@@ -133,6 +133,7 @@ def coerce_cell(kind: str, value: Any) -> Any:
 
 
 def too_many_columns(count: int | str, columns: Columns) -> ApiError:
+    count = f"{count:,}" if isinstance(count, int) else count
     return validation_failed(
         [FieldError(loc=["header"], row=1, field=None, message=f"the header names {count} columns")],
         f"The header row names {count} columns, more than the {MAX_COLUMNS} a submission may have (this dataset "
