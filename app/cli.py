@@ -76,6 +76,29 @@ def demo() -> None:
     click.echo(key)
 
 
+@main.command("demo-ssda903")
+@click.option("--output-dir", default=".", show_default=True, type=click.Path(file_okay=False),
+              help="Folder to write header.csv and episodes.csv into.")
+def demo_ssda903(output_dir: str) -> None:
+    """Write the demo's SSDA903 extract (Wigan, 359, collection years 2017 to 2021) as an LA would send it."""
+    from pathlib import Path
+
+    from app.demo import ssda903 as demo_903
+    from app.demo.generator import DemoLa
+    from app.reference.models import LocalAuthority
+
+    with _migrated_session() as session:
+        la = session.get(LocalAuthority, demo_903.SSDA903_LA)
+        assert la is not None, "the shipped reference data has every LA"
+        header, episodes = demo_903.extract(DemoLa(la.code, la.operational_from, la.operational_to))
+    folder = Path(output_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in (("header.csv", header), ("episodes.csv", episodes)):
+        (folder / name).write_bytes(content)
+        rows = len(content.splitlines()) - 1   # the header line is not a row
+        click.echo(f"{folder / name}: {rows:,} rows")
+
+
 @main.command()
 @click.option("--output", type=click.Path(dir_okay=False), help="Write to this file instead of standard output.")
 def openapi(output: str | None) -> None:

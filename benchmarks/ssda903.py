@@ -4,17 +4,30 @@ The extract is synthetic and deterministic, shaped like a large LA's: 9,000 chil
 16,000 episodes in all the 903's columns, dates written DD/MM/YYYY as the 903 writes them. It times
 read_extract + derive for five collection years (the best of a few runs, tracemalloc off), then runs once more
 under tracemalloc for the peak memory, and prints the figures derived.
+
+`--http` times the whole request instead, as an LA's BI job makes it: a `datapack serve` process on a fresh
+database (SQLite, or `--postgres URL`'s server), the extract posted to `/local-authorities/341/ssda903` for the
+five years (parse, check, derive, store, answer), then posted again (every record unchanged). It prints each
+request's wall time, the server's CPU time for it and the server's peak resident memory before and after.
 """
 
 import argparse
+import os
 import random
+import subprocess
+import sys
+import tempfile
 import time
 import tracemalloc
 from datetime import date, timedelta
+from pathlib import Path
 from statistics import median
+
+import httpx
 
 from app.ssda903.derive import DerivedYear, derive
 from app.ssda903.extract import read_extract
+from benchmarks.server import ROOT, Server, fresh_postgres
 
 HEADER = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB"
 EPISODES = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN"
@@ -59,13 +72,58 @@ def read_and_derive(header: bytes, episodes: bytes) -> list[DerivedYear]:
     return derive(extract, YEARS)
 
 
+def server_cpu_seconds(server: Server) -> float:
+    """User + system CPU of the server process so far (fields 14 and 15 of /proc/PID/stat, in clock ticks)."""
+    assert server.process is not None
+    fields = Path(f"/proc/{server.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def la_key(database_url: str) -> str:
+    created = subprocess.run([sys.executable, "-m", "app.cli", "clients", "create", "--role", "la", "--la", "341",
+                              "--name", "benchmark 903"], env={**os.environ, "DATABASE_URL": database_url},
+                             cwd=ROOT, check=True, capture_output=True, text=True)
+    return created.stdout.strip().splitlines()[-1]
+
+
+def over_http(header: bytes, episodes: bytes, postgres: str | None) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        database_url = fresh_postgres(postgres, "bench_ssda903") if postgres else f"sqlite:///{folder}/bench.db"
+        with Server(database_url) as server:
+            key = la_key(database_url)
+            at_rest = server.peak_rss_mb()
+            print(f"server on {database_url.split(':')[0]}: peak resident memory at rest {at_rest:.0f} MB")
+            for attempt in ("first send", "sent again"):
+                cpu_before, started = server_cpu_seconds(server), time.perf_counter()
+                response = httpx.post(f"{server.url}/api/v1/local-authorities/341/ssda903",
+                                      params={"years": f"{YEARS.start}:{YEARS.stop - 1}"},
+                                      headers={"Authorization": f"Bearer {key}"}, timeout=120,
+                                      files={"header": ("header.csv", header, "text/csv"),
+                                             "episodes": ("episodes.csv", episodes, "text/csv")})
+                wall = time.perf_counter() - started
+                body = response.json()
+                if response.status_code != 201:
+                    raise SystemExit(f"{response.status_code}: {str(body)[:500]}")
+                print(f"  {attempt}: {response.status_code} in {wall * 1000:.0f} ms wall, "
+                      f"{(server_cpu_seconds(server) - cpu_before) * 1000:.0f} ms server CPU; created "
+                      f"{body['created']}, revised {body['revised']}, unchanged {body['unchanged']}; "
+                      f"server peak resident memory {server.peak_rss_mb():.0f} MB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--children", type=int, default=9_000)
     parser.add_argument("--episodes", type=int, default=16_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--http", action="store_true", help="Time the whole request against a real server.")
+    parser.add_argument("--postgres", help="With --http: a PostgreSQL server URL to make a fresh database on.")
     args = parser.parse_args()
     header, episodes = synthetic(args.children, args.episodes)
+    if args.http:
+        print(f"extract: {args.children:,} children ({len(header) / 1e6:.2f} MB), {args.episodes:,} episodes "
+              f"({len(episodes) / 1e6:.2f} MB); years {YEARS.start}-{YEARS.stop - 1}")
+        over_http(header, episodes, args.postgres)
+        return
     timings, cpu = [], []
     for _ in range(args.runs):
         started, cpu_started = time.perf_counter(), time.process_time()

@@ -43,7 +43,8 @@ REQUEST_BODY: dict[str, Any] = {
 
 
 async def extract_parts(request: Request) -> list[ExtractPart]:
-    """The two files of the multipart body, in memory for the request only (the body limit applies as it streams)."""
+    """The two files of the multipart body, for the request only: Starlette spools a part past 1 MB to a temporary
+    file, which closing the form deletes (the body limit applies as it streams)."""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media != "multipart/form-data":
         raise ApiError(415, "Send the 903 files as multipart/form-data with the parts `header` and `episodes` "

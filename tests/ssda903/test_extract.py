@@ -57,6 +57,13 @@ def test_blank_lines_count_toward_the_row_limit_which_is_reported_once():
     assert "more than 3 rows" in problems[0].message
 
 
+def test_an_episodes_file_cut_at_the_row_limit_reports_only_the_limit_not_the_chains_it_cut():
+    header, episodes = files(A_CHILD, [episode("A", "2019-06-01", "C1", "P1", "2019-09-01", "X1"),
+                                       episode("A", "2019-09-01", "C2", "P1")])
+    problems = faults(header, episodes, max_rows=1)
+    assert [(p.file, p.row, p.column) for p in problems] == [("episodes", 3, None)]
+
+
 def test_a_file_within_the_row_limit_is_read():
     extract, _ = read_extract(*files(A_CHILD, [episode("A")]), max_rows=1)
     assert extract is not None

@@ -205,6 +205,13 @@ def _sums_to(relations: Relations, parts: list[Row], whole: Row) -> None:
         relations.adds_up([p.cell(children_in(dimension)) for p in parts], whole.cell(children_in(dimension)))
 
 
+def _role(block: AreaBreakdown) -> str:
+    # A region's own pack lists it twice, as the area and among the regions: `role` tells the two apart.
+    if block.row.table in ("area", LA_TABLE):
+        return "area"
+    return "england" if block.area == ENGLAND_CODE else "region"
+
+
 def shown_rows(f: CharacteristicsFigures, day: date, hidden: Hidden) -> list[dict[str, Any]]:
     """The breakdowns on a date as a reader sees them: a row per area and category, hidden cells nulled and marked."""
     shown = []
@@ -220,7 +227,8 @@ def shown_rows(f: CharacteristicsFigures, day: date, hidden: Hidden) -> list[dic
                 cells = {name: block.row.cell(measure(dimension, category, name)) for name in values}
                 cells["children_in_dimension"] = block.row.cell(children_in(dimension))
                 marks = {name: "c" for name, cell in cells.items() if cell in hidden and values[name] is not None}
-                shown.append({"area": block.area, "name": block.name, "las_returned": block.las_returned,
+                shown.append({"role": _role(block), "area": block.area, "name": block.name,
+                              "las_returned": block.las_returned,
                               "las_expected": block.las_expected, "dimension": dimension, "category": category,
                               **{name: None if name in marks else value for name, value in values.items()},
                               "suppressed": marks})

@@ -1,6 +1,7 @@
 """The care-orders-at-home pack's response."""
 
 from datetime import date
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -76,9 +77,13 @@ class CharacteristicRow(BaseModel):
     """One category of one dimension for one area on a date: the children on care orders at home in it."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
-        "area": "E12000002", "name": "North West", "las_returned": 21, "las_expected": 23, "dimension": "age_band",
+        "role": "area", "area": "E12000002", "name": "North West", "las_returned": 21, "las_expected": 23,
+        "dimension": "age_band",
         "category": "1_to_4", "total_at_home": 274, "children_in_dimension": 1210, "pct_of_dimension": 22.6, "suppressed": {}}]})
 
+    role: Literal["area", "region", "england"] = Field(description="`area`: the pack's own area; `region` and "
+                                                                     "`england`: the comparators (a region's pack "
+                                                                     "has its own region among them too).")
     area: str
     name: str
     las_returned: int = Field(description="LAs whose breakdown for the date is included: the figures are theirs only.")

@@ -4,7 +4,6 @@ from typing import Any
 
 from app.packs.render import charts
 from app.packs.render.page import HtmlTable, Section, label, total_row
-from app.reference.shipped import ENGLAND_CODE
 
 COUNT_COLUMNS = ("full_care_orders_at_home", "interim_care_orders_at_home", "total_at_home", "cla_total", "pct_of_cla",
                  "pct_placed_with_parents",
@@ -61,8 +60,8 @@ def sections(pack: Any) -> list[Section]:
 
 def _characteristics(area: Any, at: Any) -> Section:
     """The latest date's breakdowns: the area's children and share in each category, beside England's share."""
-    own = [r for r in at.characteristics if r.area == area.code]
-    england = {(r.dimension, r.category): r for r in at.characteristics if r.area == ENGLAND_CODE}
+    own = [r for r in at.characteristics if r.role == "area"]
+    england = {(r.dimension, r.category): r for r in at.characteristics if r.role == "england"}
     returned = f"{own[0].las_returned} of {own[0].las_expected} LAs" if own else "no LA"
     section = Section(f"Characteristics at {at.snapshot_date.strftime('%-d %B %Y')}",
                       f"Children on care orders at home (S.31 and S.38) by characteristic, over the LAs that returned "
