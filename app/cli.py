@@ -133,34 +133,66 @@ def retention(dry_run: bool) -> None:
     click.echo(f"{verb} {sum(counts.values())} records in all", err=True)
 
 
+FILE_OPTION = click.Path(exists=True, dir_okay=False)
+
+
 @main.command()
 @click.option("--url", required=True, help="The service, e.g. https://datapack.example.org")
-@click.option("--key-file", required=True, type=click.Path(exists=True, dir_okay=False),
+@click.option("--key-file", required=True, type=FILE_OPTION,
               help="A file holding the API key (kept off the command line, where other users could see it).")
 @click.option("--la", "la_code", required=True, help="DfE code of the LA the file is for.")
 @click.option("--dataset", required=True, type=click.Choice(["care-order-counts", "care-order-characteristics",
-                                                           "orders", "audits", "audit-programme"]))
-@click.option("--dry-run", is_flag=True, help="Check the file and report what would be stored; store nothing.")
+                                                           "orders", "audits", "audit-programme", "ssda903"]),
+              help="ssda903: the LA's SSDA903 extract, sent as --header and --episodes for --years, in place of FILE.")
+@click.option("--years", help="ssda903: the collection years the extract covers completely, FROM:TO (e.g. 2017:2021).")
+@click.option("--header", "header_file", type=FILE_OPTION, help="ssda903: the 903 header file (CSV).")
+@click.option("--episodes", "episodes_file", type=FILE_OPTION, help="ssda903: the 903 episodes file (CSV).")
+@click.option("--dry-run", is_flag=True, help="Check the files and report what would be stored; store nothing.")
 @click.option("--attempts", default=5, show_default=True, type=click.IntRange(1, 20),
-              help="Tries while the service is busy or unreachable; a retry never stores the file twice.")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
-def submit(url: str, key_file: str, la_code: str, dataset: str, dry_run: bool, attempts: int, file: str) -> None:
-    """Send a CSV, XLSX or JSON file of one dataset for an LA, as a scheduled job would.
+              help="Tries while the service is busy or unreachable; a retry never stores the files twice.")
+@click.argument("file", required=False, type=FILE_OPTION)
+def submit(url: str, key_file: str, la_code: str, dataset: str, years: str | None, header_file: str | None,
+           episodes_file: str | None, dry_run: bool, attempts: int, file: str | None) -> None:
+    """Send a CSV, XLSX or JSON FILE of one dataset for an LA, or its SSDA903 extract (--dataset ssda903
+    --years FROM:TO --header F --episodes F), as a scheduled job would.
 
-    Prints what was stored, or every fault by row and column; exits 0 when the file was stored (or, with
-    --dry-run, would be), 1 when the service refused it, 2 when it could not be reached or failed.
+    Prints what was stored, or every fault by row and column (and file, for an extract); exits 0 when the files
+    were stored (or, with --dry-run, would be), 1 when the service refused them, 2 when it could not be reached
+    or failed.
     """
     from pathlib import Path
 
-    from app.submissions.remote import Submission, SubmitFailed, outcome, send
+    from app.submissions.remote import Ssda903Submission, Submission, SubmitFailed, extract_outcome, outcome, send
 
     key = Path(key_file).read_text().strip()
+    _check_submit_form(dataset, file, {"--years": years, "--header": header_file, "--episodes": episodes_file})
+    submission: Submission | Ssda903Submission
+    if dataset == "ssda903":
+        submission = Ssda903Submission(url, key, la_code, str(years), Path(str(header_file)),
+                                       Path(str(episodes_file)), dry_run)
+    else:
+        submission = Submission(url, key, la_code, dataset, Path(str(file)), dry_run)
     try:
-        answer = send(Submission(url, key, la_code, dataset, Path(file), dry_run), attempts=attempts)
+        answer = send(submission, attempts=attempts)
     except SubmitFailed as failure:
         click.echo(str(failure), err=True)
         sys.exit(failure.exit_code)
-    click.echo(outcome(answer))
+    click.echo((extract_outcome if dataset == "ssda903" else outcome)(answer))
+
+
+def _check_submit_form(dataset: str, file: str | None, extract: dict[str, str | None]) -> None:
+    """One file for a dataset, the two named files and their years for an extract: never a mix of both."""
+    if dataset == "ssda903":
+        missing = [option for option, value in extract.items() if value is None]
+        if missing:
+            raise click.UsageError(f"--dataset ssda903 needs {', '.join(missing)}")
+        if file is not None:
+            raise click.UsageError("--dataset ssda903 sends --header and --episodes: name no FILE")
+        return
+    if any(value is not None for value in extract.values()):
+        raise click.UsageError(f"{', '.join(extract)} go with --dataset ssda903 only")
+    if file is None:
+        raise click.UsageError("Missing argument 'FILE'.")
 
 
 @main.group()

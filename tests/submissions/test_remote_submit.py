@@ -1,40 +1,18 @@
 """`datapack submit` against a real server: stores a file once however often the job runs, and says why not."""
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from app.audit_programme.models import AuditProgrammeMonth
 from app.cli import main
-from app.clients.schemas import ClientCreate
-from app.clients.service import create_client
-from app.core.settings import DEVELOPMENT_SECRET
 from app.submissions.models import Submission as StoredSubmission
 from app.submissions.remote import Submission, outcome, send
 from tests.payloads import LIVERPOOL
-from tests.server import Server
 
 PROGRAMME = "month,planned,exempted,returned\n2021-01,40,4,15\n2021-02,38,2,20\n"
-
-
-@pytest.fixture
-def running(database_url) -> Iterator[Server]:
-    server = Server(database_url).start()
-    yield server
-    server.kill()
-
-
-@pytest.fixture
-def key_file(app, tmp_path) -> Path:
-    with app.state.sessionmaker() as session, session.begin():
-        key = create_client(session, ClientCreate(name="Liverpool BI", la=LIVERPOOL, role="la"), DEVELOPMENT_SECRET)[1]
-    path = tmp_path / "key"
-    path.write_text(key + "\n")
-    return path
 
 
 def _submit(server_url: str, key_file: Path, file: Path, *extra: str):
