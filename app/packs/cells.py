@@ -76,6 +76,15 @@ class Relations:
 
     lines: list[tuple[tuple[Cell, ...], Cell]] = field(default_factory=list)
     derived: dict[Cell, tuple[Cell, ...]] = field(default_factory=dict)
+    hide_last: set[Cell] = field(default_factory=set)
+
+    def prefer_shown(self, cells: Iterable[Cell]) -> None:
+        """Headline figures that many lines lean on (an LA's children at home, which each of its breakdowns adds
+        up to): hidden to protect another cell only where no other cell of the line can be. Hiding one closes
+        every line it is in at once, so without this the search takes it first, and then its area's other
+        totals to protect it, until a region's headline figures are all hidden. Only the choice changes:
+        every line is still protected."""
+        self.hide_last.update(cells)
 
     def adds_up(self, parts: Iterable[Cell], total: Cell) -> None:
         """`parts` add up to `total` (parts not returned, None, take no part). A total of no parts says

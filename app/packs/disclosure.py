@@ -119,7 +119,8 @@ class _Search:
             # A cell that also closes another exposed line protects two at once: fewer cells hidden.
             return any(i != line and self._exposed(hidden, *self.present[i]) for i in self.lines_of.get(member, ()))
 
-        choice = min(candidates, key=lambda m: (not closes_another(m), self.values[m] or 0))
+        choice = min(candidates, key=lambda m: (m in self.relations.hide_last, not closes_another(m),
+                                                self.values[m] or 0))
         hidden.add(choice)
         return choice
 

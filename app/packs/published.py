@@ -154,7 +154,8 @@ def _kept_or(key: tuple[object, ...], decide: Callable[[], Table]) -> Table:
 def _digest(figures: Figures, relations: Relations, reader: Reader, settled: set[Cell], hidden: frozenset[Cell]) -> str:
     """Everything `hidden_cells` decides from, in a deterministic order."""
     identity = (list(figures.values.items()), list(figures.about.items()), relations.lines,
-                list(relations.derived.items()), (reader.role.value, reader.la_code, reader.threshold),
+                list(relations.derived.items()), sorted(map(repr, relations.hide_last)),
+                (reader.role.value, reader.la_code, reader.threshold),
                 sorted(map(repr, settled)), sorted(map(repr, hidden)))
     return hashlib.blake2b(repr(identity).encode(), digest_size=32).hexdigest()
 
@@ -170,6 +171,7 @@ def _merge(figures: Figures, relations: Relations, seen: set[tuple[tuple[Cell, .
             relations.adds_up(*line)
     for cell, inputs in more.derived.items():
         relations.derives(canonical(cell), [canonical(i) for i in inputs])
+    relations.prefer_shown(canonical(cell) for cell in more.hide_last)
 
 
 def publishable_areas(session: Session) -> tuple[PackArea, ...]:

@@ -117,6 +117,31 @@ def test_hidden_counts_whose_known_sum_leaves_five_values_need_nothing_more():
     assert hidden_cells(figures, relations, Reader(Role.PORTAL, None, "E12000002", 5)).cells == {parts[0], parts[1]}
 
 
+def _an_la_total_in_two_exposed_lines(prefer_shown: bool) -> tuple[set[Cell], Cell, list[Cell], list[Cell]]:
+    """An LA's 64 children at home: 61 full and 3 interim orders, 62 boys and 2 girls; the 3 and the 2 are hidden."""
+    figures, relations = Figures(), Relations()
+    row = Row("t", "341")
+    orders = [figures.count(Cell(row, name), value, "341") for name, value in (("full", 61), ("interim", 3))]
+    sexes = [figures.count(Cell(row, name), value, "341") for name, value in (("male", 62), ("female", 2))]
+    total = figures.count(Cell(row, "total"), 64, "341")
+    relations.adds_up(orders, total)
+    relations.adds_up(sexes, total)
+    if prefer_shown:
+        relations.prefer_shown([total])
+    hidden = hidden_cells(figures, relations, Reader(Role.PORTAL, None, "E12000002", 5)).cells
+    return set(hidden), total, orders, sexes
+
+
+def test_a_total_two_exposed_lines_lean_on_is_hidden_first_unless_it_is_preferred_shown():
+    hidden, total, _, _ = _an_la_total_in_two_exposed_lines(prefer_shown=False)
+    assert total in hidden  # one cell closes both lines: the search takes it
+
+
+def test_a_total_preferred_shown_stays_shown_and_each_line_hides_another_part():
+    hidden, total, orders, sexes = _an_la_total_in_two_exposed_lines(prefer_shown=True)
+    assert hidden == {*orders, *sexes} and total not in hidden
+
+
 async def test_a_portal_cannot_work_back_any_hidden_figure_of_a_real_pack(api):
     admin, portal = api("admin"), api("portal", area=NORTH_WEST)
     members = ["340", "341", "342", "343", "344"]

@@ -183,6 +183,7 @@ def relations(relations: Relations, f: CharacteristicsFigures, area: Any) -> Non
     for row, counts_row, dimension in f.consistent:
         relations.adds_up([row.cell(measure(dimension, c, "total_at_home")) for c in DIMENSIONS[dimension]],
                           counts_row.cell("total_at_home"))
+        relations.prefer_shown([counts_row.cell("total_at_home")])
 
 
 def _row_relations(relations: Relations, row: Row) -> None:
