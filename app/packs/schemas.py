@@ -28,7 +28,7 @@ class SuppressionInfo(BaseModel):
 
 
 class Source(BaseModel):
-    """A return the pack used. Child-level datasets are summarised per LA (no record keys)."""
+    """A return the pack used. Child-level datasets are summarised per LA and source (no record keys)."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [
         {"la": "341", "dataset": "care-order-counts", "key": "2021-03-31", "version": 2, "source": "ssda903:31"},

@@ -40,15 +40,16 @@ def keyed_sources(session: Session, model: Any, dataset: str, key_fields: KeyFie
 
 def summarised_sources(session: Session, model: Any, dataset: str, key_fields: KeyFields, la_codes: Iterable[str],
                        as_of: datetime | None, *conditions: Any) -> list[Source]:
-    """Child-level datasets: per LA a count and a digest of (key, version), never the keys themselves."""
+    """Child-level datasets: per LA (and per source: what an SSDA903 extract gave apart from what the LA sent) a
+    count and a digest of (key, version), never the keys themselves."""
     keys = _key_columns(model, key_fields)
-    rows = session.execute(select(model.la_code, model.version, model.submitted_at, *keys)
+    rows = session.execute(select(model.la_code, model.source, model.version, model.submitted_at, *keys)
                            .where(model.la_code.in_(list(la_codes)), in_force(model, as_of), *conditions)
                            .order_by(model.la_code, *keys))
-    per_la: dict[str, tuple[Any, int, datetime]] = {}
-    for la, version, submitted_at, *k in rows:
-        digest, count, last = per_la.get(la, (hashlib.sha256(), 0, submitted_at))
+    per_la: dict[tuple[str, str | None], tuple[Any, int, datetime]] = {}
+    for la, source, version, submitted_at, *k in rows:
+        digest, count, last = per_la.get((la, source), (hashlib.sha256(), 0, submitted_at))
         digest.update(f"{_key(k)}\t{version}\n".encode())
-        per_la[la] = (digest, count + 1, max(last, submitted_at))
-    return [Source(la=la, dataset=dataset, records=count, digest="sha256:" + digest.hexdigest(), last_submitted_at=last)
-            for la, (digest, count, last) in per_la.items()]
+        per_la[(la, source)] = (digest, count + 1, max(last, submitted_at))
+    return [Source(la=la, dataset=dataset, records=count, digest="sha256:" + digest.hexdigest(), last_submitted_at=last,
+                   source=source) for (la, source), (digest, count, last) in per_la.items()]

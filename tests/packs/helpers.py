@@ -40,3 +40,11 @@ def audit(ref: str, **values: Any) -> dict[str, Any]:
     record = {"audit_ref": ref, "audit_date": "2021-02-10", "audit_type": "individual", "overall_grade": "good"}
     record.update(values)
     return record
+
+
+async def put_breakdown(client, la: str, day: str, breakdown: dict[str, dict[str, tuple[int, int]]]) -> None:
+    """An LA's care-order-characteristics for a date: {dimension: {category: (full, interim)}}, in one submission."""
+    await submit(client, la, "care-order-characteristics", [
+        {"snapshot_date": day, "dimension": dimension, "category": category,
+         "full_care_orders_at_home": full, "interim_care_orders_at_home": interim}
+        for dimension, categories in breakdown.items() for category, (full, interim) in categories.items()])

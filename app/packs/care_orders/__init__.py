@@ -16,8 +16,25 @@ def tidy_rows(pack: dict[str, Any]) -> Iterator[TidyRow]:
             yield "totals", at["snapshot_date"], at["total"]
         for row in at["comparators"]:
             yield "comparators", at["snapshot_date"], row
-        for row in at["characteristics"]:
+        for row in _by_area(at["characteristics"]):
             yield "characteristics", at["snapshot_date"], row
+
+
+def _by_area(rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Each area's categories as one row, every figure named `<dimension>.<category>.<measure>`: tables key their
+    rows by area and date, so a row per category kept only the last category's figures, and a CSV reader could
+    not tell which category a figure was of."""
+    merged: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        area = merged.setdefault(row["area"], {
+            "area": row["area"], "name": row["name"], "las_returned": row["las_returned"],
+            "las_expected": row["las_expected"], "suppressed": {}})
+        for measure in ("total_at_home", "children_in_dimension", "pct_of_dimension"):
+            name = f"{row['dimension']}.{row['category']}.{measure}"
+            area[name] = row[measure]
+            if measure in row["suppressed"]:
+                area["suppressed"][name] = row["suppressed"][measure]
+    yield from merged.values()
 
 
 SPEC = PackSpec(
