@@ -2,6 +2,8 @@
 
 from typing import Any
 
+import numpy as np
+
 COUNTS_BASE = {"cla_total": 1000, "full_care_orders_at_home": 100, "interim_care_orders_at_home": 20}
 
 
@@ -48,3 +50,17 @@ async def put_breakdown(client, la: str, day: str, breakdown: dict[str, dict[str
         {"snapshot_date": day, "dimension": dimension, "category": category,
          "full_care_orders_at_home": full, "interim_care_orders_at_home": interim}
         for dimension, categories in breakdown.items() for category, (full, interim) in categories.items()])
+
+
+def in_span(shown: np.ndarray, targets: np.ndarray) -> list[int]:
+    """The rows of `targets` that are linear combinations of the rows of `shown`: what shown figures fix."""
+    _, singular, vt = np.linalg.svd(shown, full_matrices=False)
+    basis = vt[singular > 1e-9 * singular.max()]
+    residual = targets - (targets @ basis.T) @ basis
+    return [int(i) for i in np.flatnonzero(np.abs(residual).max(axis=1) < 1e-7)]
+
+
+def weights(shown: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """How much each shown figure weighs in the combination that gives `target`."""
+    combination, *_ = np.linalg.lstsq(shown.T, target, rcond=None)
+    return combination

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from tests.packs.helpers import audit, make_group, order, pack, submit
+from tests.packs.helpers import audit, in_span, make_group, order, pack, submit, weights
 from tests.payloads import CUMBRIA, KNOWSLEY, LIVERPOOL, NORTH_WEST
 
 HALTON = "876"
@@ -189,14 +189,11 @@ class Model:
         if not targets or not self.shown[family]:
             return []
         a, h = self.matrix(family, self.shown[family]), self.matrix(family, targets)
-        _, singular, vt = np.linalg.svd(a, full_matrices=False)
-        basis = vt[singular > 1e-9 * singular.max()]
-        residual = h - (h @ basis.T) @ basis
         found = []
-        for n, i in enumerate(np.flatnonzero(np.abs(residual).max(axis=1) < 1e-7)):
+        for n, i in enumerate(in_span(a, h)):
             found.append(f"{targets[i][0]} = {targets[i][2]}")
             if n < 20:  # the relation that fixes it: the shown figures that weigh most in it
-                combination, *_ = np.linalg.lstsq(a.T, h[i], rcond=None)
+                combination = weights(a, h[i])
                 heaviest = np.argsort(-np.abs(combination))[:6]
                 found[-1] += " from " + "; ".join(f"{combination[j]:+.3g}*{self.shown[family][j][0]}="
                                                   f"{self.shown[family][j][2]}" for j in heaviest)
