@@ -2,7 +2,8 @@
 every fault of both files found at once.
 
 Only the columns the derivation needs are read: the rest (UPN, MOTHER, MC_DOB, HOME_POST, PL_POST, URN,
-PLACE_PROVIDER, CIN, ...) are passed over and never held, so nothing identifying outlives the read.
+PLACE_PROVIDER, CIN, ...) are passed over and never copied into what is returned, so nothing identifying
+outlives the request (the files' bytes are the caller's, and are dropped with it).
 """
 
 import csv
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.core.messages import missing_column, repeated_column
+from app.core.separators import separator_of
 from app.core.types import calendar_date
 from app.ssda903 import checks
 from app.ssda903 import messages as say
@@ -110,7 +112,8 @@ def read_table(data: bytes, file: str, columns: tuple[str, ...], max_rows: int, 
     text = _text(data, file, problems)
     if text is None:
         return Table([], False)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    first_line = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator_of(first_line))
     rows: list[tuple[int, list[str]]] = []
     try:
         names = next(reader, None)

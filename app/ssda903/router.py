@@ -19,8 +19,9 @@ from app.submissions.router import IdempotencyKey
 router = APIRouter(tags=["SSDA903"])
 
 PARTS = ("header", "episodes")
-# The largest LA's 903 files for 25 years come to a few megabytes; a part past this is not an extract.
-MAX_PART_BYTES = 64 * 1024 * 1024
+# A large LA's episodes for 25 years come to about 10 MB (16,000 episodes over five years are 1.1 MB). Both
+# files are read whole: 63 MB of episodes took 1.3 GB and 80 s to check and derive, 16 MiB about a quarter.
+MAX_PART_BYTES = 16 * 1024 * 1024
 HEADER_EXAMPLE = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\r\n1001,1,14/03/2015,WBRI,,,\r\n"
 EPISODES_EXAMPLE = ("CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\r\n"
                     "1001,02/06/2019,S,C1,N1,P1,PR0,10/01/2020,X1,,,,\r\n"
@@ -89,7 +90,7 @@ ExtractParts = Annotated[list[ExtractPart], Depends(extract_parts)]
 def create_ssda903_submission(
     la: LaWriter, client: CurrentClient, session: SessionDep, access: AccessLog, request: Request,
     parts: ExtractParts, claim: IdempotencyClaim,
-    years: Annotated[str, Query(min_length=4, max_length=9, pattern=r"^\d{4}(:\d{4})?$",
+    years: Annotated[str, Query(min_length=4, max_length=9, pattern=r"^[1-9]\d{3}(:[1-9]\d{3})?$",
                                 description="The collection years the extract covers completely, FROM:TO "
                                             "(year Y runs 1 April Y-1 to 31 March Y).", examples=["2017:2021"])],
     dry_run: Annotated[bool, Query(description="Check and derive, store nothing.")] = False,

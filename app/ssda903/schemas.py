@@ -47,6 +47,7 @@ class Ssda903SubmissionRead(BaseModel):
         "id": 31, "la": "341", "years": "2017:2021", "dry_run": False, "files": FILE_EXAMPLES,
         "created": 18, "revised": 1, "unchanged": 76, "source": "ssda903:31",
         "submitted_at": "2026-11-30T09:30:00Z", "submitted_by": "Liverpool BI", "derived": [YEAR_EXAMPLE],
+        "warnings": [],
     }]})
 
     id: int | None = Field(description="Null for a dry run, which stores nothing.")
@@ -57,8 +58,12 @@ class Ssda903SubmissionRead(BaseModel):
     created: int = Field(description="Records stored for the first time, over both datasets.")
     revised: int
     unchanged: int
-    source: str | None = Field(description="What the derived records name as their source: `ssda903:<id>`; "
-                                           "null for a dry run.")
+    source: str | None = Field(description="What the records this submission created or revised name as their "
+                                           "source: `ssda903:<id>` (an unchanged record keeps the version it had, "
+                                           "and so its source); null for a dry run.")
     submitted_at: datetime
     submitted_by: str
     derived: list[DerivedYear]
+    warnings: list[str] = Field(default_factory=list, description=(
+        "Named years in which no episode starts or ends: derived and stored as asked, but most often the extract "
+        "does not reach them; check before relying on their figures."))

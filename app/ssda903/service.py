@@ -18,7 +18,7 @@ from app.records.checks import check_record
 from app.records.spec import DatasetSpec, RuleContext
 from app.reference.models import LocalAuthority
 from app.ssda903 import derive as derivation
-from app.ssda903.extract import ExtractProblem, read_extract
+from app.ssda903.extract import Extract, ExtractProblem, read_extract
 from app.ssda903.schemas import DerivedCharacteristic, DerivedYear, Ssda903SubmissionRead
 from app.submissions import idempotency
 from app.submissions.models import Submission, SubmissionFile
@@ -59,6 +59,10 @@ def snapshot_of(year: int) -> date:
     return date(year, SNAPSHOT_MONTH, SNAPSHOT_DAY)
 
 
+def start_of(year: int) -> date:
+    return date(year - 1, SNAPSHOT_MONTH + 1, 1)
+
+
 def parse_years(text: str, la: LocalAuthority, today: date) -> Years:
     """`FROM:TO` (or one year), each a collection year whose 31 March has passed and on which the LA existed."""
     first_text, _, last_text = text.partition(":")
@@ -71,14 +75,43 @@ def parse_years(text: str, la: LocalAuthority, today: date) -> Years:
                              f"{years.last}:{years.first}")
     if years.last - years.first + 1 > MAX_YEARS:
         raise _years_refused(f"{years} names {years.last - years.first + 1} years; at most {MAX_YEARS} at once")
-    if snapshot_of(years.last) > today:
-        raise _years_refused(f"collection year {years.last} ends on {snapshot_of(years.last).isoformat()}, which "
-                             "has not passed: name only years the extract covers completely")
-    absent = [year for year in years if not la.operational_on(snapshot_of(year))]
+    problems = []
+    unfinished = [year for year in years if snapshot_of(year) > today]
+    if unfinished:
+        problems.append(f"collection {_listed(unfinished)} {'ends' if len(unfinished) == 1 else 'end'} on 31 March "
+                        "after today: name only years the extract covers completely")
+    absent = [year for year in years if year not in unfinished and not la.operational_on(snapshot_of(year))]
     if absent:
-        raise _years_refused(f"{la.name} ({la.code}) was not a local authority on 31 March "
-                             f"{', '.join(map(str, absent))}")
+        problems.append(f"{la.name} ({la.code}) was not a local authority on 31 March {', '.join(map(str, absent))}")
+    if problems:
+        raise validation_failed([FieldError(loc=["query", "years"], row=None, field="years", message=message)
+                                 for message in problems], "The years asked for are not valid; nothing was stored.")
     return years
+
+
+def _listed(years: list[int]) -> str:
+    return f"year {years[0]}" if len(years) == 1 else f"years {', '.join(map(str, years))}"
+
+
+def years_not_reached(extract: Extract, years: Years) -> list[str]:
+    """Named years in which no episode starts or ends. Derived anyway (a small LA's children may all stay put a
+    whole year), but most often the extract stops short of them, and a year past its end would be stored as the
+    last year's children frozen in place (stocks kept, flows of 0): said in the answer, for the LA to check."""
+    if not extract.episodes:
+        return []
+    earliest = min(episode.decom for episode in extract.episodes)
+    latest = max(max(episode.decom, episode.dec or episode.decom) for episode in extract.episodes)
+    before = [year for year in years if snapshot_of(year) < earliest]
+    after = [year for year in years if start_of(year) > latest]
+    warnings = []
+    if before:
+        warnings.append(f"the first episode starts on {earliest:%d/%m/%Y}, after collection {_listed(before)} ended: "
+                        "every count of it is 0; check the extract goes back that far")
+    if after:
+        warnings.append(f"the last episode starts or ends on {latest:%d/%m/%Y}, before collection {_listed(after)} "
+                        "began: its figures are the children still looked after then, with no one entering or "
+                        "leaving; check the extract reaches that far")
+    return warnings
 
 
 def _years_refused(message: str):
@@ -102,9 +135,11 @@ def _as_field_error(problem: ExtractProblem) -> FieldError:
 
 def _refuse_extract(problems: list[ExtractProblem]) -> None:
     files = sorted({problem.file for problem in problems})
+    cut = (f" Reading stopped at the first {len(problems):,}; the rest of the files was not checked."
+           if len(problems) >= MAX_REPORTED_PROBLEMS else "")
     raise validation_failed([_as_field_error(problem) for problem in problems],
                             f"{messages.plural(len(problems), 'problem')} found in the {' and '.join(files)} "
-                            f"{'files' if len(files) > 1 else 'file'}; nothing was stored.")
+                            f"{'files' if len(files) > 1 else 'file'}; nothing was stored.{cut}")
 
 
 def _checked(spec: DatasetSpec, items: list[tuple[Any, dict[str, Any]]], ctx: RuleContext,
@@ -161,6 +196,7 @@ def submit(session: Session, *, la: LocalAuthority, years: Years, parts: list[Ex
     read = Ssda903SubmissionRead(
         id=submission.id if submission else None, la=la.code, years=str(years), dry_run=dry_run, files=files,
         **totals, source=source, submitted_at=now, submitted_by=client.name, derived=derived,
+        warnings=years_not_reached(extract, years),
     ).model_dump(mode="json")
     status = 200 if dry_run else 201
     idempotency.complete(session, claim_id, status, read)

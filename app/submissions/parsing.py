@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from app.core import messages
 from app.core.errors import ApiError, FieldError, validation_failed
 from app.core.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_HEADER_CHARS, MAX_ROW_BYTES, ReadLimits
+from app.core.separators import separator_of
 from app.submissions.json_records import json_rows
 from app.submissions.merging import header_patch
 from app.submissions.rows import Row, too_many_rows
@@ -29,7 +30,6 @@ INTEGER = re.compile(r"^[+-]?\d+$")
 # Thousands separated by commas, as spreadsheets show them: "1,502" can only be 1502.
 GROUPED_INTEGER = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
 TRUE_WORDS, FALSE_WORDS = {"true", "yes", "y", "1"}, {"false", "no", "n", "0"}
-SEPARATORS = (";", "\t")
 CODE_GAPS = re.compile(r"[\s-]+")
 
 
@@ -265,14 +265,6 @@ def _shape_problem(cells: list[Any], width: int, beyond: int = 0) -> str | None:
         if length > MAX_CELL_CHARS:
             return f"the cell in column {position} holds {length:,} characters; a cell may hold at most {MAX_CELL_CHARS:,}"
     return None
-
-
-def separator_of(header: str) -> str:
-    """Excel saves "CSV" with ';' where the decimal mark is a comma, and some tools save tabs: a header with no
-    comma but one of those is read with it, as the file was meant."""
-    if "," in header:
-        return ","
-    return next((sep for sep in SEPARATORS if sep in header), ",")
 
 
 def csv_rows(file: IO[bytes], columns: Columns, limits: ReadLimits) -> Iterator[Row]:

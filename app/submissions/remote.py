@@ -194,7 +194,8 @@ def extract_outcome(answer: dict[str, Any]) -> str:
         if answer.get("replayed"):
             head += REPLAYED
     files = [f"  {file['part']}: {plural(file['rows'], 'row')}, {file['checksum']}" for file in answer["files"]]
-    return "\n".join([head, *files, *map(_year, answer["derived"])])
+    warnings = [f"  warning: {warning}" for warning in answer.get("warnings", [])]
+    return "\n".join([head, *files, *map(_year, answer["derived"]), *warnings])
 
 
 def _year(year: dict[str, Any]) -> str:

@@ -20,6 +20,16 @@ def test_a_bom_crlf_day_first_file_reads_as_the_same_extract_as_an_iso_file():
     assert problems == [] and uk == iso
 
 
+def test_files_saved_with_semicolons_or_tabs_read_as_the_same_extract():
+    header = "CHILD,SEX,DOB,ETHNIC\nA,1,01/06/2015,WBRI\n"
+    episodes = "CHILD,DECOM,RNE,LS,PLACE,DEC,REC\nA,01/06/2019,S,C2,P1,,\n"
+    commas, problems = read_extract(header.encode(), episodes.encode())
+    assert problems == []
+    for separator in (";", "\t"):
+        assert read_extract(header.replace(",", separator).encode(),
+                            episodes.replace(",", separator).encode()) == (commas, [])
+
+
 def test_extra_columns_are_ignored_and_nothing_of_them_is_kept():
     header = b"UPN,CHILD,SEX,DOB,ETHNIC,MOTHER,MC_DOB\nX999,A,1,2015-06-01,WBRI,1,2010-01-01\n"
     episodes = (b"CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"

@@ -145,6 +145,38 @@ async def test_years_not_yet_complete_are_refused(api):
     assert response.status_code == 422 and response.json()["errors"][0]["loc"] == ["query", "years"]
 
 
+async def test_every_unfinished_year_is_named_at_once(api):
+    response = await send(api("la", la=LIVERPOOL), years="2030:2031")
+    assert response.status_code == 422
+    assert [e["message"][:27] for e in response.json()["errors"]] == ["collection years 2030, 2031"]
+
+
+async def test_years_no_episode_reaches_are_derived_with_a_warning_naming_them(api):
+    body = (await send(api("la", la=LIVERPOOL), years="2017:2023")).json()  # episodes from 01/09/2018 to 01/02/2021
+    assert len(body["derived"]) == 7
+    assert [w[:60] for w in body["warnings"]] == [
+        "the first episode starts on 01/09/2018, after collection year",
+        "the last episode starts or ends on 01/02/2021, before collecti"]
+    assert "years 2017, 2018 ended" in body["warnings"][0] and "years 2022, 2023 began" in body["warnings"][1]
+
+
+async def test_years_the_episodes_reach_carry_no_warning(api):
+    assert (await send(api("la", la=LIVERPOOL), years="2019:2021")).json()["warnings"] == []
+
+
+async def test_a_year_zero_is_refused_as_a_query_fault_not_an_error(api):
+    response = await send(api("la", la=LIVERPOOL), years="0000:0001")
+    assert response.status_code == 422 and response.json()["errors"][0]["loc"] == ["query", "years"]
+
+
+async def test_a_refusal_cut_at_the_problem_limit_says_the_rest_was_not_checked(api, monkeypatch):
+    monkeypatch.setattr("app.ssda903.service.MAX_REPORTED_PROBLEMS", 3)
+    header = "CHILD,SEX,DOB,ETHNIC\r\n" + "".join(f"X{n},9,01/01/2015,WBRI\r\n" for n in range(6))
+    response = await api("la", la=LIVERPOOL).post(PATH, params={"years": "2021"}, files=files(header=header))
+    body = response.json()
+    assert len(body["errors"]) == 3 and "Reading stopped at the first 3" in body["detail"], body["detail"]
+
+
 async def test_a_missing_part_is_named(api):
     response = await api("la", la=LIVERPOOL).post(PATH, params={"years": "2021"},
                                                   files={"header": ("header.csv", HEADER.encode(), "text/csv")})
