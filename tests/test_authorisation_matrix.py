@@ -22,13 +22,16 @@ RULES = {
                 "listCareOrderCharacteristics",
                 "putAuditProgramme", "getAuditProgramme", "listAuditProgrammeVersions", "listAuditProgramme",
                 "putPopulation", "getPopulation", "listPopulationVersions", "listPopulation", "createSubmission",
-                "listSubmissions", "getSubmission"],
+                "listSubmissions", "getSubmission", "createSsda903Submission"],
     "child_data": ["putOrder", "getOrder", "listOrderVersions", "listOrders", "putAudit", "getAudit",
                    "listAuditVersions", "listAudits"],
     "pack": ["getCareOrdersAtHomePack", "getOutcomesPack", "getAuditsPack", "getComparePack", "getCompletenessPack"],
 }
 KIND = {operation: kind for kind, operations in RULES.items() for operation in operations}
 CHILD_LEVEL_MARKERS = ("O1", "A1", "child_ref", "order_ref", "audit_ref", "C-004512")
+# The one multipart route: a 903 extract of one child on a full care order at home, sent as files, not JSON.
+EXTRACT = {"header": ("header.csv", b"CHILD,SEX,DOB,ETHNIC\nC1,1,01/06/2015,WBRI\n", "text/csv"),
+           "episodes": ("episodes.csv", b"CHILD,DECOM,RNE,LS,PLACE,DEC,REC\nC1,01/06/2019,S,C2,P1,,\n", "text/csv")}
 
 
 def test_every_route_has_a_rule(app):
@@ -38,7 +41,7 @@ def test_every_route_has_a_rule(app):
 
 
 def _request(operation: str, la: str, area: str, ids: dict[str, int]) -> tuple[str, str, dict, dict | None]:
-    """(method, path, query, json body) that would succeed for a client allowed to make it."""
+    """(method, path, query, body) that would succeed for a client allowed to make it: JSON, or EXTRACT's files."""
     base = f"/api/v1/local-authorities/{la}"
     bodies = {"putCareOrderCount": counts(), "putCareOrderCharacteristic": characteristics(),
               "putAuditProgramme": programme(), "putPopulation": {"children_0_17": 9000},
@@ -83,6 +86,7 @@ def _request(operation: str, la: str, area: str, ids: dict[str, int]) -> tuple[s
         "getDatasetTemplate": ("GET", "/api/v1/datasets/orders/template", {"format": "xlsx"}, None),
         "createSubmission": ("POST", f"{base}/submissions", {"dataset": "audit-programme"}, bodies["createSubmission"]),
         "listSubmissions": ("GET", f"{base}/submissions", {}, None),
+        "createSsda903Submission": ("POST", f"{base}/ssda903", {"years": "2021", "dry_run": "true"}, EXTRACT),
         "getSubmission": ("GET", f"{base}/submissions/{ids[la]}", {}, None),
         "getComparePack": ("GET", "/api/v1/packs/compare", {"area": area, "measure": "total_at_home",
                                                              "before": "2019-04-01:2020-03-31",
@@ -147,7 +151,8 @@ async def test_every_route_answers_each_role_as_the_contract_says(api, anonymous
             la = OWN if own_scope else OTHER
             area = NORTH_WEST if own_scope else OUTSIDE_AREA
             method, path, query, body = _request(operation, la, area, arranged)
-            response = await client.request(method, path, params=query, json=body)
+            sent = {"files": body} if body is EXTRACT else {"json": body}
+            response = await client.request(method, path, params=query, **sent)
             expected = _expected(kind, role, own_scope)
             allowed = response.status_code not in (401, 403, 404)
             if (expected is None and not allowed) or (expected is not None and response.status_code != expected):

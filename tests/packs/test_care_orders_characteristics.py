@@ -207,3 +207,13 @@ async def test_a_breakdown_derived_from_an_ssda903_extract_names_it_in_the_packs
     body = await pack(la, "care-orders-at-home", area=LIVERPOOL, **RANGE)
     [source] = [s for s in body["sources"] if s["dataset"] == "care-order-characteristics"]
     assert (source["la"], source["source"]) == (LIVERPOOL, f"ssda903:{response.json()['id']}")
+
+
+async def test_las_returned_counts_every_la_whose_breakdown_is_in_even_when_each_returned_one_dimension(api):
+    admin = api("admin")
+    await arrange(admin, {LIVERPOOL: {"age_band": BREAKDOWNS[LIVERPOOL]["age_band"]},
+                          KNOWSLEY: {"sex": BREAKDOWNS[KNOWSLEY]["sex"]}}, {LIVERPOOL: COUNTS[LIVERPOOL],
+                                                                            KNOWSLEY: COUNTS[KNOWSLEY]})
+    body = await pack(admin, "care-orders-at-home", area="merseyside", **RANGE)
+    [at] = body["dates"]
+    assert {r["las_returned"] for r in at["characteristics"] if r["role"] == "area"} == {2}

@@ -68,21 +68,20 @@ def _sums(session: Session, req: Any, days: list[date], la_codes: tuple[str, ...
           by_region: bool) -> tuple[dict[tuple[Any, ...], Breakdown], dict[tuple[Any, ...], int]]:
     """Per date (and region), each category's counts summed in SQL, and how many LAs returned a breakdown."""
     groups = [C.snapshot_date] + ([LocalAuthority.region_code] if by_region else [])
-    statement = (select(*groups, C.dimension, C.category, func.sum(C.full_care_orders_at_home),
-                        func.sum(C.interim_care_orders_at_home), func.count(func.distinct(C.la_code)))
-                 .join(LocalAuthority, LocalAuthority.code == C.la_code)
-                 .where(in_force(C, req.as_of), C.snapshot_date.in_(days))
-                 .group_by(*groups, C.dimension, C.category))
-    if la_codes is not None:
-        statement = statement.where(C.la_code.in_(list(la_codes)))
+    def grouped(*columns: Any):
+        statement = (select(*groups, *columns).join(LocalAuthority, LocalAuthority.code == C.la_code)
+                     .where(in_force(C, req.as_of), C.snapshot_date.in_(days)))
+        return statement if la_codes is None else statement.where(C.la_code.in_(list(la_codes)))
+
     sums: dict[tuple[Any, ...], Breakdown] = defaultdict(dict)
-    returned: dict[tuple[Any, ...], int] = defaultdict(int)
-    for row in session.execute(statement):
-        key = tuple(row[:len(groups)])
-        dimension, category, full, interim, las = row[len(groups):]
-        sums[key][(dimension, category)] = (full, interim)
-        # Every LA that returns a date returns all of a dimension's categories: the most of any category.
-        returned[key] = max(returned[key], las)
+    for row in session.execute(grouped(C.dimension, C.category, func.sum(C.full_care_orders_at_home),
+                                       func.sum(C.interim_care_orders_at_home))
+                               .group_by(*groups, C.dimension, C.category)):
+        dimension, category, full, interim = row[len(groups):]
+        sums[tuple(row[:len(groups)])][(dimension, category)] = (full, interim)
+    # Counted apart: an LA may return one dimension and not another, so no one category counts them all.
+    returned = {tuple(row[:len(groups)]): row[-1]
+                for row in session.execute(grouped(func.count(func.distinct(C.la_code))).group_by(*groups))}
     return sums, returned
 
 
