@@ -72,6 +72,10 @@ async def extract_parts(request: Request) -> list[ExtractPart]:
 ExtractParts = Annotated[list[ExtractPart], Depends(extract_parts)]
 
 
+def submission_location(request: Request, submission_id: int) -> str:
+    return f"{request.url.path.removesuffix('/ssda903')}/submissions/{submission_id}"
+
+
 @router.post(
     "/local-authorities/{la}/ssda903", operation_id="createSsda903Submission", status_code=201,
     response_model=Ssda903SubmissionRead, openapi_extra={"requestBody": REQUEST_BODY},
@@ -99,7 +103,8 @@ def create_ssda903_submission(
     asked = service.parse_years(years, la, date.today())
     if idempotency_key is not None and not dry_run:
         replay = claim.take(idempotency_key, fingerprint(la.code, service.DATASET, dry_run, "multipart/form-data",
-                                                         service.fingerprint_material(asked, parts)))
+                                                         service.fingerprint_material(asked, parts)),
+                            location_of=lambda stored: submission_location(request, stored))
         if replay is not None:
             return replay
     status, read = service.submit(session, la=la, years=asked, parts=parts, client=client, dry_run=dry_run,
@@ -107,6 +112,5 @@ def create_ssda903_submission(
     access.record(action="dry_run" if dry_run else "submission", dataset=service.DATASET, la_code=la.code,
                   count=sum(file["rows"] for file in read["files"]),
                   key=None if read["id"] is None else str(read["id"]))
-    headers = {} if read["id"] is None else {
-        "Location": f"{request.url.path.removesuffix('/ssda903')}/submissions/{read['id']}"}
+    headers = {} if read["id"] is None else {"Location": submission_location(request, read["id"])}
     return JSONResponse(read, status_code=status, headers=headers)

@@ -11,7 +11,7 @@ nothing, so its claim is released and the key may be used again (say, for the co
 import hashlib
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Annotated
 
@@ -45,9 +45,10 @@ class Claim:
         self._client_id = client_id
         self.id: int | None = None
 
-    def take(self, key: str, print_: str) -> JSONResponse | None:
+    def take(self, key: str, print_: str, location_of: Callable[[int], str] | None = None) -> JSONResponse | None:
         """Claim the key for this request; or the earlier response, to send again, if this request was
-        answered before. 409 while another request holds the key, 422 if it was used for another request."""
+        answered before (with the `Location` of what it stored, as the first answer had). 409 while another
+        request holds the key, 422 if it was used for another request."""
         with self._sessions() as claims, claims.begin():
             earlier = claims.scalar(select(IdempotencyRecord).where(IdempotencyRecord.client_id == self._client_id,
                                                                     IdempotencyRecord.key == key))
@@ -58,8 +59,11 @@ class Claim:
                     raise ApiError(422, "This Idempotency-Key was already used with a different request; "
                                         "use a new key for a new submission.")
                 if earlier.status_code is not None and earlier.response_body is not None:
-                    return JSONResponse(json.loads(earlier.response_body), status_code=earlier.status_code,
-                                        headers={"Idempotent-Replayed": "true"})
+                    body = json.loads(earlier.response_body)
+                    headers = {"Idempotent-Replayed": "true"}
+                    if location_of is not None and body.get("id") is not None:
+                        headers["Location"] = location_of(body["id"])
+                    return JSONResponse(body, status_code=earlier.status_code, headers=headers)
                 if earlier.created_at > utcnow() - ABANDONED_CLAIM_AFTER:
                     raise _in_progress()
                 # Its server died mid-submission (nothing of it was stored): the key is free again.

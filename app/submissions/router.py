@@ -63,7 +63,8 @@ def create_submission(
     # A dry run stores nothing to protect: a job that checks with its key and then sends for real must not
     # find the key taken by its own check.
     if idempotency_key is not None and not dry_run:
-        replay = claim.take(idempotency_key, fingerprint(la.code, dataset, dry_run, content_type, upload.sha256))
+        replay = claim.take(idempotency_key, fingerprint(la.code, dataset, dry_run, content_type, upload.sha256),
+                            location_of=lambda stored: f"{request.url.path}/{stored}")
         if replay is not None:
             return replay
     status, read = service.submit(

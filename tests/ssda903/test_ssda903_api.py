@@ -195,3 +195,4 @@ async def test_a_retry_with_the_same_key_is_replayed_not_stored_again(api, db):
     again = await la.post(PATH, params={"years": "2021"}, files=files(), headers={"Idempotency-Key": "903-2021"})
     assert again.headers.get("idempotent-replayed") == "true" and again.json() == first.json()
     assert len(db.scalars(select(Submission)).all()) == 1
+    assert again.headers["location"] == first.headers["location"]

@@ -25,6 +25,16 @@ async def test_same_key_and_body_replays_the_first_response(api, db):
     assert db.scalar(select(func.count()).select_from(Submission)) == 1
 
 
+async def test_a_replay_gives_the_location_of_what_the_first_request_stored(api):
+    la = api("la", la=LIVERPOOL)
+    headers = {"Content-Type": "text/csv", "Idempotency-Key": "upload-2021-01"}
+    body = csv_body(HEADER, [["2021-01", 40, 4, 15]])
+    first = await la.post(submit_url(LIVERPOOL, "audit-programme"), content=body, headers=headers)
+    second = await la.post(submit_url(LIVERPOOL, "audit-programme"), content=body, headers=headers)
+    assert second.headers["location"] == first.headers["location"].removeprefix("http://test")
+    assert (await la.get(second.headers["location"])).json()["id"] == first.json()["id"]
+
+
 async def test_same_key_with_another_body_is_422(api):
     la = api("la", la=LIVERPOOL)
     headers = {"Content-Type": "text/csv", "Idempotency-Key": "upload-2021-01"}
