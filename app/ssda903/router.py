@@ -3,7 +3,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
-from starlette.datastructures import UploadFile
 
 from app.access.dependencies import CurrentClient, LaWriter
 from app.access_log.service import AccessLog
@@ -51,17 +50,19 @@ async def extract_parts(request: Request) -> list[ExtractPart]:
         raise ApiError(415, "Send the 903 files as multipart/form-data with the parts `header` and `episodes` "
                             f"(got {media or 'no Content-Type'}), e.g. curl -F header=@header.csv -F "
                             "episodes=@episodes.csv.")
-    async with request.form(max_files=len(PARTS), max_fields=len(PARTS)) as form:
-        missing = [name for name in PARTS if not isinstance(form.get(name), UploadFile)]
+    # A part sent as text (`curl -F header=<header.csv`) is taken as readily as a file (`-F header=@header.csv`).
+    async with request.form(max_files=len(PARTS), max_fields=len(PARTS), max_part_size=MAX_PART_BYTES) as form:
+        missing = [name for name in PARTS if form.get(name) is None]
         if missing:
+            sent = ", ".join(f"`{key}`" for key in form) or "none"
             raise validation_failed([FieldError(loc=["body", name], row=None, field=name,
-                                                message=f"the {name} file is missing: send it as the part `{name}`")
+                                                message=f"the {name} file is missing: send it as the part `{name}` "
+                                                        f"(parts sent: {sent})")
                                      for name in missing], "The 903 extract is incomplete; nothing was stored.")
         parts = []
         for name in PARTS:
-            upload = form[name]
-            assert isinstance(upload, UploadFile)
-            content = await upload.read(MAX_PART_BYTES + 1)
+            value = form[name]
+            content = value.encode() if isinstance(value, str) else await value.read(MAX_PART_BYTES + 1)
             if len(content) > MAX_PART_BYTES:
                 raise ApiError(413, f"The {name} file is over {MAX_PART_BYTES // (1024 * 1024)} MiB, more than any "
                                     "LA's 903 extract; nothing was stored.")
