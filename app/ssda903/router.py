@@ -30,7 +30,7 @@ REQUEST_BODY: dict[str, Any] = {
     "description": "The LA's SSDA903 header and episodes files, each a CSV in the DfE's layout (dates DD/MM/YYYY "
                    "or YYYY-MM-DD; further columns are read past and never kept).",
     "content": {"multipart/form-data": {
-        "schema": {"type": "object", "required": list(PARTS), "properties": {
+        "schema": {"type": "object", "required": list(PARTS), "additionalProperties": False, "properties": {
             "header": {"type": "string", "format": "binary", "description": "The 903 header file: CHILD, SEX, "
                                                                                "DOB, ETHNIC."},
             "episodes": {"type": "string", "format": "binary", "description": "The 903 episodes file: CHILD, "
