@@ -33,6 +33,7 @@ from app.datasets.router import router as datasets_router
 from app.health.router import router as health_router
 from app.orders.router import router as orders_router
 from app.packs.conditional import NotModifiedShortcut
+from app.packs.publication import Publications
 from app.packs.registry import PACKS
 from app.packs.router import pack_router
 from app.population.router import router as population_router
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # triggers several (measured: a pack's 1,344 sources took 12.7 ms to build, 3.3 ms frozen).
         gc.freeze()
         yield
+        app.state.publications.close()
         connections.dispose()
 
     # No trailing-slash redirects: a redirect's absolute URL could only be built from the request's own
@@ -79,6 +81,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessionmaker = connections.sessions
     app.state.claims_sessionmaker = connections.claims
     app.state.reads_sessionmaker = connections.reads
+    app.state.snapshots_sessionmaker = connections.snapshots
+    app.state.publications = Publications(connections.snapshots)
     app.state.rate_limiter = RateLimiter(connections.counter, settings.rate_limit_per_minute)
     app.state.migration_head = head_revision(settings.database_url)
 
@@ -89,7 +93,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Closed unless configured: only the listed portals' origins may call the API from a browser.
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "PUT", "POST"],
                            allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match",
-                                          "Idempotency-Key", "X-Request-ID"], expose_headers=["ETag", "X-Request-ID"])
+                                          "Idempotency-Key", "X-Request-ID"],
+                           expose_headers=["ETag", "X-Request-ID", "Pack-Freshness"])
     app.add_middleware(HeadAsGet)
     app.add_middleware(RequestContextMiddleware)
 

@@ -99,13 +99,16 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     return Settings(database_url=database_url, environment="test", rate_limit_per_minute=0,
-                    max_upload_bytes=5 * 1024 * 1024, max_submission_rows=5000)
+                    max_upload_bytes=5 * 1024 * 1024, max_submission_rows=5000,
+                    # A test reads what it has just written: never an earlier publication of a pack.
+                    pack_fresh_wait_seconds=600)
 
 
 @pytest.fixture
 def app(settings: Settings):
     application = create_app(settings)
     yield application
+    application.state.publications.close()
     application.state.engine.dispose()
 
 

@@ -11,15 +11,16 @@ from fastapi import Request
 from fastapi.responses import Response
 from sqlalchemy import Connection, bindparam, delete, func, or_, select, text
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.db import upsert_insert
 from app.core.etags import etag_matches
 from app.packs import pipeline
 from app.packs.models import CachedPack
+from app.packs.publication import Publications, Rendered
 from app.packs.published import areas_state
 from app.packs.render import render
-from app.packs.request import PackRequest
+from app.packs.request import PackRequest, make_request
 from app.packs.spec import PackSpec
 from app.records.models import ReturnChange
 
@@ -60,12 +61,11 @@ def _changes(session: Session, req: PackRequest, spec: PackSpec) -> list[tuple[s
     return [tuple(row) for row in session.execute(_statements[key], parameters)]  # type: ignore[misc]
 
 
-def pack_etag(session: Session, request: Request, req: PackRequest, spec: PackSpec) -> str:
-    """The one ETag computation, for the route and the 304 path alike."""
+def _identity(session: Session, path: str, query: list[tuple[str, str]], req: PackRequest,
+              spec: PackSpec) -> dict[str, Any]:
     reader = req.reader
-    identity = {
-        "logic": PACK_LOGIC_VERSION, "pack": spec.name, "path": request.url.path,
-        "query": sorted(request.query_params.multi_items()),
+    return {
+        "logic": PACK_LOGIC_VERSION, "pack": spec.name, "path": path, "query": query,
         # Defaults resolved: a pack `to` today is another pack tomorrow.
         "range": [req.date_from.isoformat(), req.date_to.isoformat()],
         "as_of": req.as_of.isoformat() if req.as_of else None,
@@ -77,7 +77,29 @@ def pack_etag(session: Session, request: Request, req: PackRequest, spec: PackSp
         "changes": _changes(session, req, spec),
         "areas": areas_state(session) if _reads_every_la(spec, req) else None,
     }
+
+
+def _digest(identity: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(identity, default=str).encode()).hexdigest()
+
+
+def _lineage(identity: dict[str, Any]) -> str:
+    """The same pack for the same reader, whatever the returns: a publication of it may stand in for the next
+    while that is built. Not across a change to the area itself, nor to a reading LA's own returns (it
+    would not see what it has just sent)."""
+    own_la = identity["viewer"][1]
+    same = {k: v for k, v in identity.items() if k not in ("changes", "areas", "range")}
+    same["own"] = [change for change in identity["changes"] if own_la is not None and change[1] == own_la]
+    return _digest(same)
+
+
+def _request_query(request: Request) -> list[tuple[str, str]]:
+    return sorted(request.query_params.multi_items())
+
+
+def pack_etag(session: Session, request: Request, req: PackRequest, spec: PackSpec) -> str:
+    """The one ETag computation, for the route and the 304 path alike."""
+    return _digest(_identity(session, request.url.path, _request_query(request), req, spec))
 
 
 def etag_headers(etag: str) -> dict[str, str]:
@@ -85,26 +107,88 @@ def etag_headers(etag: str) -> dict[str, str]:
 
 
 def serve(request: Request, session: Session, spec: PackSpec, req: PackRequest, file_format: str) -> Response:
-    """304 if the reader's copy holds, else the stored rendering, else the pack built, rendered and stored."""
-    etag = pack_etag(session, request, req, spec)
-    headers = etag_headers(etag)
+    """304 if the reader's copy holds, else the stored rendering, else the pack built, rendered and stored
+    (with small numbers suppressed: published, `app.packs.publication`)."""
+    identity = _identity(session, request.url.path, _request_query(request), req, spec)
+    etag = _digest(identity)
     if etag_matches(request.headers.get("if-none-match"), etag):
-        return Response(status_code=304, headers=headers)
+        return Response(status_code=304, headers=etag_headers(etag))
     stored = session.get(CachedPack, etag)
     if stored is not None:
-        return Response(stored.body, media_type=stored.media_type, headers={**json.loads(stored.headers), **headers})
+        return _response(request, _as_rendered(stored), etag)
+    if _is_published(spec, req):
+        return _response(request, _published(request, session, spec, req, file_format, identity), etag)
+    rendered = _rendered(spec, session, req, file_format, etag)
+    _store(request, session, _entry(rendered))
+    return _response(request, rendered, etag)
+
+
+def _is_published(spec: PackSpec, req: PackRequest) -> bool:
+    return spec.suppresses and not req.reader.sees_everything and req.as_of is None
+
+
+def _response(request: Request, rendered: Rendered, etag: str) -> Response:
+    headers = etag_headers(rendered.etag)
+    if rendered.etag != etag:
+        headers["Pack-Freshness"] = "previous"
+        if etag_matches(request.headers.get("if-none-match"), rendered.etag):
+            return Response(status_code=304, headers=headers)
+    return Response(rendered.body, media_type=rendered.media_type, headers={**json.loads(rendered.headers), **headers})
+
+
+def _published(request: Request, session: Session, spec: PackSpec, req: PackRequest, file_format: str,
+               identity: dict[str, Any]) -> Rendered:
+    state = request.app.state
+    lineage = _lineage(identity)
+    path, query, snapshot_dialect = identity["path"], identity["query"], session.get_bind().dialect.name
+
+    def build(snapshot: Session) -> Rendered:
+        current = make_request(snapshot, req.reader, req.query, spec.reads, spec.period)  # type: ignore[arg-type]
+        etag = _digest(_identity(snapshot, path, query, current, spec))
+        stored = snapshot.get(CachedPack, etag)
+        return _as_rendered(stored) if stored is not None else _rendered(spec, snapshot, current, file_format, etag)
+
+    def keep(rendered: Rendered, wait: bool) -> bool:
+        if not wait and snapshot_dialect == "sqlite":
+            return _store_unless_busy(state.reads_sessionmaker, _entry(rendered))
+        with state.reads_sessionmaker() as spare:
+            _insert(spare.connection(), _entry(rendered))
+        return True
+
+    publications: Publications = state.publications
+    if publications.latest(lineage) is None:
+        return publications.build_now(lineage, build, keep)
+    under_way = publications.build(lineage, build, keep)
+    # The request has only read (a suppressed reader's pack reads are not logged): its connection goes back to
+    # the pool while the build is waited for, or waiting readers would hold every connection a submission needs.
+    session.rollback()
+    try:
+        return under_way.result(timeout=state.settings.pack_fresh_wait_seconds)
+    except TimeoutError:
+        stored = session.get(CachedPack, publications.latest(lineage) or "")
+        return _as_rendered(stored) if stored is not None else under_way.result()
+
+
+def _rendered(spec: PackSpec, session: Session, req: PackRequest, file_format: str, etag: str) -> Rendered:
     response = render(spec, pipeline.build(spec, session, req), file_format)
     # Kept with the body they describe: a stored page is served under the policy that allows its stylesheet.
     kept = {k: v for k, v in response.headers.items() if k.lower() in KEPT_HEADERS}
-    _store(request, session, CachedPack(etag=etag, media_type=response.media_type or "application/octet-stream",
-                               headers=json.dumps(kept), body=bytes(response.body), created_at=req.generated_at))
-    response.headers.update(headers)
-    return response
+    return Rendered(etag, response.media_type or "application/octet-stream", json.dumps(kept), bytes(response.body),
+                    req.generated_at)
+
+
+def _as_rendered(entry: CachedPack) -> Rendered:
+    return Rendered(entry.etag, entry.media_type, entry.headers, entry.body, entry.created_at)
+
+
+def _entry(rendered: Rendered) -> CachedPack:
+    return CachedPack(etag=rendered.etag, media_type=rendered.media_type, headers=rendered.headers,
+                      body=rendered.body, created_at=rendered.created_at)
 
 
 def _store(request: Request, session: Session, entry: CachedPack) -> None:
     if session.get_bind().dialect.name == "sqlite":
-        _store_unless_busy(request, entry)
+        _store_unless_busy(request.app.state.reads_sessionmaker, entry)
         return
     # A stored pack can always be built again: the request need not wait for it to reach the disk.
     # (Only this transaction; a pack request writes nothing else.)
@@ -112,18 +196,19 @@ def _store(request: Request, session: Session, entry: CachedPack) -> None:
     _insert(session.connection(), entry)
 
 
-def _store_unless_busy(request: Request, entry: CachedPack) -> None:
+def _store_unless_busy(reads: sessionmaker[Session], entry: CachedPack) -> bool:
     """SQLite has one writer at a time. A pack read must not queue behind submissions for the write lock
     (measured: 1.1 s behind fifty at once) to keep a copy it can build again: when the lock is taken, the
     copy is not kept. On a connection of its own that commits at once, so the read holds no lock after."""
-    with request.app.state.reads_sessionmaker() as spare:
+    with reads() as spare:
         connection = spare.connection()
         waits = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
         connection.exec_driver_sql("PRAGMA busy_timeout = 0")
         try:
             _insert(connection, entry)
+            return True
         except OperationalError:
-            pass  # locked: the next read of this pack builds it again
+            return False  # locked: the next read of this pack builds it again
         finally:
             connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(waits)}")
 

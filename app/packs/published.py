@@ -19,6 +19,7 @@ import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
@@ -42,6 +43,7 @@ from app.reference.models import Area
 Period = tuple[date, date]
 KEPT = 2048   # publications kept per process: one per pack, period and kind of reader
 _kept: OrderedDict[tuple[object, ...], "Table"] = OrderedDict()
+_deciding: dict[tuple[object, ...], "Future[Table]"] = {}
 _lock = threading.Lock()
 
 
@@ -139,15 +141,30 @@ class Publisher:
 
 
 def _kept_or(key: tuple[object, ...], decide: Callable[[], Table]) -> Table:
+    """The kept table, or the one being decided by another thread (waited for: two builds of packs over the
+    same year would otherwise each decide it, seconds apiece), or decided here."""
     with _lock:
         if key in _kept:
             _kept.move_to_end(key)
             return _kept[key]
-    decided = decide()
+        under_way = _deciding.get(key)
+        if under_way is None:
+            _deciding[key] = mine = Future()
+    if under_way is not None:
+        return under_way.result()
+    try:
+        decided = decide()
+    except BaseException as exc:
+        with _lock:
+            _deciding.pop(key, None)
+        mine.set_exception(exc)
+        raise
     with _lock:
         _kept[key] = decided
+        _deciding.pop(key, None)
         while len(_kept) > KEPT:
             _kept.popitem(last=False)
+    mine.set_result(decided)
     return decided
 
 

@@ -19,12 +19,20 @@ FormatQuery = Annotated[PackFormat, Query(description="json (default), csv (one 
                                                       "table and a notes sheet) or html (a printable pack with charts).")]
 
 
+PACK_HEADERS: dict[str, Any] = {**ETAG_HEADER, "Pack-Freshness": {
+    "description": "`previous` when, with small numbers suppressed, the pack answered is the latest publication "
+                   "before the returns last changed: the next is being built (seconds); ask again for it. Absent "
+                   "when the pack is of the returns as they stand.",
+    "schema": {"type": "string", "enum": ["previous"]}}}
+
+
 def _responses() -> dict[int | str, dict[str, Any]]:
     return {304: {"description": "Not modified: the pack is unchanged since the ETag sent in If-None-Match.",
-                  "headers": ETAG_HEADER},
+                  "headers": PACK_HEADERS},
             200: {"description": "The pack, in the format asked for. Its ETag changes exactly when a return it "
-                                 "reads changes; send it back in If-None-Match to get 304.",
-                  "headers": ETAG_HEADER, "content": {
+                                 "reads changes (with small numbers suppressed, when the pack is published "
+                                 "again); send it back in If-None-Match to get 304.",
+                  "headers": PACK_HEADERS, "content": {
         "text/csv": {"schema": {"type": "string"}},
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}},
         "text/html": {"schema": {"type": "string"}},

@@ -1,0 +1,176 @@
+"""A suppressed reader is answered with the previous publication of a pack while the next is built, but never
+across a change to the area itself or to its own LA's returns."""
+
+import asyncio
+import threading
+import time
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from app.core.db import utcnow
+from app.packs import published
+from app.packs.publication import Publications, Rendered
+from app.packs.published import Table
+from tests.packs.helpers import audit, make_group, submit
+from tests.payloads import KNOWSLEY, LIVERPOOL
+
+NORTH_WEST = "E12000002"
+AUDITS = {"area": NORTH_WEST, "from": "2020-04-01", "to": "2021-03-31"}
+
+
+@pytest.fixture
+def answer_at_once(app):
+    """As a server under load: the build never ends within the wait."""
+    app.state.settings = app.state.settings.model_copy(update={"pack_fresh_wait_seconds": 0})
+
+
+async def read(client, area: str = NORTH_WEST, **headers: str):
+    response = await client.get("/api/v1/packs/audits", params={**AUDITS, "area": area}, headers=headers)
+    assert response.status_code in (200, 304), response.text
+    return response
+
+
+async def read_until_current(client, area: str = NORTH_WEST):
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        response = await read(client, area)
+        if "pack-freshness" not in response.headers:
+            return response
+        await asyncio.sleep(0.05)
+    raise AssertionError("the next publication was never served")
+
+
+def grades(response, la: str = KNOWSLEY) -> dict:
+    return next(row for row in response.json()["las"] if row["code"] == la)["grades"]
+
+
+async def test_a_read_after_a_return_is_answered_with_the_previous_publication_marked_as_such(api, answer_at_once):
+    admin, portal = api("admin"), api("portal", area=NORTH_WEST)
+    await submit(admin, KNOWSLEY, "audits", [audit(f"K{i}") for i in range(8)])
+    first = await read(portal)
+    await submit(admin, KNOWSLEY, "audits", [audit(f"K{i}", overall_grade="inadequate") for i in range(8)])
+    previous = await read(portal)
+    assert previous.headers["pack-freshness"] == "previous"
+    assert previous.headers["etag"] == first.headers["etag"] and previous.content == first.content
+
+
+async def test_the_next_publication_follows_once_built(api, answer_at_once):
+    admin, portal = api("admin"), api("portal", area=NORTH_WEST)
+    await submit(admin, KNOWSLEY, "audits", [audit(f"K{i}") for i in range(8)])
+    first = await read(portal)
+    await submit(admin, KNOWSLEY, "audits", [audit(f"K{i}", overall_grade="inadequate") for i in range(8)])
+    await read(portal)
+    current = await read_until_current(portal)
+    assert current.headers["etag"] != first.headers["etag"]
+    assert grades(current)["counts"]["inadequate"] == 8 and grades(first)["counts"]["inadequate"] == 0
+
+
+async def test_a_reader_holding_the_previous_publication_is_answered_304(api, answer_at_once):
+    admin, portal = api("admin"), api("portal", area=NORTH_WEST)
+    await submit(admin, KNOWSLEY, "audits", [audit(f"K{i}") for i in range(8)])
+    first = await read(portal)
+    await submit(admin, LIVERPOOL, "audits", [audit(f"L{i}") for i in range(8)])
+    held = await read(portal, **{"If-None-Match": first.headers["etag"]})
+    assert held.status_code == 304 and held.headers["pack-freshness"] == "previous"
+
+
+async def test_a_group_changed_is_never_answered_with_a_publication_of_what_it_was(api, answer_at_once):
+    admin = api("admin")
+    await submit(admin, KNOWSLEY, "audits", [audit(f"K{i}") for i in range(8)])
+    code = "merseyside"
+    await make_group(admin, code, [KNOWSLEY, LIVERPOOL])
+    portal = api("portal", area=NORTH_WEST)
+    await read(portal, code)
+    renamed = await admin.put(f"/api/v1/areas/{code}", json={"name": "Merseyside LFJB", "members": [KNOWSLEY]})
+    assert renamed.status_code == 200, renamed.text
+    after = await read(portal, code)
+    assert "pack-freshness" not in after.headers and after.json()["area"]["name"] == "Merseyside LFJB"
+
+
+async def test_an_la_reading_after_its_own_return_sees_the_pack_of_it(api, answer_at_once):
+    knowsley = api("la", la=KNOWSLEY)
+    await submit(knowsley, KNOWSLEY, "audits", [audit(f"K{i}") for i in range(8)])
+    await read(knowsley)
+    await submit(knowsley, KNOWSLEY, "audits", [audit(f"K{i}", overall_grade="inadequate") for i in range(8)])
+    after = await read(knowsley)
+    assert "pack-freshness" not in after.headers and grades(after)["counts"]["inadequate"] == 8
+
+
+async def test_an_unsuppressed_reader_is_always_answered_with_the_current_pack(api, answer_at_once):
+    admin = api("admin")
+    await submit(admin, KNOWSLEY, "audits", [audit(f"K{i}") for i in range(8)])
+    await read(admin)
+    await submit(admin, LIVERPOOL, "audits", [audit("L1", overall_grade="inadequate")])
+    after = await read(admin)
+    assert "pack-freshness" not in after.headers and grades(after, LIVERPOOL)["counts"]["inadequate"] == 1
+
+
+def test_a_table_being_decided_is_waited_for_not_decided_again():
+    started, release, decisions = threading.Event(), threading.Event(), []
+
+    def decide() -> Table:
+        decisions.append(1)
+        started.set()
+        release.wait(10)
+        return Table(frozenset(), frozenset())
+
+    key = ("test", object())
+    first = threading.Thread(target=published._kept_or, args=(key, decide))
+    first.start()
+    started.wait(10)
+    second = threading.Thread(target=published._kept_or, args=(key, decide))
+    second.start()
+    time.sleep(0.1)
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert len(decisions) == 1
+
+
+def rendered(etag: str) -> Rendered:
+    return Rendered(etag, "application/json", "{}", b"{}", utcnow())
+
+
+def queue_behind_a_round(publications: Publications, *builds: tuple[str, object]) -> list:
+    """Queues `builds` while a first round is under way, so that they make the next round together."""
+    started, release = threading.Event(), threading.Event()
+
+    def first(_snapshot) -> Rendered:
+        started.set()
+        release.wait(10)
+        return rendered("first")
+
+    publications.build("first", first, lambda _: None)
+    started.wait(10)
+    futures = [publications.build(lineage, build, lambda _: None) for lineage, build in builds]
+    release.set()
+    return futures
+
+
+def test_the_packs_queued_together_are_built_in_one_snapshot(app):
+    publications, snapshots = Publications(app.state.snapshots_sessionmaker), []
+
+    def build(snapshot) -> Rendered:
+        snapshots.append(snapshot)
+        return rendered(str(len(snapshots)))
+
+    futures = queue_behind_a_round(publications, ("a", build), ("b", build))
+    assert [f.result(10).etag for f in futures] == ["1", "2"]
+    publications.close()
+    assert snapshots[0] is snapshots[1]
+
+
+def test_a_build_that_fails_fails_its_readers_alone(app):
+    publications = Publications(app.state.snapshots_sessionmaker)
+
+    def broken(snapshot) -> Rendered:
+        snapshot.execute(text("SELECT * FROM no_such_table"))
+        return rendered("never")
+
+    failed, built = queue_behind_a_round(publications, ("broken", broken), ("fine", lambda _: rendered("fine")))
+    with pytest.raises(DBAPIError):
+        failed.result(10)
+    assert built.result(10).etag == "fine"
+    publications.close()
