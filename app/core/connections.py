@@ -50,8 +50,8 @@ from app.core.settings import Settings
 
 # A claim is one short transaction; more at once than this wait their turn, briefly.
 CLAIMS_POOL_SIZE = 2
-# Suppressed packs are built one round at a time a process, and a pack's first build in its request.
-SNAPSHOT_POOL_SIZE = 5
+# Suppressed packs are built one round at a time a process (`app.packs.publication`).
+SNAPSHOT_POOL_SIZE = 2
 
 
 @dataclass(frozen=True)

@@ -140,7 +140,7 @@ def _published(request: Request, session: Session, spec: PackSpec, req: PackRequ
                identity: dict[str, Any]) -> Rendered:
     state = request.app.state
     lineage = _lineage(identity)
-    path, query, snapshot_dialect = identity["path"], identity["query"], session.get_bind().dialect.name
+    path, query = identity["path"], identity["query"]
 
     def build(snapshot: Session) -> Rendered:
         current = make_request(snapshot, req.reader, req.query, spec.reads, spec.period)  # type: ignore[arg-type]
@@ -148,25 +148,24 @@ def _published(request: Request, session: Session, spec: PackSpec, req: PackRequ
         stored = snapshot.get(CachedPack, etag)
         return _as_rendered(stored) if stored is not None else _rendered(spec, snapshot, current, file_format, etag)
 
-    def keep(rendered: Rendered, wait: bool) -> bool:
-        if not wait and snapshot_dialect == "sqlite":
-            return _store_unless_busy(state.reads_sessionmaker, _entry(rendered))
+    def keep(rendered: Rendered) -> None:
         with state.reads_sessionmaker() as spare:
             _insert(spare.connection(), _entry(rendered))
-        return True
 
     publications: Publications = state.publications
-    if publications.latest(lineage) is None:
-        return publications.build_now(lineage, build, keep)
     under_way = publications.build(lineage, build, keep)
     # The request has only read (a suppressed reader's pack reads are not logged): its connection goes back to
     # the pool while the build is waited for, or waiting readers would hold every connection a submission needs.
     session.rollback()
-    try:
-        return under_way.result(timeout=state.settings.pack_fresh_wait_seconds)
-    except TimeoutError:
-        stored = session.get(CachedPack, publications.latest(lineage) or "")
-        return _as_rendered(stored) if stored is not None else under_way.result()
+    previous = publications.latest(lineage)
+    if previous is not None:
+        try:
+            return under_way.result(timeout=state.settings.pack_fresh_wait_seconds)
+        except TimeoutError:
+            stored = session.get(CachedPack, previous)
+            if stored is not None:
+                return _as_rendered(stored)
+    return under_way.result()
 
 
 def _rendered(spec: PackSpec, session: Session, req: PackRequest, file_format: str, etag: str) -> Rendered:

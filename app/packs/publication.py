@@ -6,7 +6,8 @@ every submission. Here each pack a suppressed reader asks for has a *lineage* (t
 without the data state). A request puts its lineage in the queue of the next *round* and waits for it for
 up to `PACK_FRESH_WAIT_SECONDS`; past that it is answered with the lineage's previous publication (whole:
 figures and hidden cells of one earlier data state, as that state published them), marked
-`Pack-Freshness: previous`. A lineage never published is built in its first request (`build_now`).
+`Pack-Freshness: previous`. A lineage never published waits for its first round, in which it is built before
+the lineages that have a publication to stand in for them.
 
 A round builds every lineage queued when it starts, and those queued while it runs (up to `ROUND_SECONDS`),
 one after another, in one snapshot of the database (`read_snapshot`): what a pack shows and what it hides
@@ -48,7 +49,7 @@ class Rendered:
 
 
 Build = Callable[[Session], Rendered]
-Keep = Callable[[Rendered, bool], bool]   # stores a build (waiting for the database, or not): whether it did
+Keep = Callable[[Rendered], None]
 
 
 @dataclass(frozen=True)
@@ -86,23 +87,6 @@ class Publications:
             self._changed.notify()
             return future
 
-    def build_now(self, lineage: str, build: Build, keep: Keep) -> Rendered:
-        """A lineage never published is built in the request, as any pack of a reader who sees everything is:
-        in a round, its first reader would wait behind every other pack's build, on a thread that shares the
-        process's one GIL with every request (measured in the load test: 45–110 s). One build at a time a
-        lineage still: a build under way is waited for, and one queued is taken over."""
-        with self._changed:
-            under_way = self._building.get(lineage)
-            if under_way is None:
-                queued = self._queued.pop(lineage, None)
-                future: Future[Rendered] = queued.future if queued is not None else Future()
-                mine = self._building[lineage] = _Queued(build, keep, future)
-        if under_way is not None:
-            return under_way.future.result()
-        with read_snapshot(self._snapshots) as snapshot:
-            self._build(snapshot, lineage, mine, wait=False)
-        return future.result()  # or raises what the build raised
-
     def latest(self, lineage: str) -> str | None:
         """The ETag of the lineage's latest kept publication."""
         with self._changed:
@@ -136,8 +120,11 @@ class Publications:
         log.info({"event": "publication_round", "packs": len(built), "seconds": round(time.monotonic() - started, 2)})
 
     def _take(self, built: set[str]) -> list[tuple[str, _Queued]]:
+        """What is queued and not yet built in this round; first the lineages never published, whose readers
+        have nothing to be answered with meanwhile."""
         with self._changed:
-            taken = [(lineage, queued) for lineage, queued in self._queued.items() if lineage not in built]
+            taken = sorted(((lineage, queued) for lineage, queued in self._queued.items() if lineage not in built),
+                           key=lambda item: item[0] in self._latest)
             for lineage, queued in taken:
                 del self._queued[lineage]
                 self._building[lineage] = queued
@@ -149,7 +136,7 @@ class Publications:
                 self._building.pop(lineage, None)
                 self._queued.setdefault(lineage, queued)
 
-    def _build(self, snapshot: Session, lineage: str, queued: _Queued, wait: bool = True) -> bool:
+    def _build(self, snapshot: Session, lineage: str, queued: _Queued) -> bool:
         try:
             rendered = queued.build(snapshot)
         except BaseException as exc:  # the waiting requests answer it (a 404 for an area removed)
@@ -158,10 +145,11 @@ class Publications:
             return False
         queued.future.set_result(rendered)
         try:
-            if queued.keep(rendered, wait):
-                self._remember(lineage, rendered.etag)
+            queued.keep(rendered)
         except Exception:  # the lineage is built again on its next read
             log.exception("a published pack could not be stored")
+        else:
+            self._remember(lineage, rendered.etag)
         self._done(lineage)
         return True
 
