@@ -52,3 +52,19 @@ def programme(**changes: Any) -> dict[str, Any]:
 def url(la: str, dataset: str, key: str | None = None) -> str:
     base = f"/api/v1/local-authorities/{la}/{dataset}"
     return base if key is None else f"{base}/{key}"
+
+
+def journey(**changes: Any) -> dict[str, Any]:
+    """The child and court journey fields of an `order()`, dates in step with its order_date."""
+    record = {
+        "sex": "female", "ethnicity": "mixed", "disability": True, "proceedings_issued": "2019-01-07",
+        "final_hearing": "2019-06-14", "la_initial_care_plan": "care_order_removal",
+        "guardian_recommendation": "care_order_at_home", "contested_final_hearing": True, "category_of_need": "N5",
+        "proceedings_type": "public_law",
+    }
+    record.update(changes)
+    return record
+
+
+DISCHARGED = {"current_status": "discharged", "status_date": "2020-05-01", "discharge_date": "2020-05-01",
+              "discharge_outcome": "supervision_order"}

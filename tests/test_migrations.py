@@ -12,7 +12,10 @@ from app.access.roles import Role
 from app.audits.models import Audit
 from app.core.db import utcnow
 from app.core.migrations import alembic_config, current_revision, head_revision
+from app.core.settings import DEVELOPMENT_SECRET
+from app.demo.service import load_demo
 from app.models import metadata
+from app.orders.models import CareOrder
 from app.packs import audits, pipeline
 from app.packs.request import PackRequest, resolve_area
 from app.reference.models import LocalAuthority
@@ -78,3 +81,23 @@ def test_upgrading_past_0005_keeps_what_each_existing_client_saw(api, app, setti
     with app.state.engine.connect() as connection:
         levels = dict(connection.execute(text("SELECT name, disclosure FROM api_clients WHERE name LIKE 'the %'")).all())
     assert levels == {"the admin": "full", "the portal": "suppressed", "the LA": "suppressed"}
+
+
+def _orders_as_stored(app) -> list[dict]:
+    with app.state.engine.connect() as connection:
+        return [dict(row) for row in connection.execute(text("SELECT * FROM care_orders ORDER BY id")).mappings()]
+
+
+def test_upgrading_past_0009_keeps_every_demo_order_and_leaves_its_journey_empty(app, db, settings):
+    """A database at 0008 holding the demo's orders (loaded at head, the journey columns then dropped)."""
+    load_demo(db, DEVELOPMENT_SECRET)
+    db.commit()
+    config = alembic_config(settings.database_url)
+    command.downgrade(config, "0008")
+    before = _orders_as_stored(app)
+    command.upgrade(config, "head")
+    after = _orders_as_stored(app)
+    journey = set(CareOrder.__table__.columns.keys()) - set(before[0])
+    assert len(before) > 200 and len(journey) == 11
+    assert [{k: v for k, v in row.items() if k not in journey} for row in after] == before
+    assert {row[name] for row in after for name in journey} == {None}

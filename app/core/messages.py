@@ -209,6 +209,10 @@ def before(name: str, value: date, other: str, other_value: date) -> str:
     return f"{name} ({value.isoformat()}) is before {other} ({other_value.isoformat()})"
 
 
+def after(name: str, value: date, other: str, other_value: date) -> str:
+    return f"{name} ({value.isoformat()}) is after {other} ({other_value.isoformat()})"
+
+
 def key_repeated(key: dict[str, Any], first_row: int) -> str:
     """A bulk file gives one key twice; every column of the key is named, with its value."""
     parts = [f"{name} {value!s}" for name, value in key.items()]

@@ -21,6 +21,7 @@ AUDIT_MONTHS = tuple(f"{year}-{month:02d}" for year in (2019, 2020, 2021) for mo
                      if (year, month) >= (2019, 4) and (year, month) <= (2021, 3))
 GRADES = ("outstanding", "good", "requires_improvement", "inadequate")
 GRADE_WEIGHTS = (5, 45, 38, 12)
+DEMO_END = date(2021, 3, 31)  # the demo's data run to the last snapshot date
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,8 @@ def population(la: DemoLa) -> dict[int, int]:
 
 def orders(la: DemoLa) -> list[dict[str, Any]]:
     rng = random.Random(f"orders-{la.code}")
+    # Its own stream, so the orders' other fields (and every pack built from them) are as they were before it.
+    journey_rng = random.Random(f"journey-{la.code}")
     records = []
     for number in range(rng.randint(12, 40)):
         order_date = date(2016, 4, 1) + timedelta(days=rng.randint(0, 1800))
@@ -122,7 +125,7 @@ def orders(la: DemoLa) -> list[dict[str, Any]]:
             continue
         status = rng.choices(["at_home_on_order", "discharged", "special_guardianship_order", "placement_order",
                               "removed_alternative_carers", "turned_18"], (45, 30, 8, 5, 9, 3))[0]
-        status_date = min(order_date + timedelta(days=rng.randint(30, 900)), date(2021, 3, 31))
+        status_date = min(order_date + timedelta(days=rng.randint(30, 900)), DEMO_END)
         plan = rng.choices(["supervision_order", "care_order_at_home", "care_order_removal", "placement_order"],
                            (45, 35, 15, 5))[0]
         record = {
@@ -139,8 +142,50 @@ def orders(la: DemoLa) -> list[dict[str, Any]]:
             record["discharge_date"] = status_date.isoformat()
             record["discharge_outcome"] = rng.choices(["no_order", "supervision_order", "family_assistance_order"],
                                                       (72, 27, 1))[0]
+        record.update(journey(journey_rng, record))
         records.append(record)
     return records
+
+
+# 903 categories of need: most proceedings are for abuse or neglect (N1), then family dysfunction (N5).
+NEEDS = ("N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8")
+NEED_WEIGHTS = (60, 3, 6, 8, 17, 2, 1, 3)
+PLANS = ("care_order_at_home", "supervision_order", "care_order_removal", "placement_order", "no_order")
+
+
+def journey(rng: random.Random, order: dict[str, Any]) -> dict[str, Any]:
+    """An order's child and court journey: weeks in proceedings mostly 20 to 50 (median about 30, against the
+    26-week limit); a full order made at the final hearing, an interim one early in proceedings that may not have
+    reached a final hearing yet; the LA's initial plan other than its final one in about a fifth, the guardian
+    agreeing with the court in most, a few hearings contested, about one discharged child in ten re-referred."""
+    characteristics = {
+        "sex": rng.choices(("male", "female", "not_known"), (51, 47, 2))[0],
+        "ethnicity": rng.choices(*CHARACTERISTICS["ethnicity"][:2])[0],
+        "disability": rng.random() < 0.12,
+    }
+    if rng.random() < 0.08:
+        return characteristics  # the LA's case system did not hold this one's court journey
+    weeks = min(80, max(10, round(rng.lognormvariate(math.log(30), 0.28))))
+    made = date.fromisoformat(order["order_date"])
+    if order["order_type"] == "full_care_order":
+        issued, heard = made - timedelta(weeks=weeks), made
+    else:
+        issued = made - timedelta(days=rng.randint(0, 21))
+        heard = issued + timedelta(weeks=weeks)
+    hearing = heard if heard <= DEMO_END else None  # None: still in proceedings
+    final_plan = order["la_final_care_plan"]
+    heard = {"final_hearing": None, "guardian_recommendation": None, "contested_final_hearing": None}
+    if hearing is not None:
+        heard = {"final_hearing": hearing.isoformat(), "contested_final_hearing": rng.random() < 0.12,
+                 "guardian_recommendation": order["court_outcome"] if rng.random() < 0.8 else final_plan}
+    return {
+        **characteristics, **heard, "proceedings_issued": issued.isoformat(),
+        "la_initial_care_plan": rng.choice([p for p in PLANS if p != final_plan]) if rng.random() < 0.2
+        else final_plan,
+        "category_of_need": rng.choices(NEEDS, NEED_WEIGHTS)[0],
+        "proceedings_type": "private_law" if rng.random() < 0.06 else "public_law",
+        "re_referred_within_12_months": rng.random() < 0.1 if "discharge_date" in order else None,
+    }
 
 
 def _grade(rng: random.Random, lean: int = 0) -> str:

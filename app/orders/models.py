@@ -28,3 +28,15 @@ class CareOrder(VersionedRecord, Base):
     status_date: Mapped[date]
     discharge_date: Mapped[date | None]
     discharge_outcome: Mapped[str | None] = mapped_column(String(30))
+    # The child and the court journey (0009): optional, so orders returned before them read as not returned.
+    sex: Mapped[str | None] = mapped_column(String(10))
+    ethnicity: Mapped[str | None] = mapped_column(String(10))
+    disability: Mapped[bool | None]
+    proceedings_issued: Mapped[date | None]
+    final_hearing: Mapped[date | None]
+    la_initial_care_plan: Mapped[str | None] = mapped_column(String(30))
+    guardian_recommendation: Mapped[str | None] = mapped_column(String(30))
+    contested_final_hearing: Mapped[bool | None]
+    category_of_need: Mapped[str | None] = mapped_column(String(2))
+    proceedings_type: Mapped[str | None] = mapped_column(String(12))
+    re_referred_within_12_months: Mapped[bool | None]

@@ -35,7 +35,7 @@ CODE_GAPS = re.compile(r"[\s-]+")
 
 @dataclass
 class Columns:
-    kinds: dict[str, str] = field(default_factory=dict)      # flat column name -> int|bool|date|code|str
+    kinds: dict[str, str] = field(default_factory=dict)      # flat column name -> int|bool|date|code|capital_code|str
     map_prefixes: set[str] = field(default_factory=set)      # e.g. "domain_grades" takes "domain_grades.x"
     map_kinds: dict[str, str] = field(default_factory=dict)  # the kind of a prefix's values
     map_keys: dict[str, frozenset[str]] = field(default_factory=dict)  # the x a prefix may take, where known
@@ -78,7 +78,9 @@ def _base_kind(annotation: Any) -> tuple[str, Any]:
     if origin is dict:
         return "map", _base_kind(typing.get_args(annotation)[1])[0]
     if origin is typing.Literal:
-        return "code", None
+        # The 903's codes (N1 to N8) are capitals where the service's own are lower case; a file may write either
+        # in any case, as the catalogue says.
+        return ("capital_code" if all(str(a).isupper() for a in typing.get_args(annotation)) else "code"), None
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return "model", annotation
     if annotation is bool:
@@ -114,6 +116,8 @@ def coerce_cell(kind: str, value: Any) -> Any:
         value = value.strip()
         if value == "":
             return None
+        if kind == "capital_code":
+            return value.upper()
         if kind == "code":
             # Codes are lower case with '_': "Good" and "Requires improvement" can only mean one code each.
             lowered = value.lower()

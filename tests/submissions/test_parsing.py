@@ -59,6 +59,19 @@ async def test_codes_and_grades_are_read_in_any_case_and_with_spaces(api):
     assert stored["moderation"] == {"moderated_grade": "requires_improvement", "result": "downgraded"}
 
 
+async def test_a_code_written_in_capitals_by_its_source_is_read_in_any_case(api):
+    """The 903's categories of need are N1 to N8, where the service's own codes are lower case."""
+    la = api("la", la=LIVERPOOL)
+    header = ["order_ref", "child_ref", "order_type", "order_date", "age_at_order", "current_status", "status_date",
+              "category_of_need"]
+    rows = [[f"O{n}", "C1", "full_care_order", "14/06/2019", 7, "at_home_on_order", "2020-01-10", need]
+            for n, need in enumerate(["n1", "N2", " n3 "], start=1)]
+    response = await post(la, "orders", csv_body(header, rows))
+    assert response.status_code == 201, response.text
+    stored = [(await la.get(url(LIVERPOOL, "orders", f"O{n}"))).json()["category_of_need"] for n in (1, 2, 3)]
+    assert stored == ["N1", "N2", "N3"]
+
+
 async def test_yes_no_cells_of_a_spreadsheet_may_be_1_or_0(api):
     la = api("la", la=LIVERPOOL)
     header = ["order_ref", "child_ref", "order_type", "order_date", "age_at_order", "current_status", "status_date",
