@@ -15,7 +15,7 @@ About = str | tuple[str, ...]
 MANY_LAS: About = ("*",)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Row:
     """A row of a pack's figures: its table, whose figures they are, and the period (None: the pack's range)."""
 
@@ -31,11 +31,16 @@ class Row:
     def __hash__(self) -> int:
         return self._hash
 
+    def __repr__(self) -> str:
+        # As the dataclass would write it, without its guard against recursion: published tables are found
+        # again by a digest of their cells' reprs, and the guard took a third of that time.
+        return f"Row(table={self.table!r}, code={self.code!r}, period={self.period!r})"
+
     def cell(self, measure: str) -> "Cell":
         return Cell(self, measure)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Cell:
     row: Row
     measure: str  # a dotted path within the row, as the pack shows it: "grades.counts.good"
@@ -46,6 +51,9 @@ class Cell:
 
     def __hash__(self) -> int:
         return self._hash
+
+    def __repr__(self) -> str:
+        return f"Cell(row={self.row!r}, measure={self.measure!r})"
 
 
 @dataclass
