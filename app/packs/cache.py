@@ -76,6 +76,7 @@ def _identity(session: Session, path: str, query: list[tuple[str, str]], req: Pa
         "viewer": [reader.role.value, reader.la_code, reader.threshold, reader.disclosure.value],
         "changes": _changes(session, req, spec),
         "areas": areas_state(session) if _reads_every_la(spec, req) else None,
+        "reference": spec.reference_state(session) if spec.reference_state else None,
     }
 
 
@@ -88,7 +89,7 @@ def _lineage(identity: dict[str, Any]) -> str:
     while that is built. Not across a change to the area itself, nor to a reading LA's own returns (it
     would not see what it has just sent)."""
     own_la = identity["viewer"][1]
-    same = {k: v for k, v in identity.items() if k not in ("changes", "areas", "range")}
+    same = {k: v for k, v in identity.items() if k not in ("changes", "areas", "range", "reference")}
     same["own"] = [change for change in identity["changes"] if own_la is not None and change[1] == own_la]
     return _digest(same)
 

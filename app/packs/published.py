@@ -201,7 +201,8 @@ def data_state(session: Session, spec: PackSpec) -> str:
     changes = session.execute(select(ReturnChange.dataset, func.count(), func.max(ReturnChange.id))
                               .where(ReturnChange.dataset.in_(spec.reads)).group_by(ReturnChange.dataset)
                               .order_by(ReturnChange.dataset)).all()
-    identity = {"changes": [tuple(r) for r in changes], "areas": areas_state(session), "database": _database(session)}
+    identity = {"changes": [tuple(r) for r in changes], "areas": areas_state(session), "database": _database(session),
+                "reference": spec.reference_state(session) if spec.reference_state else None}
     return hashlib.sha256(json.dumps(identity, default=str).encode()).hexdigest()
 
 

@@ -62,3 +62,6 @@ class PackSpec:
     published: bool = True
     # How a published pack maps its cells to published tables, where not cell for cell (compare's sums of years).
     hide: Callable[["PackSpec", Session, PackRequest, Any, Relations], Hidden] | None = None
+    # Reference data an admin may change that the pack shows (audits: the frameworks' domains), as a value
+    # that changes whenever it does: part of the pack's ETag and of its published tables' data state.
+    reference_state: Callable[[Session], list[Any]] | None = None

@@ -158,3 +158,15 @@ async def test_on_sqlite_a_pack_read_does_not_wait_for_a_writer_to_keep_its_copy
     # Waiting for the lock would take the 30 s busy timeout, and then fail.
     assert response.status_code == 200 and took < 5, took
     assert db.scalar(select(func.count()).select_from(CachedPack)) == 0
+
+
+async def test_the_etag_changes_when_a_framework_the_pack_shows_gains_a_domain(api):
+    admin = api("admin")
+    framework = {"name": "Two domains", "domains": [{"code": "direct_work", "name": "Direct work with children"}]}
+    assert (await admin.put("/api/v1/audit-frameworks/two-domain", json=framework)).status_code == 201
+    await submit(admin, LIVERPOOL, "audits", [audit("A1", framework="two-domain", domain_grades={"direct_work": "good"})])
+    before = await etag_of(admin)
+    framework["domains"].append({"code": "voice_of_child", "name": "Voice of the child"})
+    assert (await admin.put("/api/v1/audit-frameworks/two-domain", json=framework)).status_code == 200
+    after = await admin.get("/api/v1/packs/audits", params=AUDITS, headers={"If-None-Match": before})
+    assert after.status_code == 200 and after.json()["domains"] == ["direct_work", "voice_of_child"]

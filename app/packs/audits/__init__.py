@@ -4,6 +4,7 @@ from dataclasses import replace
 from functools import partial
 
 from app.packs.audits import figures, sections
+from app.packs.audits.queries import frameworks_state
 from app.packs.audits.schemas import AuditsPack
 from app.packs.spec import PackSpec
 
@@ -13,6 +14,7 @@ SPEC = PackSpec(
             "LA–Cafcass agreement",
     period="financial_year", schema=AuditsPack, reads=("audits", "audit-programme"), covers=figures.whole_months,
     figures=figures.figures, relations=figures.relations, rows=figures.rows, html_sections=sections.sections,
+    reference_state=frameworks_state,
 )
 # The same pack computed from the raw audits: the reference the tests and the benchmark hold the summaries to.
 FROM_RAW_AUDITS = replace(SPEC, figures=partial(figures.figures, from_summaries=False))

@@ -19,7 +19,7 @@ from app.packs.distribution import grouped
 from app.packs.request import PackRequest
 from app.packs.schemas import Source
 from app.records.state import in_force, valid_between
-from app.reference.models import FrameworkDomain
+from app.reference.models import AuditFramework, FrameworkDomain
 
 MODERATION = ("moderated", *MODERATION_RESULTS)
 SUMMED_PER_LA = ("audited", *GRADES, *MODERATION, "pairs", "agreed")
@@ -35,6 +35,11 @@ def _la_digest(month_digests: list[tuple[str, str]]) -> str:
     for month, month_digest in month_digests:
         digest.update(f"{month}\t{month_digest}\n".encode())
     return "sha256:" + digest.hexdigest()
+
+
+def frameworks_state(session: Session) -> list[Any]:
+    """Every change to a framework (its domains, their order) stamps its updated_at; one removed lowers the count."""
+    return list(session.execute(select(func.count(), func.max(AuditFramework.updated_at))).one())
 
 
 def _domain_codes(session: Session, frameworks: set[str]) -> list[str]:
