@@ -105,7 +105,7 @@ class Publications:
         """Builds what is queued, and what is queued meanwhile, in one snapshot: a pack first asked for while
         a round is under way is built on the tables the round has decided. A lineage asked for again once built
         in this round waits for the next, which reads the returns as they then stand."""
-        started, built = time.monotonic(), set[str]()
+        started, cpu, built = time.monotonic(), time.thread_time(), set[str]()
         while time.monotonic() - started < ROUND_SECONDS and (taken := self._take(built)):
             # A build that fails may leave the snapshot's transaction unusable: the rest go on in a new one.
             with read_snapshot(self._snapshots) as snapshot:
@@ -117,7 +117,8 @@ class Publications:
                     if not taken and time.monotonic() - started < ROUND_SECONDS:
                         taken = self._take(built)
             self._requeue(taken)
-        log.info({"event": "publication_round", "packs": len(built), "seconds": round(time.monotonic() - started, 2)})
+        log.info({"event": "publication_round", "packs": len(built), "seconds": round(time.monotonic() - started, 2),
+                  "cpu_seconds": round(time.thread_time() - cpu, 2)})
 
     def _take(self, built: set[str]) -> list[tuple[str, _Queued]]:
         """What is queued and not yet built in this round; first the lineages never published, whose readers
