@@ -22,7 +22,7 @@ from app.care_order_counts.router import router as care_order_counts_router
 from app.clients.router import router as clients_router
 from app.core.connections import open_connections
 from app.core.errors import COMMON_PROBLEMS, FieldError, Problem, install_error_handlers, problem_doc
-from app.core.limits import BodyLimitMiddleware
+from app.core.limits import BodyLimitMiddleware, SubmissionGate
 from app.core.logs import configure_logging
 from app.core.middleware import HeadAsGet, RequestContextMiddleware
 from app.core.migrations import head_revision
@@ -89,6 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(NotModifiedShortcut)
     app.add_middleware(BodyLimitMiddleware, upload_limit=settings.max_upload_bytes)
+    app.add_middleware(SubmissionGate, at_once=settings.submissions_at_once)
     if settings.cors_origins:
         # Closed unless configured: only the listed portals' origins may call the API from a browser.
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "PUT", "POST"],

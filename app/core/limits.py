@@ -1,12 +1,13 @@
 """Ceilings on what one request may make the server do: its body's size, enforced while it streams
 in (with or without Content-Length), how deeply its JSON nests, and how large the rows, cells and
-workbooks of a submission may be."""
+workbooks of a submission may be; and how many submissions a process handles at once."""
 
 import json
 import re
 from dataclasses import dataclass
 from itertools import accumulate
 
+import anyio
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -153,3 +154,27 @@ async def _refuse(scope: Scope, send: Send, refusal: HTTPException) -> None:
                 "headers": [(b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode()),
                             (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})
+
+
+class SubmissionGate:
+    """At most `at_once` submissions are handled at a time in a process; the others wait here, in the event
+    loop, holding no thread and no database connection, and go on in the order they came.
+
+    A submission is Python parsing and checking rows, bound to the one GIL: fifty at once are stored no
+    sooner than a few at a time, but they held every thread of the pool the app's synchronous routes run
+    in (a portal's pack read waited 8–14 s for a thread behind fifty uploads), and left a publication
+    round a fiftieth of the process's CPU (`app.packs.publication`)."""
+
+    def __init__(self, app: ASGIApp, at_once: int) -> None:
+        self.app = app
+        self.at_once = at_once
+        self._slots: anyio.Semaphore | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or not BodyLimitMiddleware.is_submission(scope):
+            await self.app(scope, receive, send)
+            return
+        if self._slots is None:  # made in the server's event loop, on its first submission
+            self._slots = anyio.Semaphore(self.at_once)
+        async with self._slots:
+            await self.app(scope, receive, send)

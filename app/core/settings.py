@@ -33,8 +33,11 @@ class Settings(BaseSettings):
                                                                       "none by default.")
     retention_years: int = Field(default=7, ge=1, le=100, description="Child-level records whose case closed this "
                                                                      "many years ago are deleted by `datapack retention`.")
+    submissions_at_once: int = Field(
+        default=4, ge=1, le=256, description="Submissions (bulk and SSDA903) handled at once by each worker; "
+        "more wait their turn, holding no thread or database connection.")
     pack_fresh_wait_seconds: float = Field(
-        default=0.5, ge=0, le=600, description="How long a read of a pack with small numbers suppressed waits for "
+        default=0.2, ge=0, le=600, description="How long a read of a pack with small numbers suppressed waits for "
         "the pack of the returns as they now stand before it is answered with the previous publication "
         "(`Pack-Freshness: previous`); 0 answers at once whenever there is one.")
 

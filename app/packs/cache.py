@@ -90,6 +90,7 @@ def _lineage(identity: dict[str, Any]) -> str:
     would not see what it has just sent)."""
     own_la = identity["viewer"][1]
     same = {k: v for k, v in identity.items() if k not in ("changes", "areas", "range", "reference")}
+    same["area"] = identity["area"][:4]   # its definition, not the LAs operational in a range the returns move
     same["own"] = [change for change in identity["changes"] if own_la is not None and change[1] == own_la]
     return _digest(same)
 
