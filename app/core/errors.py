@@ -220,7 +220,7 @@ COMMON_PROBLEMS: dict[int | str, dict[str, Any]] = {
     422: problem_doc("Validation failed; `errors` lists every problem."),
     429: problem_doc("Rate limit exceeded; see `Retry-After`."),
     500: problem_doc("Unexpected error."),
-    503: problem_doc("Database unavailable."),
+    503: problem_doc("Database unavailable or busy, or a pack not yet published; see `Retry-After`."),
 }
 
 

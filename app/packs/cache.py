@@ -4,7 +4,7 @@ stored body, and any write to a return the pack reads gives it a new ETag."""
 
 import hashlib
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from fastapi import Request
@@ -14,10 +14,11 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.db import upsert_insert
+from app.core.errors import ApiError
 from app.core.etags import etag_matches
 from app.packs import pipeline
 from app.packs.models import CachedPack
-from app.packs.publication import Publications, Rendered
+from app.packs.publication import Outdated, Publications, Rendered
 from app.packs.published import areas_state
 from app.packs.render import render
 from app.packs.request import PackRequest, make_request
@@ -28,6 +29,8 @@ from app.records.models import ReturnChange
 PACK_LOGIC_VERSION = "11"
 KEPT_FOR = timedelta(days=7)
 KEPT_HEADERS = ("content-disposition", "content-security-policy")
+# A pack never published is waited for this long (a round may be deciding every table), then a 503.
+FIRST_PUBLICATION_WAIT_SECONDS = 120
 
 
 def _changes_statement(spec: PackSpec, as_of: bool, every_la: bool) -> Any:
@@ -119,7 +122,8 @@ def serve(request: Request, session: Session, spec: PackSpec, req: PackRequest, 
     if stored is not None:
         return _response(request, _as_rendered(stored), etag)
     if _is_published(spec, req):
-        return _response(request, _published(request, session, spec, req, file_format, identity), etag)
+        return _response(request, _published(request, session, spec, req, file_format, identity), etag,
+                         req.generated_at)
     rendered = _rendered(spec, session, req, file_format, etag)
     _store(request, session, _entry(rendered))
     return _response(request, rendered, etag)
@@ -129,9 +133,10 @@ def _is_published(spec: PackSpec, req: PackRequest) -> bool:
     return spec.suppresses and not req.reader.sees_everything and req.as_of is None
 
 
-def _response(request: Request, rendered: Rendered, etag: str) -> Response:
+def _response(request: Request, rendered: Rendered, etag: str, asked_at: datetime | None = None) -> Response:
+    """`asked_at`: when the request read the returns; a pack built since is no older than what it asked for."""
     headers = etag_headers(rendered.etag)
-    if rendered.etag != etag:
+    if rendered.etag != etag and (asked_at is None or rendered.created_at < asked_at):
         headers["Pack-Freshness"] = "previous"
         if etag_matches(request.headers.get("if-none-match"), rendered.etag):
             return Response(status_code=304, headers=headers)
@@ -144,22 +149,26 @@ def _published(request: Request, session: Session, spec: PackSpec, req: PackRequ
     lineage = _lineage(identity)
     path, query = identity["path"], identity["query"]
 
-    def build(snapshot: Session) -> Rendered:
+    def build(snapshot: Session, fresh: bool) -> Rendered:
         current = make_request(snapshot, req.reader, req.query, spec.reads, spec.period)  # type: ignore[arg-type]
-        etag = _digest(_identity(snapshot, path, query, current, spec))
+        now = _identity(snapshot, path, query, current, spec)
+        if not fresh and _lineage(now) != lineage:
+            raise Outdated()
+        etag = _digest(now)
         stored = snapshot.get(CachedPack, etag)
         return _as_rendered(stored) if stored is not None else _rendered(spec, snapshot, current, file_format, etag)
 
     def keep(rendered: Rendered) -> None:
         with state.reads_sessionmaker() as spare:
-            _insert(spare.connection(), _entry(rendered))
+            _insert(spare.connection(), _entry(rendered, lineage))
 
     publications: Publications = state.publications
     under_way = publications.build(lineage, build, keep)
+    # Kept by another worker, or before a restart, if not by this process.
+    previous = publications.latest(lineage) or _latest_stored(session, lineage)
     # The request has only read (a suppressed reader's pack reads are not logged): its connection goes back to
     # the pool while the build is waited for, or waiting readers would hold every connection a submission needs.
     session.rollback()
-    previous = publications.latest(lineage)
     if previous is not None:
         try:
             return under_way.result(timeout=state.settings.pack_fresh_wait_seconds)
@@ -167,7 +176,16 @@ def _published(request: Request, session: Session, spec: PackSpec, req: PackRequ
             stored = session.get(CachedPack, previous)
             if stored is not None:
                 return _as_rendered(stored)
-    return under_way.result()
+    try:
+        return under_way.result(timeout=FIRST_PUBLICATION_WAIT_SECONDS)
+    except TimeoutError:
+        raise ApiError(503, "This pack is being published for the first time since the returns changed; ask again "
+                            "shortly.", headers={"Retry-After": "10"}) from None
+
+
+def _latest_stored(session: Session, lineage: str) -> str | None:
+    return session.scalar(select(CachedPack.etag).where(CachedPack.lineage == lineage)
+                          .order_by(CachedPack.created_at.desc()).limit(1))
 
 
 def _rendered(spec: PackSpec, session: Session, req: PackRequest, file_format: str, etag: str) -> Rendered:
@@ -182,9 +200,9 @@ def _as_rendered(entry: CachedPack) -> Rendered:
     return Rendered(entry.etag, entry.media_type, entry.headers, entry.body, entry.created_at)
 
 
-def _entry(rendered: Rendered) -> CachedPack:
+def _entry(rendered: Rendered, lineage: str | None = None) -> CachedPack:
     return CachedPack(etag=rendered.etag, media_type=rendered.media_type, headers=rendered.headers,
-                      body=rendered.body, created_at=rendered.created_at)
+                      body=rendered.body, created_at=rendered.created_at, lineage=lineage)
 
 
 def _store(request: Request, session: Session, entry: CachedPack) -> None:

@@ -17,3 +17,6 @@ class CachedPack(Base):
     headers: Mapped[str] = mapped_column(Text)
     body: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(index=True)
+    # A published pack's lineage (`app.packs.publication`): the latest of a lineage stands in for the next while
+    # it is built, in every worker and after a restart. None: a pack built for a reader who sees everything.
+    lineage: Mapped[str | None] = mapped_column(String(64), index=True)

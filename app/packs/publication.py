@@ -48,8 +48,14 @@ class Rendered:
     created_at: datetime
 
 
-Build = Callable[[Session], Rendered]
+# Builds a pack in a snapshot; `fresh`: the snapshot was opened after the pack was asked for, so it sees at least
+# what its reader saw. In an older one the build raises `Outdated` where the reader's view of the pack differs.
+Build = Callable[[Session, bool], Rendered]
 Keep = Callable[[Rendered], None]
+
+
+class Outdated(Exception):
+    """The snapshot predates a change the reader has seen (its own return, its area's definition)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,7 @@ class _Queued:
     build: Build
     keep: Keep
     future: "Future[Rendered]"
+    asked_at: float
 
 
 class Publications:
@@ -80,7 +87,7 @@ class Publications:
             if self._closed:
                 future.set_exception(RuntimeError("the server is stopping"))
                 return future
-            self._queued[lineage] = _Queued(build, keep, future)
+            self._queued[lineage] = _Queued(build, keep, future, time.monotonic())
             if self._thread is None:
                 self._thread = threading.Thread(target=self._rounds, name="publish", daemon=True)
                 self._thread.start()
@@ -99,7 +106,18 @@ class Publications:
                     self._changed.wait()
                 if self._closed:
                     return
-            self._round()
+            try:
+                self._round()
+            except Exception as exc:  # a snapshot that could not be opened or closed: its packs' readers are told
+                log.exception("a publication round failed")
+                self._fail_building(exc)
+
+    def _fail_building(self, exc: BaseException) -> None:
+        with self._changed:
+            failed, self._building = list(self._building.values()), {}
+        for queued in failed:
+            if not queued.future.done():
+                queued.future.set_exception(exc)
 
     def _round(self) -> None:
         """Builds what is queued, and what is queued meanwhile, in one snapshot: a pack first asked for while
@@ -109,10 +127,11 @@ class Publications:
         while time.monotonic() - started < ROUND_SECONDS and (taken := self._take(built)):
             # A build that fails may leave the snapshot's transaction unusable: the rest go on in a new one.
             with read_snapshot(self._snapshots) as snapshot:
+                opened_at = time.monotonic()
                 while taken:
                     lineage, queued = taken.pop(0)
                     built.add(lineage)
-                    if not self._build(snapshot, lineage, queued):
+                    if not self._build(snapshot, lineage, queued, fresh=queued.asked_at <= opened_at):
                         break
                     if not taken and time.monotonic() - started < ROUND_SECONDS:
                         taken = self._take(built)
@@ -135,11 +154,17 @@ class Publications:
         with self._changed:
             for lineage, queued in taken:
                 self._building.pop(lineage, None)
-                self._queued.setdefault(lineage, queued)
+                if self._closed:
+                    queued.future.set_exception(RuntimeError("the server is stopping"))
+                else:
+                    self._queued.setdefault(lineage, queued)
 
-    def _build(self, snapshot: Session, lineage: str, queued: _Queued) -> bool:
+    def _build(self, snapshot: Session, lineage: str, queued: _Queued, fresh: bool) -> bool:
         try:
-            rendered = queued.build(snapshot)
+            rendered = queued.build(snapshot, fresh)
+        except Outdated:  # built in the next round, from a snapshot opened after it was asked for
+            self._requeue([(lineage, queued)])
+            return True
         except BaseException as exc:  # the waiting requests answer it (a 404 for an area removed)
             queued.future.set_exception(exc)
             self._done(lineage)
