@@ -31,6 +31,10 @@ class Row:
     def __hash__(self) -> int:
         return self._hash
 
+    def __repr__(self) -> str:
+        # Written out: the generated one guards against recursion, and a table's digest reprs every cell.
+        return f"Row({self.table!r}, {self.code!r}, {self.period!r})"
+
     def cell(self, measure: str) -> "Cell":
         return Cell(self, measure)
 
@@ -46,6 +50,9 @@ class Cell:
 
     def __hash__(self) -> int:
         return self._hash
+
+    def __repr__(self) -> str:
+        return f"Cell({self.row!r}, {self.measure!r})"
 
 
 @dataclass
@@ -77,6 +84,8 @@ class Relations:
     lines: list[tuple[tuple[Cell, ...], Cell]] = field(default_factory=list)
     derived: dict[Cell, tuple[Cell, ...]] = field(default_factory=dict)
     hide_last: set[Cell] = field(default_factory=set)
+    # A median or a quartile, with the count of the records it is taken over.
+    statistics: dict[Cell, Cell] = field(default_factory=dict)
 
     def prefer_shown(self, cells: Iterable[Cell]) -> None:
         """Headline figures that many lines lean on (an LA's children at home, which each of its breakdowns adds
@@ -96,3 +105,8 @@ class Relations:
     def derives(self, cell: Cell, inputs: Iterable[Cell]) -> None:
         """`cell` (a share, a rate, a change) is computed from `inputs`: hidden whenever one of them is."""
         self.derived[cell] = tuple(inputs)
+
+    def summarises(self, cell: Cell, over: Cell) -> None:
+        """`cell` (a median, a quartile) is one of the records `over` counts, or near one: with few records it
+        tells a reader an individual value, whatever the counts are."""
+        self.statistics[cell] = over
