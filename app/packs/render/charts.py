@@ -60,14 +60,21 @@ class Suppressed:
 SUPPRESSED = Suppressed()
 
 
-def bar_chart(title: str, bars: Sequence[tuple[str, "float | None | Suppressed", bool]], unit: str = "") -> str:
+def bar_chart(title: str, bars: Sequence[tuple[str, "float | None | Suppressed", bool]], unit: str = "",
+              marked: tuple[float, str] | None = None) -> str:
     """Horizontal-label vertical bars; `True` marks the bar of the pack's own area. A bar whose figure is
-    hidden says "c", as the tables do; "–" is kept for a figure not returned."""
-    values = [v for _, v, _ in bars if isinstance(v, int | float)]
+    hidden says "c", as the tables do; "–" is kept for a figure not returned. `marked`: a value drawn as a
+    dashed line across the bars, with its label (a limit the figures are judged against)."""
+    values = [v for _, v, _ in bars if isinstance(v, int | float)] + ([marked[0]] if marked else [])
     top = _scale(max(values, default=0))
     plot_w, plot_h = WIDTH - LEFT - 20, HEIGHT - BOTTOM - TOP
     width = plot_w / max(1, len(bars))
     parts = [_frame(title, top, plot_h)]
+    if marked:
+        y = TOP + plot_h - marked[0] / top * plot_h
+        parts.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - 20}" y2="{y:.1f}" class="limit" stroke="#d4351c" '
+                     f'stroke-dasharray="6 4"/><text x="{WIDTH - 22}" y="{y - 4:.1f}" text-anchor="end" '
+                     f'class="tick">{escape(marked[1])}</text>')
     for i, (label, value, own) in enumerate(bars):
         x = LEFT + i * width + width * 0.15
         if isinstance(value, Suppressed):
