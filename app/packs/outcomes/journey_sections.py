@@ -32,7 +32,7 @@ def _children(pack: Any) -> Section:
 def _proceedings(pack: Any) -> Section:
     section = Section("Time in proceedings", f"Weeks from proceedings issued to final hearing, by financial year of "
                       f"the final hearing, against the {LIMIT_WEEKS}-week limit. Orders with no final hearing yet are "
-                      f"left out: {_shown(pack.total, 'awaiting_final_hearing')} in the area.")
+                      f"left out and counted apart: {_shown(pack.total, 'awaiting_final_hearing')} in the area.")
     area = [y for y in pack.proceedings_years if y.code == pack.total.code]
     section.charts.append(charts.bar_chart(f"{pack.area.name}: median weeks in proceedings", [
         (y.year, charts.SUPPRESSED if "median_weeks" in y.suppressed else y.median_weeks, False) for y in area],
@@ -65,7 +65,7 @@ def _plans(pack: Any) -> Section:
     for pairs, before, after in FLOW:
         d = getattr(pack.total, pairs)
         for plan in PLANS:
-            flow.add([f"{before}: {label(plan).lower()} → {after.lower()}", *(d.counts[f"{plan}|{o}"] for o in PLANS)],
+            flow.add([f"{before}: {label(plan).lower()} → {after}", *(d.counts[f"{plan}|{o}"] for o in PLANS)],
                      d.suppressed, [None, *(f"counts.{plan}|{o}" for o in PLANS)])
     section.tables.append(flow)
     return section
