@@ -15,7 +15,7 @@ About = str | tuple[str, ...]
 MANY_LAS: About = ("*",)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True)
 class Row:
     """A row of a pack's figures: its table, whose figures they are, and the period (None: the pack's range)."""
 
@@ -32,15 +32,14 @@ class Row:
         return self._hash
 
     def __repr__(self) -> str:
-        # As the dataclass would write it, without its guard against recursion: published tables are found
-        # again by a digest of their cells' reprs, and the guard took a third of that time.
-        return f"Row(table={self.table!r}, code={self.code!r}, period={self.period!r})"
+        # Written out: the generated one guards against recursion, and a table's digest reprs every cell.
+        return f"Row({self.table!r}, {self.code!r}, {self.period!r})"
 
     def cell(self, measure: str) -> "Cell":
         return Cell(self, measure)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True)
 class Cell:
     row: Row
     measure: str  # a dotted path within the row, as the pack shows it: "grades.counts.good"
@@ -53,7 +52,7 @@ class Cell:
         return self._hash
 
     def __repr__(self) -> str:
-        return f"Cell(row={self.row!r}, measure={self.measure!r})"
+        return f"Cell({self.row!r}, {self.measure!r})"
 
 
 @dataclass
@@ -85,6 +84,8 @@ class Relations:
     lines: list[tuple[tuple[Cell, ...], Cell]] = field(default_factory=list)
     derived: dict[Cell, tuple[Cell, ...]] = field(default_factory=dict)
     hide_last: set[Cell] = field(default_factory=set)
+    # A median or a quartile, with the count of the records it is taken over.
+    statistics: dict[Cell, Cell] = field(default_factory=dict)
 
     def prefer_shown(self, cells: Iterable[Cell]) -> None:
         """Headline figures that many lines lean on (an LA's children at home, which each of its breakdowns adds
@@ -104,3 +105,8 @@ class Relations:
     def derives(self, cell: Cell, inputs: Iterable[Cell]) -> None:
         """`cell` (a share, a rate, a change) is computed from `inputs`: hidden whenever one of them is."""
         self.derived[cell] = tuple(inputs)
+
+    def summarises(self, cell: Cell, over: Cell) -> None:
+        """`cell` (a median, a quartile) is one of the records `over` counts, or near one: with few records it
+        tells a reader an individual value, whatever the counts are."""
+        self.statistics[cell] = over

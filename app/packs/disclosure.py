@@ -5,7 +5,9 @@ reader's threshold is hidden (zero is shown). Secondary: wherever a hidden cell 
 from the other cells of an additive line (parts that sum to a total), the next smallest visible cell
 of that line is hidden too; then every hidden cell is checked against all the lines at once (exact
 linear algebra), and against the bound every hidden cell is at least 1, and more is hidden until
-none can be recovered. Figures derived from a hidden count are hidden with it.
+none can be recovered. Figures derived from a hidden count are hidden with it. A median or quartile
+over fewer than `FEWEST_FOR_STATISTIC` records is hidden whatever the counts: it is close to one
+record's own value.
 """
 
 from dataclasses import dataclass
@@ -13,6 +15,9 @@ from fractions import Fraction
 
 from app.access.reader import Reader
 from app.packs.cells import Cell, Figures, Relations
+
+# A median or quartile over fewer records than this is not shown to a suppressed reader.
+FEWEST_FOR_STATISTIC = 10
 
 
 @dataclass(frozen=True)
@@ -41,8 +46,21 @@ def hidden_cells(figures: Figures, relations: Relations, reader: Reader, *, sett
     # against whoever knows its own cells too. The reader's own cells are known to it anyway.
     insiders = {cell: about for cell, about in figures.about.items() if isinstance(about, str) and protected.get(cell)}
     search = _Search(figures.values, relations, protected, reader.threshold, insiders)
-    hidden = search.run(settled_hidden & set(figures.values))
+    hidden = search.run(settled_hidden & set(figures.values)) | few_records(figures, relations, reader)
     return Hidden(frozenset(hidden), sum(1 for cell in hidden if cell.row in figures.shown))
+
+
+def few_records(figures: Figures, relations: Relations, reader: Reader) -> set[Cell]:
+    """Statistics over fewer than `FEWEST_FOR_STATISTIC` records this reader may not see one by one (not its own)."""
+    if reader.sees_everything:
+        return set()
+    few = set()
+    for cell, over in relations.statistics.items():
+        n, about = figures.values.get(over), figures.about.get(over)
+        if n is not None and n < FEWEST_FOR_STATISTIC and about is not None and (
+                reader.protects(about) if isinstance(about, str) else reader.protects(None, about)):
+            few.add(cell)
+    return few
 
 
 class _Search:

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -31,16 +32,26 @@ class DistributionCells:
     row: Row
     path: str
     categories: Sequence[str]
+    # Breakdowns of one set of records share its count as their total (one cell, so each line adds up to it).
+    total_measure: str | None = None
+    # Shares hidden with their count or total by `present` itself, not declared cell by cell: a region's
+    # tables have tens of thousands of shares, each a cell to merge and hash. Same rule, fewer cells.
+    implied_shares: bool = False
 
     def count(self, category: str) -> Cell:
-        return Cell(self.row, f"{self.path}.counts.{category}")
+        return self._counts.get(category) or Cell(self.row, f"{self.path}.counts.{category}")
 
     def share(self, category: str) -> Cell:
         return Cell(self.row, f"{self.path}.shares.{category}")
 
-    @property
+    @cached_property
+    def _counts(self) -> dict[str, Cell]:
+        # Each count is named several times per table (recorded, added up, shared out): built once.
+        return {category: Cell(self.row, f"{self.path}.counts.{category}") for category in self.categories}
+
+    @cached_property
     def total(self) -> Cell:
-        return Cell(self.row, f"{self.path}.total")
+        return Cell(self.row, self.total_measure or f"{self.path}.total")
 
     def record(self, figures: Figures, counts: dict[str, int] | None, about: About) -> None:
         """`counts` None: nothing was returned, so every figure is null; an empty dict: returns exist and
@@ -51,7 +62,7 @@ class DistributionCells:
         figures.count(self.total, total, about)
 
     def relate(self, relations: Relations) -> None:
-        for category in self.categories:
+        for category in () if self.implied_shares else self.categories:
             relations.derives(self.share(category), [self.count(category), self.total])
         relations.adds_up([self.count(c) for c in self.categories], self.total)
 
@@ -62,6 +73,12 @@ class DistributionCells:
             relations.adds_up([p.count(category) for p in parts], self.count(category))
         relations.adds_up([p.total for p in parts], self.total)
 
+    def implied_marks(self, hidden: Hidden) -> int:
+        """How many shares `present` hides that no declared cell counted (for the pack's `cells_hidden`)."""
+        if not self.implied_shares or not hidden.cells:
+            return 0
+        return sum(self.count(c) in hidden or self.total in hidden for c in self.categories)
+
     def present(self, figures: Figures, hidden: Hidden) -> Distribution:
         total = figures[self.total]
         counts: dict[str, int | None] = {}
@@ -69,11 +86,12 @@ class DistributionCells:
         marks: dict[str, Any] = {}
         for category in self.categories:
             count, share = self.count(category), self.share(category)
+            share_hidden = share in hidden or (self.implied_shares and (count in hidden or self.total in hidden))
             counts[category] = None if count in hidden else figures[count]
-            shares[category] = None if share in hidden else percentage(figures[count], total)
+            shares[category] = None if share_hidden else percentage(figures[count], total)
             if count in hidden:
                 marks[f"counts.{category}"] = "c"
-            if share in hidden:
+            if share_hidden:
                 marks[f"shares.{category}"] = "c"
         if self.total in hidden:
             marks["total"] = "c"

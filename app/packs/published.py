@@ -33,7 +33,7 @@ from app.access.reader import Reader
 from app.access.roles import Role
 from app.core.db import utcnow
 from app.packs.cells import Cell, Figures, Relations, Row
-from app.packs.disclosure import Hidden, hidden_cells
+from app.packs.disclosure import Hidden, few_records, hidden_cells
 from app.packs.periods import Unit, period_end, period_start
 from app.packs.request import PackArea, PackQuery, PackRequest, resolve_area
 from app.packs.spec import PackSpec
@@ -134,7 +134,7 @@ class Publisher:
         # A return to one year leaves the other years' figures as they were: their decisions are found again
         # by what they are decided from, without choosing their cells again.
         content = _digest(figures, relations, self.reader, earlier, settled)
-        decided = frozenset(figures.values) | frozenset(relations.derived)
+        decided = frozenset(figures.values) | frozenset(relations.derived) | frozenset(relations.statistics)
         return _kept_or(("content", content), lambda: Table(hidden_cells(figures, relations, self.reader,
                                                                          settled=frozenset(earlier),
                                                                          settled_hidden=settled).cells, decided))
@@ -171,7 +171,7 @@ def _kept_or(key: tuple[object, ...], decide: Callable[[], Table]) -> Table:
 def _digest(figures: Figures, relations: Relations, reader: Reader, settled: set[Cell], hidden: frozenset[Cell]) -> str:
     """Everything `hidden_cells` decides from, in a deterministic order."""
     identity = (list(figures.values.items()), list(figures.about.items()), relations.lines,
-                list(relations.derived.items()), sorted(map(repr, relations.hide_last)),
+                list(relations.derived.items()), sorted(map(repr, relations.hide_last)), list(relations.statistics.items()),
                 (reader.role.value, reader.la_code, reader.threshold),
                 sorted(map(repr, settled)), sorted(map(repr, hidden)))
     return hashlib.blake2b(repr(identity).encode(), digest_size=32).hexdigest()
@@ -189,6 +189,8 @@ def _merge(figures: Figures, relations: Relations, seen: set[tuple[tuple[Cell, .
     for cell, inputs in more.derived.items():
         relations.derives(canonical(cell), [canonical(i) for i in inputs])
     relations.prefer_shown(canonical(cell) for cell in more.hide_last)
+    for cell, over in more.statistics.items():
+        relations.summarises(canonical(cell), canonical(over))
 
 
 def publishable_areas(session: Session) -> tuple[PackArea, ...]:
@@ -244,5 +246,7 @@ def hidden_in_request(spec: PackSpec, session: Session, req: PackRequest, cells:
     hidden |= {cell for cell, inputs in relations.derived.items()
                if any(i in hidden for i in inputs) or (any(cells.values.get(i) is not None for i in inputs)
                                                        and is_hidden(cell))}
+    # A median is no sum of the years' figures: judged on the request's own records (a year's row is that year's).
+    hidden |= few_records(cells, relations, req.reader)
     return Hidden(frozenset(hidden), sum(1 for cell in hidden if cell.row in cells.shown))
 

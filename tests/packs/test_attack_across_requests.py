@@ -10,6 +10,13 @@ along one side, `moderated` adds supported, downgraded and upgraded); `current_s
 made on or before `to`, so it is cumulative from the first year to the run's last. Every figure shown is
 an equation; a hidden one ("c") is fixed by them when its linear form lies in the span of the shown ones
 (numpy's rank). Shares and percentages are left out: they are rounded, so they give no exact equation.
+
+The child's journey: each `by_` breakdown adds up to the orders made, and so do `contested_final_hearing`
+and `agreement_initial_plan` (every order here records them); the attacker knows these totals of an LA's
+year are one number, an equation of its own. `time_on_order` and `re_referred_within_12_months` add up to
+the discharges `discharge_outcomes` counts in the same way. `agreement_final_plan` and `agreement_guardian`
+are the diagonals of `plan_vs_outcome` and `guardian_vs_outcome`. A `proceedings_years` row is its LA's
+(or the area's LAs') figures for that one year of final hearing. Medians are not counts: left out.
 """
 
 import random
@@ -33,7 +40,13 @@ OUTCOMES = ["no_order", "supervision_order", "child_arrangements_order"]
 GRADES = ["outstanding", "good", "requires_improvement", "inadequate"]
 DOMAINS = ["response_to_risk", "plans"]
 MODERATION = ["supported", "downgraded", "upgraded"]
-OUTCOME_DISTRIBUTIONS = {"discharge_outcomes", "pre_proceedings", "assessments_in_proceedings", "current_status"}
+OUTCOME_DISTRIBUTIONS = {"discharge_outcomes", "pre_proceedings", "assessments_in_proceedings", "current_status",
+                         "initial_vs_final_plan", "time_in_proceedings"}
+# Families whose distributions each add up to one total: the attacker knows they are equal.
+SAME_TOTAL = {"by_": "by_order_type", "contested_final_hearing": "by_order_type",
+              "agreement_initial_plan": "by_order_type", "time_on_order": "discharge_outcomes",
+              "re_referred_within_12_months": "discharge_outcomes"}
+DIAGONALS = {"agreement_final_plan": "plan_vs_outcome", "agreement_guardian": "guardian_vs_outcome"}
 Cell = tuple[str, str, int, int, str, str]  # pack, area, first year, last year, row, dotted path
 
 
@@ -52,9 +65,23 @@ def orders_of(la: str, rng: random.Random) -> list[dict[str, Any]]:
                       "assessments_in_proceedings": rng.choice([1, 2, 4, 12]), "current_status": status,
                       "status_date": min(made + timedelta(days=rng.randrange(400)), date(2021, 3, 31)).isoformat()}
             if status == "discharged":
-                values |= {"discharge_date": values["status_date"], "discharge_outcome": rng.choice(OUTCOMES)}
+                values |= {"discharge_date": values["status_date"], "discharge_outcome": rng.choice(OUTCOMES),
+                           "re_referred_within_12_months": rng.random() < 0.2}
+            values |= journey_of(made, rng)
             records.append(order(f"{la}-{year}-{i}", **values))
     return records
+
+
+def journey_of(made: date, rng: random.Random) -> dict[str, Any]:
+    values = {"sex": rng.choice(["male", "female", "not_known"]), "disability": rng.random() < 0.2,
+              "ethnicity": rng.choice(["white", "white", "mixed", "black", "asian"]),
+              "category_of_need": rng.choice(["N1", "N1", "N4", "N5", "N7"]), "la_initial_care_plan": rng.choice(PLANS),
+              "guardian_recommendation": rng.choice(PLANS), "contested_final_hearing": rng.random() < 0.3,
+              "proceedings_type": "public_law", "age_at_order": rng.randrange(17),
+              "proceedings_issued": (made - timedelta(days=rng.randrange(60))).isoformat()}
+    if rng.random() < 0.8:
+        values["final_hearing"] = min(made + timedelta(days=rng.randrange(300)), date(2021, 3, 31)).isoformat()
+    return values
 
 
 def audits_of(la: str, rng: random.Random) -> list[dict[str, Any]]:
@@ -87,6 +114,22 @@ def flatten(node: Any, prefix: str, out: dict[str, Any], hidden: set[str]) -> No
 def leaves(path: str, row: dict[str, Any]) -> tuple[str, list[str]] | None:
     """The figure's family (figures that add up together) and the base figures it adds; None if not a count."""
     parts = path.split(".")
+    if parts[0] in DIAGONALS and parts[1] in ("counts", "total"):
+        pairs = list(row[DIAGONALS[parts[0]]]["counts"])
+        chosen = {"total": pairs, "counts.matched": [p for p in pairs if p.split("|")[0] == p.split("|")[1]],
+                  "counts.differed": [p for p in pairs if p.split("|")[0] != p.split("|")[1]]}[path.split(".", 1)[1]]
+        return DIAGONALS[parts[0]], [f"{DIAGONALS[parts[0]]}.counts.{p}" for p in chosen]
+    if path == "awaiting_final_hearing":
+        return path, [path]
+    if parts[0] == "guardian_vs_outcome" and parts[1] in ("counts", "total"):
+        head = parts[0]
+        return head, [path] if parts[1] == "counts" else [f"{head}.counts.{c}" for c in row[head]["counts"]]
+    same = next((owner for prefix, owner in SAME_TOTAL.items() if parts[0].startswith(prefix)), None)
+    if same is not None and parts[1] in ("counts", "total"):
+        # Every breakdown's total is the owner's: the family is the owner's, its categories base figures too.
+        if parts[1] == "total":
+            return same, [f"{same}.counts.{c}" for c in row[same]["counts"]]
+        return same, [path]
     if parts[0] in OUTCOME_DISTRIBUTIONS or parts[0] in ("grades", "domains"):
         head = ".".join(parts[:2]) if parts[0] == "domains" else parts[0]
         tail = path[len(head) + 1:]
@@ -117,7 +160,9 @@ def row_at(row: dict[str, Any], dotted: str) -> dict[str, Any]:
     return row
 
 
-def periods(family: str, path: str, first: int, last: int, month: str | None) -> list[Any]:
+def periods(family: str, path: str, first: int, last: int, month: Any) -> list[Any]:
+    if isinstance(month, tuple):  # a year of final hearing: that year's figures alone
+        return [month[1]]
     if month is not None:
         return [month]
     if family == "grades":  # grades are shown month by month, so their base values are monthly
@@ -127,12 +172,16 @@ def periods(family: str, path: str, first: int, last: int, month: str | None) ->
     return list(range(first, last + 1))
 
 
-def keyed_rows(body: dict[str, Any]) -> dict[str, tuple[dict[str, Any], list[str], str | None]]:
-    """Each row by key, with the LAs it adds up and, for a month row, its month."""
+def keyed_rows(body: dict[str, Any]) -> dict[str, tuple[dict[str, Any], list[str], Any]]:
+    """Each row by key, with the LAs it adds up and, for a month row, its month (a year row: ("year", index))."""
     members = [row["code"] for row in body["las"] if row["code"] in LAS]
     rows = {row["code"]: (row, [row["code"]], None) for row in body["las"] if row["code"] in LAS}
     rows["total"] = (body["total"], members, None)
     rows |= {row["month"]: (row, members, row["month"]) for row in body.get("months", [])}
+    for row in body.get("proceedings_years", []):
+        if row["code"] in LAS or row["code"] == body["total"]["code"]:
+            year = ("year", YEARS.index(int(row["year"][:4])))
+            rows[f"{row['code']}@{row['year']}"] = (row, [row["code"]] if row["code"] in LAS else members, year)
     return rows
 
 
@@ -168,6 +217,21 @@ class Model:
                 else:
                     assert value == true_value, cell
                     self.shown[family].append((cell, form, value))
+
+    def add_identities(self) -> None:
+        """Every breakdown of an LA's year adds up to its owner's total: known to the attacker, shown as 0."""
+        for prefix, owner in SAME_TOTAL.items():
+            keys = {(la, period) for la, period, _ in self.columns[owner]}
+            for la, period in sorted(keys, key=repr):
+                sections: dict[str, dict[int, int]] = defaultdict(dict)
+                for (base_la, base_period, base), column in self.columns[owner].items():
+                    if (base_la, base_period) == (la, period):
+                        sections[base.split(".")[0]][column] = 1
+                own = sections.pop(owner, {})
+                for section, form in sections.items():
+                    if section.startswith(prefix) and own:
+                        self.shown[owner].append((("identity", la, period, 0, section, owner),
+                                                  form | {c: form.get(c, 0) - 1 for c in own}, 0))
 
     def matrix(self, family: str, forms: list[tuple[Cell, dict[int, int], int]]) -> np.ndarray:
         matrix = np.zeros((len(forms), len(self.columns[family])))
@@ -217,11 +281,14 @@ async def test_no_hidden_count_is_fixed_by_packs_over_runs_of_years_and_areas(ap
             for run in RUNS:
                 query = {"area": area, **run_query(*run)}
                 model.read(name, area, run, await pack(portal, name, **query), await pack(admin, name, **query))
+    model.add_identities()
     small = sum(1 <= v <= 5 for forms in model.hidden.values() for _, _, v in forms)
     assert small >= 100, f"only {small} hidden counts of 1..5: the data set does not test the hiding"
     pinned = []
     for family in model.columns:
         model.check_consistent(family)
         pinned += model.pinned(family)
-    print(f"{small} hidden counts of 1..5, {model.unmarked} non-zero nulls unmarked, {len(pinned)} fixed")
+    print(f"{small} hidden counts of 1..5, {model.unmarked} non-zero nulls unmarked, {len(pinned)} fixed; by family:",
+          {family: sum(1 <= v <= 5 for _, _, v in forms) for family, forms in model.hidden.items()})
+    assert {"by_order_type", "guardian_vs_outcome", "initial_vs_final_plan", "time_in_proceedings"} <= set(model.hidden)
     assert not pinned, f"{len(pinned)} hidden counts are fixed by what the packs show:\n" + "\n".join(pinned[:20])

@@ -183,3 +183,24 @@ async def test_a_portal_cannot_work_back_any_hidden_figure_of_a_real_pack(api):
         for key in values:
             values[key] = true_rows[(key[0], key[1])][key[2]]
         assert recoverable(lines, values, hidden) == []
+
+
+def _median_over(n: int) -> tuple[Figures, Relations, Cell]:
+    figures, relations = Figures(), Relations()
+    orders = figures.count(Cell(Row("las", "341"), "weeks.total"), n, "341")
+    median = Cell(Row("las", "341"), "weeks.median")
+    relations.summarises(median, orders)
+    return figures, relations, median
+
+
+@pytest.mark.parametrize(("n", "shown"), [(1, False), (9, False), (10, True), (40, True)])
+def test_a_median_over_fewer_than_ten_records_is_hidden_whatever_the_counts(n, shown):
+    figures, relations, median = _median_over(n)
+    hidden = hidden_cells(figures, relations, Reader(Role.PORTAL, None, "E12000002", 5)).cells
+    assert (median not in hidden) is shown
+
+
+def test_a_median_over_few_records_is_shown_to_their_own_la_and_an_admin():
+    figures, relations, median = _median_over(3)
+    assert median not in hidden_cells(figures, relations, Reader(Role.LA, "341", None, 5)).cells
+    assert median not in hidden_cells(figures, relations, Reader(Role.ADMIN, None, None, 5)).cells

@@ -25,9 +25,9 @@ IN_CARE_ORDERS_PACK = frozenset(COUNT_MEASURES) - {
     "interim_orders_from_private_law", "interim_orders_for_parent_assessment", "interim_orders_became_full_orders"}
 # The outcomes pack's totals that equal a compare measure whenever every order records what they count.
 SAME_AS_OUTCOMES = {
-    "orders_made": tuple(f"{section}.total" for section in (
-        "pre_proceedings", "assessments_in_proceedings", "plan_vs_outcome", "plans", "court_outcomes")),
-    "orders_discharged": ("discharge_outcomes.total",),
+    "orders_made": ("orders_made", *(f"{section}.total" for section in (
+        "pre_proceedings", "assessments_in_proceedings", "plan_vs_outcome", "plans", "court_outcomes"))),
+    "orders_discharged": ("discharge_outcomes.total", "time_on_order.total"),
 }
 # Whether the published tables hide (code, year label): code an LA's or an area's.
 YearHidden = Callable[[str, str], bool]

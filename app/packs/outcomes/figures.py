@@ -1,6 +1,7 @@
 """The outcomes pack's figures, from child-level orders: aggregates only, never a record."""
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, get_args
 
 from sqlalchemy import String, case, cast, func, select
@@ -8,10 +9,11 @@ from sqlalchemy.orm import Session
 
 from app.orders.models import CareOrder
 from app.orders.schemas import CurrentStatus, DischargeOutcome, PlanOrOutcome
-from app.packs.cells import About, Figures, Relations, Row
+from app.packs.cells import About, Cell, Figures, Relations, Row
 from app.packs.disclosure import Hidden
 from app.packs.distribution import DistributionCells, add_counts, grouped
-from app.packs.outcomes.schemas import OutcomesPack, OutcomesRow, OutcomesTotal
+from app.packs.outcomes import journey
+from app.packs.outcomes.schemas import OutcomesPack, OutcomesRow, OutcomesTotal, ProceedingsYear
 from app.packs.request import PackRequest
 from app.packs.rounding import percentage
 from app.packs.schemas import Source
@@ -40,6 +42,8 @@ class OutcomesFigures:
     area: tuple[Row, str]
     area_is_la: bool
     coverage: dict[str, int]      # the area's las_returned and las_expected
+    statistics: dict[Cell, float | None]  # medians and quartiles, outside the counts disclosure searches
+    years: list[date]             # the financial years of final hearing shown
 
 
 def _distributions(row: Row) -> dict[str, DistributionCells]:
@@ -90,15 +94,20 @@ def figures(session: Session, req: PackRequest) -> OutcomesFigures:
                                  .where(LocalAuthority.code.in_(req.la_codes))).all())
     la_codes = sorted(req.la_codes)
     returning = _returning(session, req)
+    journeys, statistics, years = journey.read(session, req), {}, journey.financial_years(req)
     for code in la_codes:
         _record(cells, Row("las", code), {s: counts[s].get(code, {}) if code in returning else None for s in SECTIONS},
                 code)
+        journey.record(cells, statistics, Row("las", code),
+                       journeys.get(code, journey.Journey()) if code in returning else None, code, years)
     area = Row("area", req.area.code)
     _record(cells, area, {s: _sum(counts[s].values()) if returning else None for s in SECTIONS}, req.area.la_codes)
+    journey.record(cells, statistics, area, journey.combined(journeys.values()) if returning else None,
+                   req.area.la_codes, years)
     sources = summarised_sources(session, Order, "orders", "order_ref", la_codes, req.as_of, Order.order_date <= req.date_to)
     return OutcomesFigures(cells, sources, [(Row("las", code), names.get(code, code)) for code in la_codes],
                            (area, req.area.name), req.area.kind == "la",
-                           {"las_returned": len(returning), "las_expected": len(la_codes)})
+                           {"las_returned": len(returning), "las_expected": len(la_codes)}, statistics, years)
 
 
 def _row_relations(relations: Relations, row: Row) -> None:
@@ -117,15 +126,14 @@ def _row_relations(relations: Relations, row: Row) -> None:
 
 def relations(f: OutcomesFigures, req: PackRequest) -> Relations:
     relations = Relations()
-    for row, _ in f.las:
-        _row_relations(relations, row)
     area = f.area[0]
-    _row_relations(relations, area)
-    for section, whole in _distributions(area).items():
-        whole.sum_of(relations, [_distributions(row)[section] for row, _ in f.las])
-    if f.area_is_la:
+    for row in [row for row, _ in f.las] + [area]:
+        _row_relations(relations, row)
+        journey.relate(relations, row, f.years, _distributions(row)["plan_vs_outcome"])
+    for parts in [[row for row, _ in f.las]] + ([[Row("las", area.code)]] if f.area_is_la else []):
         for section, whole in _distributions(area).items():
-            whole.sum_of(relations, [_distributions(Row("las", area.code))[section]])
+            whole.sum_of(relations, [_distributions(row)[section] for row in parts])
+        journey.sum_of(relations, area, parts, f.years)
     return relations
 
 
@@ -141,12 +149,26 @@ def _present(f: OutcomesFigures, row: Row, name: str, hidden: Hidden) -> Outcome
         else:
             rates[plan] = percentage(f.cells[distributions["plan_vs_outcome"].count(f"{plan}|care_order_at_home")],
                                      f.cells[distributions["plans"].count(plan)])
-    return OutcomesRow(code=row.code, name=name, care_order_at_home_when_planned=rates, suppressed=marks, **sections)
+    journey_fields = journey.present(f.cells, f.statistics, row, hidden)
+    marks |= journey_fields.pop("suppressed")
+    return OutcomesRow.model_construct(code=row.code, name=name, care_order_at_home_when_planned=rates,
+                                       suppressed=marks, **sections, **journey_fields)
+
+
+def _years(f: OutcomesFigures, hidden: Hidden) -> list[ProceedingsYear]:
+    return [ProceedingsYear.model_construct(code=row.code, name=name,
+                                            **journey.present_year(f.cells, f.statistics, row, year, hidden))
+            for row, name in [*f.las, f.area] for year in f.years]
 
 
 def rows(f: OutcomesFigures, hidden: Hidden, header: dict[str, Any]) -> OutcomesPack:
+    implied = sum(journey.implied_marks(row, f.years, hidden) for row, _ in [*f.las, f.area])
+    if implied:
+        suppression = header["suppression"]
+        header = header | {"suppression": suppression.model_copy(update={"cells_hidden": suppression.cells_hidden + implied})}
     return OutcomesPack(**header, las=[_present(f, row, name, hidden) for row, name in f.las],
-                        total=OutcomesTotal(**dict(_present(f, *f.area, hidden)), **f.coverage))
+                        total=OutcomesTotal(**dict(_present(f, *f.area, hidden)), **f.coverage),
+                        proceedings_years=_years(f, hidden))
 
 
 def _sum(per_la: Any) -> dict[str, int]:

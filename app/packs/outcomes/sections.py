@@ -38,7 +38,8 @@ def sections(pack: Any) -> list[Section]:
                                           for p in ("supervision_order", "care_order_removal"))])
     for row, name, css in rows_with_total(pack):
         when.add([name, *(row.care_order_at_home_when_planned[p] for p in ("supervision_order", "care_order_removal"))],
-                 {k.split(".", 1)[1]: v for k, v in row.suppressed.items()}, [None, "supervision_order", "care_order_removal"],
+                 {k.split(".", 1)[1]: v for k, v in row.suppressed.items()
+                                                  if "." in k}, [None, "supervision_order", "care_order_removal"],
                  css)
     plans.tables.append(when)
 

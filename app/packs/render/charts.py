@@ -60,10 +60,12 @@ class Suppressed:
 SUPPRESSED = Suppressed()
 
 
-def bar_chart(title: str, bars: Sequence[tuple[str, "float | None | Suppressed", bool]], unit: str = "") -> str:
+def bar_chart(title: str, bars: Sequence[tuple[str, "float | None | Suppressed", bool]], unit: str = "",
+              marked: tuple[float, str] | None = None) -> str:
     """Horizontal-label vertical bars; `True` marks the bar of the pack's own area. A bar whose figure is
-    hidden says "c", as the tables do; "–" is kept for a figure not returned."""
-    values = [v for _, v, _ in bars if isinstance(v, int | float)]
+    hidden says "c", as the tables do; "–" is kept for a figure not returned. `marked`: a value drawn as a
+    dashed line across the bars, with its label (a limit the figures are judged against)."""
+    values = [v for _, v, _ in bars if isinstance(v, int | float)] + ([marked[0]] if marked else [])
     top = _scale(max(values, default=0))
     plot_w, plot_h = WIDTH - LEFT - 20, HEIGHT - BOTTOM - TOP
     width = plot_w / max(1, len(bars))
@@ -85,7 +87,18 @@ def bar_chart(title: str, bars: Sequence[tuple[str, "float | None | Suppressed",
         anchor = x + width * 0.35
         parts.append(f'<text x="{anchor:.1f}" y="{HEIGHT - BOTTOM + 14}" text-anchor="end" class="tick" '
                      f'transform="rotate(-30 {anchor:.1f} {HEIGHT - BOTTOM + 14})">{escape(label[:28])}</text>')
+    if marked:
+        parts.append(_limit(*marked, top, plot_h))
     return _svg(title, parts)
+
+
+def _limit(value: float, name: str, top: float, plot_h: float) -> str:
+    """Drawn over the bars, so no bar hides it; named in a key above the plot, where no bar can cover it."""
+    y = TOP + plot_h - value / top * plot_h
+    dash = 'stroke="#d4351c" stroke-width="2" stroke-dasharray="6 4"'
+    return (f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - 20}" y2="{y:.1f}" class="limit" {dash}/>'
+            f'<line x1="{WIDTH - 130}" y1="{TOP - 12}" x2="{WIDTH - 106}" y2="{TOP - 12}" {dash}/>'
+            f'<text x="{WIDTH - 100}" y="{TOP - 8}" class="legend">{escape(name)}</text>')
 
 
 def stacked_bars(title: str, rows: Sequence[tuple[str, dict[str, float | None]]], categories: Sequence[str],
