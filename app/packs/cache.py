@@ -215,7 +215,7 @@ def _store(request: Request, session: Session, entry: CachedPack) -> None:
     _insert(session.connection(), entry)
 
 
-def _store_unless_busy(reads: sessionmaker[Session], entry: CachedPack) -> bool:
+def _store_unless_busy(reads: sessionmaker[Session], entry: CachedPack) -> None:
     """SQLite has one writer at a time. A pack read must not queue behind submissions for the write lock
     (measured: 1.1 s behind fifty at once) to keep a copy it can build again: when the lock is taken, the
     copy is not kept. On a connection of its own that commits at once, so the read holds no lock after."""
@@ -225,9 +225,8 @@ def _store_unless_busy(reads: sessionmaker[Session], entry: CachedPack) -> bool:
         connection.exec_driver_sql("PRAGMA busy_timeout = 0")
         try:
             _insert(connection, entry)
-            return True
         except OperationalError:
-            return False  # locked: the next read of this pack builds it again
+            pass  # locked: the next read of this pack builds it again
         finally:
             connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(waits)}")
 
