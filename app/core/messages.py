@@ -18,7 +18,8 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
 DATE_FORMS = "YYYY-MM-DD or DD/MM/YYYY (day first)"
 YES_NO_FORMS = "yes or no (in a file also Y/N, 1/0 or true/false; in JSON true or false)"
 MONTH_FORMS = "YYYY-MM, e.g. 2021-04, or the month in words, e.g. April 2021 or Apr 2021"
-CODES_IN_FILES = " (in a file, in any case and with spaces for '_', e.g. Requires improvement)"
+# A field's own code as a person would type it in a file, e.g. "Requires improvement" for `requires_improvement`.
+CODES_IN_FILES = " (in a file, in any case and with spaces for '_', e.g. {example})"
 LOOKS_LIKE_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 SHOWN_CHARS = 40
 

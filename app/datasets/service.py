@@ -97,7 +97,10 @@ def _accepted(kind: FieldType, prop: dict[str, Any], minimum: int | None, maximu
     if kind == "whole_number":
         return f"a whole number from {minimum if minimum is not None else 'any'} to {maximum if maximum is not None else 'any'}"
     if kind == "code":
-        return "one of: " + ", ".join(prop["enum"]) + messages.CODES_IN_FILES
+        codes = prop["enum"]
+        # The example shows the case and spaces a file may use; a code with '_' shows both at once.
+        example = next((c for c in codes if "_" in c), codes[0]).replace("_", " ").capitalize()
+        return "one of: " + ", ".join(codes) + messages.CODES_IN_FILES.format(example=example)
     if kind in ACCEPTED_FORMS:
         return ACCEPTED_FORMS[kind]
     limit = f" of up to {prop['maxLength']} characters" if "maxLength" in prop else ""

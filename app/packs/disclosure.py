@@ -57,7 +57,8 @@ def few_records(figures: Figures, relations: Relations, reader: Reader) -> set[C
     few = set()
     for cell, over in relations.statistics.items():
         n, about = figures.values.get(over), figures.about.get(over)
-        if n is not None and n < FEWEST_FOR_STATISTIC and about is not None and (
+        # Over no record there is no statistic to hide: shown as not there (–), not as suppressed (c).
+        if n is not None and 0 < n < FEWEST_FOR_STATISTIC and about is not None and (
                 reader.protects(about) if isinstance(about, str) else reader.protects(None, about)):
             few.add(cell)
     return few

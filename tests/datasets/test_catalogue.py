@@ -66,3 +66,10 @@ async def test_the_catalogue_is_a_list_like_every_other(api):
     page = (await api("admin").get("/api/v1/datasets", params={"limit": 2, "offset": 1})).json()
     assert [d["name"] for d in page["items"]] == ["care-order-characteristics", "orders"]
     assert (page["total"], page["limit"], page["offset"]) == (5, 2, 1)
+
+
+async def test_a_coded_field_shows_how_a_file_may_write_one_of_its_own_codes(api):
+    orders = _by_column((await api("admin").get("/api/v1/datasets/orders")).json())
+    audits = _by_column((await api("admin").get("/api/v1/datasets/audits")).json())
+    assert orders["order_type"]["accepted"].endswith("e.g. Full care order)")
+    assert audits["overall_grade"]["accepted"].endswith("e.g. Requires improvement)")

@@ -124,6 +124,16 @@ async def test_a_median_over_ten_orders_is_shown_to_a_suppressed_reader_and_over
     assert knowsley["median_weeks"] == 24.5
 
 
+
+async def test_a_median_over_no_order_is_not_there_rather_than_suppressed(api):
+    admin, portal = api("admin"), api("portal", area=NORTH_WEST)
+    await submit(admin, KNOWSLEY, "orders", [heard(f"K{i}", 20 + i) for i in range(10)])
+    await submit(admin, LIVERPOOL, "orders", [heard("L1", 30, issued=date(2020, 5, 1))])  # heard the year after
+    body = await pack(portal, "outcomes", area=NORTH_WEST, **YEAR)
+    liverpool = year_of(body, LIVERPOOL, "2019-20")
+    assert liverpool["time_in_proceedings"]["total"] == 0
+    assert liverpool["median_weeks"] is None and "median_weeks" not in liverpool["suppressed"]
+
 def _small_counts(node: Any, path: str = "") -> list[str]:
     """Every count of 1..5 anywhere in a pack: a distribution's counts and total, and lone counts."""
     found = []

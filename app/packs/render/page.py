@@ -4,6 +4,7 @@ Each pack's folder says what its page shows (`sections.py`) with the building bl
 
 import base64
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from app.packs.disclosure import FEWEST_FOR_STATISTIC
 from app.packs.schemas import PackBase
 from app.packs.spec import PackSpec
 
@@ -81,8 +83,11 @@ def rows_with_total(pack: Any) -> list[tuple[Any, str, str]]:
                                                                            total.las_expected))]
 
 
+_LA_WORD = re.compile(r"\b[Ll]a\b")  # "la_initial_plan" reads "LA initial plan"
+
+
 def label(name: str) -> str:
-    return LABELS.get(name) or name.replace("_", " ").replace("pct ", "% ").capitalize()
+    return LABELS.get(name) or _LA_WORD.sub("LA", name.replace("_", " ").replace("pct ", "% ").capitalize())
 
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -102,4 +107,5 @@ def _environment() -> Environment:
 
 def to_html(spec: PackSpec, pack: PackBase) -> str:
     return _environment().get_template("pack.html").render(pack=pack, title=spec.title, style=STYLE,
-                                                           sections=spec.html_sections(pack))
+                                                           sections=spec.html_sections(pack),
+                                                           fewest_for_statistic=FEWEST_FOR_STATISTIC)

@@ -6,6 +6,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from app.packs.disclosure import FEWEST_FOR_STATISTIC
 from app.packs.render.tables import tables
 from app.packs.schemas import PackBase
 from app.packs.spec import PackSpec
@@ -85,6 +86,8 @@ def _notes(pack: PackBase) -> list[str]:
             "official children's social care statistics; so is any percentage, rate or change computed from one.",
             "Where a suppressed count could be worked out from a total and the other counts of its row or column, "
             "the next smallest count is suppressed as well (secondary suppression). Zero is shown as zero.",
+            f"A median or quartile over fewer than {FEWEST_FOR_STATISTIC} records is suppressed too, and a figure over "
+            "several years is whenever one of its years' figures is.",
         ]
     else:
         lines.append("Suppression: none (full disclosure: every figure is shown).")
