@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from app.packs.render import charts
 from app.packs.render.svg import nice_ticks
-from tests.packs.helpers import make_group, put_counts
+from tests.packs.helpers import audit, make_group, order, put_counts, submit
 from tests.payloads import KNOWSLEY, LIVERPOOL, NORTH_WEST
 
 YEARS = {"from": "2019-04-01", "to": "2021-03-31"}
@@ -77,3 +77,24 @@ async def test_a_portals_completeness_workbook_does_not_call_itself_full_disclos
     response = await portal.get("/api/v1/packs/completeness", params={"area": NORTH_WEST, **YEARS, "format": "xlsx"})
     notes = " ".join(str(c.value) for c in load_workbook(io.BytesIO(response.content))["Notes"]["A"] if c.value)
     assert "counts returns, not children" in notes and "full disclosure" not in notes
+
+
+async def test_the_charts_of_a_partial_area_total_are_drawn_partial(api):
+    admin = api("admin")
+    await make_group(admin, "merseyside-pair", [LIVERPOOL, KNOWSLEY])
+    await submit(admin, LIVERPOOL, "orders", [order(f"O{i}", order_date="2020-06-01", status_date="2020-07-01")
+                                              for i in range(8)])
+    page = (await admin.get("/api/v1/packs/outcomes", params={"area": "merseyside-pair", **YEARS,
+                                                             "format": "html"})).text
+    status = next(svg for svg in re.findall(r"<svg.*?</svg>", page) if "current status" in svg)
+    assert charts.PARTIAL_NOTE in status and 'class="bar" data-key="At home on order"' in status
+    assert re.search(r'data-key="At home on order"[^>]*fill-opacity="0.4"', status)
+
+
+async def test_a_partial_area_total_is_labelled_partial_in_the_grades_chart(api):
+    admin = api("admin")
+    await make_group(admin, "merseyside-pair", [LIVERPOOL, KNOWSLEY])
+    await submit(admin, LIVERPOOL, "audits", [audit(f"A{i}", audit_date="2021-02-10") for i in range(8)])
+    page = (await admin.get("/api/v1/packs/audits", params={"area": "merseyside-pair", **YEARS, "format": "html"})).text
+    grades = next(svg for svg in re.findall(r"<svg.*?</svg>", page) if "grade distribution by domain" in svg)
+    assert 'data-label="Overall">Overall (partial)</text>' in grades

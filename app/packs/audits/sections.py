@@ -16,7 +16,8 @@ def sections(pack: Any) -> list[Section]:
     by_domain = Section("Grades by domain", "LA case-file audits dated in the period; grades after moderation.")
     by_domain.charts.append(charts.stacked_bars(f"{pack.area.name}: grade distribution by domain", [
         ("Overall", _shares(total.grades)), *((label(d), _shares(total.domains[d])) for d in pack.domains)],
-        grades, charts.GRADE_COLOURS))
+        grades, charts.GRADE_COLOURS,
+        partial=["Overall", *map(label, pack.domains)] if total.las_returned < total.las_expected else []))
     by_domain.charts.append(charts.stacked_bars("Overall grades per local authority", [
         (row.name, _shares(row.grades)) for row in pack.las if row.grades.total != 0], grades, charts.GRADE_COLOURS))
     table = HtmlTable(["Local authority", "Audits", *map(label, grades), "% good or better"])

@@ -234,20 +234,21 @@ def _bar(label: str, value: Value, own: bool, partial: bool, centre: float, step
 
 
 def stacked_bars(title: str, rows: Sequence[tuple[str, Mapping[str, Value]]], categories: Sequence[str],
-                 colours: dict[str, str] | None = None) -> str:
+                 colours: dict[str, str] | None = None, *, partial: Collection[str] = ()) -> str:
     """One 100% bar per row (e.g. a domain), split into the shares of each category (e.g. grade). A SUPPRESSED
     share, or the rest of a bar whose shown shares fall short of 100%, is drawn grey with "c"; a row with no share
-    at all says "–" (not returned)."""
+    at all says "–" (not returned). `partial`: the labels of rows that are partial totals, labelled so."""
     colours = colours or {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(categories)}
     head, top = svg.title(title)
     top += 8
-    label_w = min(230.0, max((svg.text_width(label) for label, _ in rows), default=40) + 12)
+    label_w = min(230.0, max((svg.text_width(label + (" (partial)" if label in partial else "")) for label, _ in rows),
+                             default=40) + 12)
     bar_w, row_h = WIDTH - 20 - label_w, 22
     parts, kinds = [head], set()
     for i, (label, shares) in enumerate(rows):
         y = top + i * row_h
-        shown_label = svg.fit(label, label_w - 12)
-        hint = f"<title>{escape(label)}</title>" if shown_label != label else ""
+        shown_label = svg.fit(label + (" (partial)" if label in partial else ""), label_w - 12)
+        hint = f"<title>{escape(label)}</title>" if not shown_label.startswith(label) else ""
         parts.append(f'<g class="row" data-key="{escape(label)}"><text x="{label_w - 6:.1f}" y="{y + 15}" '
                      f'text-anchor="end" class="tick" data-label="{escape(label)}">{escape(shown_label)}{hint}</text>')
         parts.append(_shares(label, shares, categories, colours, label_w, bar_w, y, row_h, kinds) + "</g>")

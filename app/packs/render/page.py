@@ -40,7 +40,7 @@ class HtmlTable:
                 cells.append(Cell("c", "c"))
             else:
                 cells.append(Cell(_text(value)))
-        if "partial" in css.split() and cells and "partial" not in cells[0].text:
+        if "partial" in css.split() and cells and not any("partial" in cell.text for cell in cells):
             # Shading alone is lost on a page printed without backgrounds, and to a reader who cannot see it.
             cells[0].text += " (partial)"
         self.rows.append({"cells": cells, "css": css})
