@@ -7,6 +7,7 @@ The demo is loaded once per database and the browser started once for the module
 loaded, measured and printed once, and its tests read what was measured."""
 
 import io
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -46,8 +47,7 @@ class Demo:
 @pytest.fixture(scope="module", params=BACKENDS)
 def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     """The demo data set, loaded through the app's own loader, served over HTTP; a portal's and an admin's keys."""
-    if CHROMIUM is None:
-        pytest.skip("no chromium on PATH: `bash scripts/test` installs it")
+    _need_chromium()
     with fresh_database(request, request.param, tmp_path_factory.mktemp("demo")) as url:
         app = create_app(settings_for(url))
         started = time.monotonic()
@@ -70,8 +70,7 @@ def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
 
 @pytest.fixture(scope="module")
 def browser(request: pytest.FixtureRequest) -> Iterator[Any]:
-    if CHROMIUM is None:
-        pytest.skip("no chromium on PATH: `bash scripts/test` installs it")
+    _need_chromium()
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()
@@ -81,6 +80,13 @@ def browser(request: pytest.FixtureRequest) -> Iterator[Any]:
     playwright.stop()
     if SCREENSHOTS.exists():
         _report(request, f"screenshots of each pack's first page: {SCREENSHOTS}")
+
+
+def _need_chromium() -> None:
+    if CHROMIUM is None:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail("REQUIRE_BROWSER=1 but no chromium on PATH")
+        pytest.skip("no chromium on PATH: `bash scripts/test` installs it")
 
 
 def _report(request: pytest.FixtureRequest, line: str) -> None:
