@@ -14,6 +14,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -81,27 +82,40 @@ def postgres_template() -> Iterator[str]:
     _admin_execute(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, migrated database for one test: a copy of a template migrated once per run."""
-    if request.param == "sqlite":
-        path = tmp_path / "test.db"
+@contextmanager
+def fresh_database(request: pytest.FixtureRequest, backend: str, folder: Path) -> Iterator[str]:
+    """A migrated database of its own on `backend`: a copy of a template migrated once per run."""
+    if backend == "sqlite":
+        path = folder / "test.db"
         shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
         yield f"sqlite:///{path}"
         return
     template = request.getfixturevalue("postgres_template")
     name = f"datapack_test_{uuid.uuid4().hex[:12]}"
     _admin_execute(POSTGRES_URL, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    _admin_execute(POSTGRES_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    try:
+        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        _admin_execute(POSTGRES_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, migrated database for one test."""
+    with fresh_database(request, request.param, tmp_path) as url:
+        yield url
+
+
+def settings_for(database_url: str) -> Settings:
     return Settings(database_url=database_url, environment="test", rate_limit_per_minute=0,
                     max_upload_bytes=5 * 1024 * 1024, max_submission_rows=5000,
                     # A test reads what it has just written: never an earlier publication of a pack.
                     pack_fresh_wait_seconds=600)
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return settings_for(database_url)
 
 
 @pytest.fixture
@@ -163,9 +177,9 @@ def engine_for() -> Iterator[Callable[[str], object]]:
         engine.dispose()
 
 
-@pytest.fixture
-def server(app) -> Iterator[str]:
-    """The test's app served over real HTTP on a free loopback port, for a browser or an outside client."""
+@contextmanager
+def serving(app) -> Iterator[str]:
+    """`app` served over real HTTP on a free loopback port, for a browser or an outside client."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -175,6 +189,15 @@ def server(app) -> Iterator[str]:
     deadline = time.monotonic() + 15
     while not instance.started and time.monotonic() < deadline:
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        instance.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def server(app) -> Iterator[str]:
+    """The test's app served over real HTTP on a free loopback port, for a browser or an outside client."""
+    with serving(app) as url:
+        yield url

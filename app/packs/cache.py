@@ -189,7 +189,7 @@ def _latest_stored(session: Session, lineage: str) -> str | None:
 
 
 def _rendered(spec: PackSpec, session: Session, req: PackRequest, file_format: str, etag: str) -> Rendered:
-    response = render(spec, pipeline.build(spec, session, req), file_format)
+    response = render(spec, pipeline.build(spec, session, req), file_format, req.reader)
     # Kept with the body they describe: a stored page is served under the policy that allows its stylesheet.
     kept = {k: v for k, v in response.headers.items() if k.lower() in KEPT_HEADERS}
     return Rendered(etag, response.media_type or "application/octet-stream", json.dumps(kept), bytes(response.body),

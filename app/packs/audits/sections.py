@@ -6,15 +6,20 @@ from app.packs.render import charts
 from app.packs.render.page import HtmlTable, Section, label, rows_with_total
 
 
+def _shares(distribution: Any) -> dict[str, Any]:
+    return charts.shown(distribution.shares, distribution.suppressed, "shares.")
+
+
 def sections(pack: Any) -> list[Section]:
     total = pack.total
     grades = list(total.grades.counts)
     by_domain = Section("Grades by domain", "LA case-file audits dated in the period; grades after moderation.")
     by_domain.charts.append(charts.stacked_bars(f"{pack.area.name}: grade distribution by domain", [
-        ("Overall", total.grades.shares), *((label(d), total.domains[d].shares) for d in pack.domains)],
-        grades, charts.GRADE_COLOURS))
+        ("Overall", _shares(total.grades)), *((label(d), _shares(total.domains[d])) for d in pack.domains)],
+        grades, charts.GRADE_COLOURS,
+        partial=["Overall", *map(label, pack.domains)] if total.las_returned < total.las_expected else []))
     by_domain.charts.append(charts.stacked_bars("Overall grades per local authority", [
-        (row.name, row.grades.shares) for row in pack.las if row.grades.total != 0], grades, charts.GRADE_COLOURS))
+        (row.name, _shares(row.grades)) for row in pack.las if row.grades.total != 0], grades, charts.GRADE_COLOURS))
     table = HtmlTable(["Local authority", "Audits", *map(label, grades), "% good or better"])
     for row, name, css in rows_with_total(pack):
         table.add([name, row.grades.total, *(row.grades.counts[g] for g in grades), row.pct_good_or_better],
@@ -26,7 +31,9 @@ def sections(pack: Any) -> list[Section]:
     labels = [m.month for m in pack.months]
     if labels:
         months.charts.append(charts.line_chart(f"{pack.area.name}: return rate by month (%)", labels, {
-            "Return rate": [m.programme.return_rate for m in pack.months]}))
+            "Return rate": [charts.SUPPRESSED if "return_rate" in m.programme.suppressed else m.programme.return_rate
+                            for m in pack.months]},
+            partial=[i for i, m in enumerate(pack.months) if m.las_returned < m.las_expected]))
     programme = ("planned", "exempted", "scheduled", "returned", "return_rate")
     table = HtmlTable(["Month", "Audits", "% good or better", *map(label, programme)])
     for m in pack.months:

@@ -11,13 +11,13 @@ COUNT_COLUMNS = ("full_care_orders_at_home", "interim_care_orders_at_home", "tot
 
 
 def _value(row: Any, name: str) -> Any:
-    return None if name in row.suppressed else getattr(row, name)
+    return charts.SUPPRESSED if name in row.suppressed else getattr(row, name)
 
 
 def sections(pack: Any) -> list[Section]:
     dates = [d.snapshot_date.isoformat() for d in pack.dates]
-    codes = sorted({r.la for d in pack.dates for r in d.las})
     names = {r.la: r.name for d in pack.dates for r in d.las}
+    codes = sorted(names, key=lambda code: (names[code], code))
     series = {names[c]: [next((_value(r, "total_at_home") for r in d.las if r.la == c), None) for d in pack.dates]
               for c in codes}
     trend = Section("Trend per local authority", "Children on care orders at home (S.31 and S.38) at each snapshot date.")
@@ -25,7 +25,8 @@ def sections(pack: Any) -> list[Section]:
         trend.charts.append(charts.line_chart("Children on care orders at home, per LA", dates, series))
         totals = [d.total for d in pack.dates]
         trend.charts.append(charts.line_chart(f"{pack.area.name}: total", dates, {
-            pack.area.name: [None if t is None else _value(t, "total_at_home") for t in totals]}))
+            pack.area.name: [None if t is None else _value(t, "total_at_home") for t in totals]},
+            partial=[i for i, t in enumerate(totals) if t is not None and t.las_returned < t.las_expected]))
     sections = [trend]
     if pack.dates:
         latest = pack.dates[-1]
@@ -33,7 +34,8 @@ def sections(pack: Any) -> list[Section]:
                            f"% of children looked after who are on a care order at home, {dates[-1]}.")
         compared.charts.append(charts.bar_chart("% of CLA on a care order at home", [
             (c.name, charts.SUPPRESSED if "pct_of_cla" in c.suppressed else c.pct_of_cla, c.area == pack.area.code)
-            for c in latest.comparators], "%"))
+            for c in latest.comparators], "%",
+            partial=[c.name for c in latest.comparators if c.las_returned < c.las_expected]))
         table = HtmlTable(["Area", "LAs returned", *map(label, COUNT_COLUMNS)], text_columns=1)
         for c in latest.comparators:
             partial = " partial" if c.las_returned < c.las_expected else ""

@@ -12,11 +12,17 @@ def _dist(distribution: Any, category: str, part: str = "shares") -> Any:
     return getattr(distribution, part)[category]
 
 
+def _area_chart(pack: Any, title: str, bars: list[Any], unit: str = "") -> str:
+    """A chart of the area's total: each bar drawn partial when the total is over fewer LAs than the area has."""
+    partial = [bar[0] for bar in bars] if pack.total.las_returned < pack.total.las_expected else []
+    return charts.bar_chart(title, bars, unit, partial=partial)
+
+
 def sections(pack: Any) -> list[Section]:
     total = pack.total
     discharges = Section("Discharge outcomes", "Orders discharged in the period, by what replaced the care order.")
     categories = list(total.discharge_outcomes.counts)
-    discharges.charts.append(charts.bar_chart(f"{pack.area.name}: share of discharges", [
+    discharges.charts.append(_area_chart(pack, f"{pack.area.name}: share of discharges", [
         (label(c), _dist(total.discharge_outcomes, c), False) for c in categories], "%"))
     table = HtmlTable(["Local authority", "Discharges", *(f"% {label(c).lower()}" for c in categories)])
     for row, name, css in rows_with_total(pack):
@@ -45,7 +51,7 @@ def sections(pack: Any) -> list[Section]:
 
     practice = Section("Pre-proceedings and assessments", "Orders made in the period.")
     buckets = list(total.assessments_in_proceedings.counts)
-    practice.charts.append(charts.bar_chart(f"{pack.area.name}: assessments during proceedings", [
+    practice.charts.append(_area_chart(pack, f"{pack.area.name}: assessments during proceedings", [
         (b, _dist(total.assessments_in_proceedings, b, "counts"), False) for b in buckets]))
     pre = HtmlTable(["Local authority", "Orders with pre-proceedings recorded", "% preceded by pre-proceedings"])
     for row, name, css in rows_with_total(pack):
@@ -55,7 +61,7 @@ def sections(pack: Any) -> list[Section]:
 
     status = Section("Current legal status", "Every order made on or before the end of the period.")
     statuses = list(total.current_status.counts)
-    status.charts.append(charts.bar_chart(f"{pack.area.name}: current status", [
+    status.charts.append(_area_chart(pack, f"{pack.area.name}: current status", [
         (label(s), _dist(total.current_status, s, "counts"), False) for s in statuses]))
     table = HtmlTable(["Local authority", "Orders", *map(label, statuses)])
     for row, name, css in rows_with_total(pack):

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi.responses import Response
 
+from app.access.reader import Reader
 from app.packs.render.tables import measures
 from app.packs.schemas import PackBase
 from app.packs.spec import PackSpec
@@ -35,19 +36,20 @@ def to_csv(spec: PackSpec, pack: PackBase) -> str:
     return buffer.getvalue()
 
 
-def render(spec: PackSpec, pack: PackBase, file_format: str) -> Response:
+def render(spec: PackSpec, pack: PackBase, file_format: str, reader: Reader | None = None) -> Response:
+    """`reader`: who the pack is for, so that its notes speak to them (None: told from the pack alone)."""
     if file_format == "csv":
         return Response(to_csv(spec, pack), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{filename(pack, "csv")}"'})
     if file_format == "xlsx":
         from app.packs.render.workbook import to_xlsx
 
-        return Response(to_xlsx(spec, pack), media_type=XLSX_MEDIA_TYPE,
+        return Response(to_xlsx(spec, pack, reader), media_type=XLSX_MEDIA_TYPE,
                         headers={"Content-Disposition": f'attachment; filename="{filename(pack, "xlsx")}"'})
     if file_format == "html":
         from app.packs.render.page import CONTENT_SECURITY_POLICY, to_html
 
-        return Response(to_html(spec, pack), media_type="text/html; charset=utf-8",
+        return Response(to_html(spec, pack, reader), media_type="text/html; charset=utf-8",
                         headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY})
     # Straight to JSON bytes in pydantic-core: a region's pack through dicts and the json module took
     # several times as long.

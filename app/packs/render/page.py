@@ -12,6 +12,8 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from app.access.reader import Reader
+from app.access.roles import Role
 from app.packs.disclosure import FEWEST_FOR_STATISTIC
 from app.packs.schemas import PackBase
 from app.packs.spec import PackSpec
@@ -40,6 +42,9 @@ class HtmlTable:
                 cells.append(Cell("c", "c"))
             else:
                 cells.append(Cell(_text(value)))
+        if "partial" in css.split() and cells and not any("partial" in cell.text for cell in cells):
+            # Shading alone is lost on a page printed without backgrounds, and to a reader who cannot see it.
+            cells[0].text += " (partial)"
         self.rows.append({"cells": cells, "css": css})
 
 
@@ -105,7 +110,34 @@ def _environment() -> Environment:
     return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
 
 
-def to_html(spec: PackSpec, pack: PackBase) -> str:
+def disclosure_note(spec: PackSpec, pack: PackBase, reader: Reader | None = None) -> list[str]:
+    """What the page says of the figures it hides, to the reader it is for: a pack that counts no children says
+    so to everyone, never that it is a copy with everything shown; an LA is told its own figures are whole."""
+    threshold, hidden = pack.suppression.threshold, pack.suppression.cells_hidden
+    if not spec.suppresses:
+        return ["This pack counts returns, not children: it holds no small numbers to suppress, and every reader "
+                "sees the same page."]
+    if not pack.suppression.applied:
+        if reader is not None and reader.role is not Role.ADMIN:
+            return [f"Every figure is shown, counts from 1 to {threshold} included, under your organisation's "
+                    "data-sharing agreement; each read of a pack at full disclosure is recorded."]
+        return [f"Every figure is shown, counts from 1 to {threshold} included: this copy is for readers with full "
+                "disclosure. An LA or a portal reading this pack without it sees those counts as c."]
+    whose = "about other LAs " if reader is not None and reader.role is Role.LA else ""
+    lines = [f"Counts from 1 to {threshold} {whose}are shown as c (suppressed), as in official children's social care "
+             "statistics, together with any percentage, rate or change worked out from them, and the next smallest "
+             "figure wherever a suppressed one could otherwise be worked back (secondary suppression). "
+             f"{hidden:,} {'figure' if hidden == 1 else 'figures'} in this pack {'is' if hidden == 1 else 'are'} "
+             "suppressed. Zero is shown as 0.",
+             f"A median or quartile over fewer than {FEWEST_FOR_STATISTIC} records is shown as c too, and a figure over "
+             "several years is whenever one of its years' figures is."]
+    if whose:
+        lines.append("Your own LA's figures are shown in full, and so is any total made of them alone.")
+    return lines
+
+
+def to_html(spec: PackSpec, pack: PackBase, reader: Reader | None = None) -> str:
     return _environment().get_template("pack.html").render(pack=pack, title=spec.title, style=STYLE,
-                                                           sections=spec.html_sections(pack),
-                                                           fewest_for_statistic=FEWEST_FOR_STATISTIC)
+                                                           note=disclosure_note(spec, pack, reader),
+                                                           totals=spec.suppresses,
+                                                           sections=spec.html_sections(pack))

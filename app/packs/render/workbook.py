@@ -6,7 +6,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from app.packs.disclosure import FEWEST_FOR_STATISTIC
+from app.access.reader import Reader
+from app.packs.render.page import disclosure_note
 from app.packs.render.tables import tables
 from app.packs.schemas import PackBase
 from app.packs.spec import PackSpec
@@ -31,13 +32,13 @@ def _number_format(column: str) -> str | None:
     return None
 
 
-def to_xlsx(spec: PackSpec, pack: PackBase) -> bytes:
+def to_xlsx(spec: PackSpec, pack: PackBase, reader: Reader | None = None) -> bytes:
     from app.packs.render import neutralised
 
     workbook = Workbook()
     notes = workbook.active
     notes.title = "Notes"
-    for line in _notes(pack):
+    for line in _notes(spec, pack, reader):
         notes.append([neutralised(line)])
     notes.column_dimensions["A"].width = 110
     notes["A1"].font = Font(bold=True, size=14)
@@ -71,27 +72,19 @@ def to_xlsx(spec: PackSpec, pack: PackBase) -> bytes:
     return buffer.getvalue()
 
 
-def _notes(pack: PackBase) -> list[str]:
+def _notes(spec: PackSpec, pack: PackBase, reader: Reader | None) -> list[str]:
     lines = [
         f"{pack.pack} pack: {pack.area.name} ({pack.area.code})",
         f"Period: {pack.date_from} to {pack.date_to}",
         f"Returns as of: {pack.as_of.isoformat() if pack.as_of else 'the latest version of every return'}",
         f"Generated: {pack.generated_at.isoformat()}",
         "",
+        *(f"Suppression: {line}" if i == 0 else line for i, line in enumerate(disclosure_note(spec, pack, reader))),
     ]
     if pack.suppression.applied:
-        lines += [
-            f"Suppression: {pack.suppression.cells_hidden} cells are shown as \"c\".",
-            f"Counts from 1 to {pack.suppression.threshold} are suppressed to protect the children they describe, as in "
-            "official children's social care statistics; so is any percentage, rate or change computed from one.",
-            "Where a suppressed count could be worked out from a total and the other counts of its row or column, "
-            "the next smallest count is suppressed as well (secondary suppression). Zero is shown as zero.",
-            f"A median or quartile over fewer than {FEWEST_FOR_STATISTIC} records is suppressed too, and a figure over "
-            "several years is whenever one of its years' figures is.",
-        ]
-    else:
-        lines.append("Suppression: none (full disclosure: every figure is shown).")
-    lines += ["", "Percentages are rounded to one decimal place. An empty cell means the figure was not returned.",
-              PARTIAL_NOTE,
-              f"Sources: {len(pack.sources)} returns; the JSON form of this pack lists each with its version."]
+        lines.append("A suppressed figure's cell says \"c\" and is shaded grey. Zero is shown as zero.")
+    lines += ["", "Percentages are rounded to one decimal place. An empty cell means the figure was not returned."]
+    if spec.suppresses:
+        lines.append(PARTIAL_NOTE)
+    lines.append(f"Sources: {len(pack.sources)} returns; the JSON form of this pack lists each with its version.")
     return lines
