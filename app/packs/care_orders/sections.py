@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from app.packs.care_orders import benchmark
 from app.packs.render import charts
 from app.packs.render.page import HtmlTable, Section, label, total_row
 
@@ -42,6 +43,8 @@ def sections(pack: Any) -> list[Section]:
                       c.suppressed, [None, None, *COUNT_COLUMNS], ("total" if c.area == pack.area.code else "") + partial)
         compared.tables.append(table)
         sections.append(compared)
+    if pack.dates:
+        sections.append(benchmark.html_section(pack))
     if pack.dates and pack.dates[-1].characteristics:
         sections.append(_characteristics(pack.area, pack.dates[-1]))
     for at in reversed(pack.dates):
