@@ -48,4 +48,4 @@ def sections(pack: Any) -> list[Section]:
                   [None, "return_rate", *moderation, "agreement.pairs", "agreement.pct_agreed"],
                   css)
     quality.tables.append(table)
-    return [by_domain, benchmark.html_section(pack), months, quality]
+    return [by_domain, months, quality, benchmark.html_section(pack)]

@@ -43,8 +43,6 @@ def sections(pack: Any) -> list[Section]:
                       c.suppressed, [None, None, *COUNT_COLUMNS], ("total" if c.area == pack.area.code else "") + partial)
         compared.tables.append(table)
         sections.append(compared)
-    if pack.dates:
-        sections.append(benchmark.html_section(pack))
     if pack.dates and pack.dates[-1].characteristics:
         sections.append(_characteristics(pack.area, pack.dates[-1]))
     for at in reversed(pack.dates):
@@ -58,6 +56,8 @@ def sections(pack: Any) -> list[Section]:
                       css)
         section.tables.append(table)
         sections.append(section)
+    if pack.dates:
+        sections.append(benchmark.html_section(pack))
     return sections
 
 
