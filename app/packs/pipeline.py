@@ -17,7 +17,8 @@ def build(spec: PackSpec, session: Session, req: PackRequest) -> PackBase:
     applies = spec.suppresses and not req.reader.sees_everything
     # Relations matter only to a reader who may not see small numbers; a region's pack has thousands.
     hidden = _hidden(spec, session, req, figures) if applies else NOTHING_HIDDEN
-    return spec.rows(figures, hidden, header(spec, req, figures.sources, hidden, applies))
+    pack = spec.rows(figures, hidden, header(spec, req, figures.sources, hidden, applies))
+    return pack if spec.finish is None else spec.finish(spec, session, req, figures, hidden, pack)
 
 
 def _hidden(spec: PackSpec, session: Session, req: PackRequest, figures: Any) -> Hidden:

@@ -65,3 +65,6 @@ class PackSpec:
     # Reference data an admin may change that the pack shows (audits: the frameworks' domains), as a value
     # that changes whenever it does: part of the pack's ETag and of its published tables' data state.
     reference_state: Callable[[Session], list[Any]] | None = None
+    # After the rows: what needs the reader's hidden cells and the database both (an LA's rank among England's
+    # figures shown to that reader, `app/packs/benchmark.py`). Never run when a published table is decided.
+    finish: Callable[["PackSpec", Session, PackRequest, Any, Hidden, PackBase], PackBase] | None = None

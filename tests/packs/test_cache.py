@@ -58,26 +58,35 @@ async def test_the_etag_changes_when_a_return_the_pack_reads_is_revised(api):
 
 
 async def test_the_etag_stays_when_only_returns_the_pack_does_not_read_change(api):
+    # The outcomes pack reads only its area's LAs (audits and care orders rank every LA of England).
+    admin = api("admin")
+    await submit(admin, LIVERPOOL, "orders", [order("O1")])
+    before = await etag_of(admin, "outcomes", **AUDITS)
+    await submit(admin, LIVERPOOL, "audits", [audit("A1")])            # another dataset
+    await submit(admin, OUTSIDE_NORTH_WEST, "orders", [order("L1")])  # an LA outside the area
+    await submit(admin, LIVERPOOL, "orders", [order("O1")])            # the same record again: unchanged
+    assert await etag_of(admin, "outcomes", **AUDITS) == before
+
+
+async def test_the_audits_etag_changes_with_any_las_return_since_every_la_is_ranked(api):
     admin = api("admin")
     await submit(admin, LIVERPOOL, "audits", [audit("A1")])
     before = await etag_of(admin)
-    await submit(admin, LIVERPOOL, "orders", [order("O1")])           # another dataset
-    await submit(admin, OUTSIDE_NORTH_WEST, "audits", [audit("L1")])  # an LA outside the area
-    await submit(admin, LIVERPOOL, "audits", [audit("A1")])           # the same record again: unchanged
-    assert await etag_of(admin) == before
+    await submit(admin, OUTSIDE_NORTH_WEST, "audits", [audit("L1")])
+    assert await etag_of(admin) != before
 
 
 async def test_a_suppressed_readers_etag_changes_with_any_las_return_since_tables_are_published_together(api):
     """Which of the North West's cells are hidden is decided over England, every region and group at once."""
     admin, portal = api("admin"), api("portal", area=NORTH_WEST)
-    await submit(admin, LIVERPOOL, "audits", [audit("A1")])
-    before_admin, before_portal = await etag_of(admin), await etag_of(portal)
-    await submit(admin, OUTSIDE_NORTH_WEST, "audits", [audit("L1")])
-    assert await etag_of(admin) == before_admin
-    assert await etag_of(portal) != before_portal
-    unchanged = await etag_of(portal)
+    await submit(admin, LIVERPOOL, "orders", [order("O1")])
+    before_admin, before_portal = await etag_of(admin, "outcomes", **AUDITS), await etag_of(portal, "outcomes", **AUDITS)
+    await submit(admin, OUTSIDE_NORTH_WEST, "orders", [order("L1")])
+    assert await etag_of(admin, "outcomes", **AUDITS) == before_admin
+    assert await etag_of(portal, "outcomes", **AUDITS) != before_portal
+    unchanged = await etag_of(portal, "outcomes", **AUDITS)
     await make_group(admin, "elsewhere", [OUTSIDE_NORTH_WEST])
-    assert await etag_of(portal) != unchanged
+    assert await etag_of(portal, "outcomes", **AUDITS) != unchanged
 
 
 async def test_renaming_a_group_gives_its_packs_a_new_etag_and_the_new_name(api):

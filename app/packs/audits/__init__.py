@@ -3,7 +3,7 @@
 from dataclasses import replace
 from functools import partial
 
-from app.packs.audits import figures, sections
+from app.packs.audits import benchmark, figures, sections
 from app.packs.audits.queries import frameworks_state
 from app.packs.audits.schemas import AuditsPack
 from app.packs.spec import PackSpec
@@ -14,7 +14,9 @@ SPEC = PackSpec(
             "LA–Cafcass agreement",
     period="financial_year", schema=AuditsPack, reads=("audits", "audit-programme"), covers=figures.whole_months,
     figures=figures.figures, relations=figures.relations, rows=figures.rows, html_sections=sections.sections,
-    reference_state=frameworks_state,
+    reference_state=frameworks_state, finish=benchmark.finish,
+    # Every LA of England is ranked, and its region, groups and England set beside it.
+    reads_every_la=True,
 )
 # The same pack computed from the raw audits: the reference the tests and the benchmark hold the summaries to.
 FROM_RAW_AUDITS = replace(SPEC, figures=partial(figures.figures, from_summaries=False))

@@ -2,6 +2,7 @@
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.packs.benchmark import BENCHMARKS_DESCRIPTION, Benchmarks
 from app.packs.distribution import Distribution
 from app.packs.schemas import SUPPRESSED_DESCRIPTION, Coverage, PackBase, Suppressed
 
@@ -52,6 +53,8 @@ class AuditFigures(BaseModel):
     moderation: ModerationSummary
     agreement: Agreement
     suppressed: Suppressed = Field(default_factory=dict, description=SUPPRESSED_DESCRIPTION)
+    benchmark: Benchmarks = Field(default_factory=dict, description=BENCHMARKS_DESCRIPTION + (
+        " Measures: `pct_good_or_better` and `return_rate` (the programme's), over the pack's period."))
 
 
 class AuditRow(AuditFigures):
@@ -88,3 +91,5 @@ class AuditsPack(PackBase):
     las: list[AuditRow]
     months: list[MonthRow]
     total: AuditTotal
+    groups: dict[str, str] = Field(default_factory=dict, description="The groups each `benchmark` sets beside a "
+                                                                      "row, by code: their names.")

@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from typing import Any
 
-from app.packs.care_orders import figures, sections
+from app.packs.care_orders import benchmark, figures, sections
 from app.packs.care_orders.schemas import CareOrdersPack
 from app.packs.spec import PackSpec, TidyRow
 
@@ -42,6 +42,6 @@ SPEC = PackSpec(
     summary="Children on care orders at home: every LA of the area per snapshot date, the area, regions, England",
     schema=CareOrdersPack, reads=("care-order-counts", "care-order-characteristics", "population"), reads_every_la=True,
     figures=figures.figures, relations=figures.relations, rows=figures.rows, html_sections=sections.sections,
-    tidy_rows=tidy_rows, table_titles={"totals": "Area totals", "comparators": "Regions and England",
-                  "characteristics": "By characteristics"},
+    finish=benchmark.finish, tidy_rows=tidy_rows,
+    table_titles={"totals": "Area totals", "comparators": "Regions and England", "characteristics": "By characteristics"},
 )

@@ -280,6 +280,8 @@ def _row_relations(relations: Relations, row: Row, previous: Row | None = None) 
     relations.derives(row.cell("pct_of_cla"), [row.cell("total_at_home"), row.cell("cla_total")])
     relations.derives(row.cell("pct_placed_with_parents"), [row.cell("placed_with_parents"), row.cell("cla_total")])
     relations.derives(row.cell("rate_per_10k"), [row.cell("total_at_home")])
+    relations.derives(row.cell("pct_discharges_to_supervision_order"),
+                      [row.cell("discharges_to_supervision_order"), row.cell("discharges_total")])
     if previous is not None:
         relations.derives(row.cell("change_on_previous"), [row.cell("total_at_home"), previous.cell("total_at_home")])
 
@@ -328,6 +330,8 @@ def _marked(values: dict[str, Any], row: Row, hidden: Hidden, *labels: str) -> d
     shown["pct_of_cla"] = percentage(values["total_at_home"], values["cla_total"])
     shown["pct_placed_with_parents"] = percentage(values["placed_with_parents"], values["cla_total"])
     shown["rate_per_10k"] = rate_per_10k(values["rate_numerator"], values["population"])
+    shown["pct_discharges_to_supervision_order"] = percentage(values["discharges_to_supervision_order"],
+                                                              values["discharges_total"])
     marks = {}
     for name in shown:
         if row.cell(name) in hidden:

@@ -5,6 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.packs.benchmark import BENCHMARKS_DESCRIPTION, Benchmarks
 from app.packs.schemas import SUPPRESSED_DESCRIPTION, PackBase, Suppressed
 
 COUNT_FIELDS = (
@@ -36,7 +37,11 @@ class CareOrderFigures(BaseModel):
     discharges_to_family_assistance_order: int | None = None
     discharges_to_special_guardianship_order: int | None = None
     discharges_to_child_arrangements_order: int | None = None
+    pct_discharges_to_supervision_order: float | None = Field(default=None, description=(
+        "discharges_to_supervision_order / discharges_total, as a percentage: the share of discharges to a "
+        "supervision order."))
     suppressed: Suppressed = Field(default_factory=dict, description=SUPPRESSED_DESCRIPTION)
+    benchmark: Benchmarks = Field(default_factory=dict, description=BENCHMARKS_DESCRIPTION)
 
 
 FIGURES_EXAMPLE = {
@@ -45,7 +50,8 @@ FIGURES_EXAMPLE = {
     "rate_per_10k": 14.7, "change_on_previous": 6, "orders_made_in_year": 48,
     "discharges_total": 40, "discharges_to_no_order": 28, "discharges_to_supervision_order": 11,
     "discharges_to_family_assistance_order": None, "discharges_to_special_guardianship_order": 0,
-    "discharges_to_child_arrangements_order": 0, "suppressed": {"discharges_to_family_assistance_order": "c"},
+    "discharges_to_child_arrangements_order": 0, "pct_discharges_to_supervision_order": 27.5,
+    "suppressed": {"discharges_to_family_assistance_order": "c"},
 }
 
 
@@ -120,3 +126,5 @@ class CareOrdersPack(PackBase):
     }]})
 
     dates: list[CareOrdersAtDate]
+    groups: dict[str, str] = Field(default_factory=dict, description="The groups each `benchmark` sets beside a "
+                                                                      "row, by code: their names.")

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from app.packs.care_orders import benchmark
 from app.packs.render import charts
 from app.packs.render.page import HtmlTable, Section, label, total_row
 
@@ -57,6 +58,8 @@ def sections(pack: Any) -> list[Section]:
                       css)
         section.tables.append(table)
         sections.append(section)
+    if pack.dates:
+        sections.append(benchmark.html_section(pack))
     return sections
 
 
