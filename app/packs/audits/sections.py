@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from app.packs.audits import item_sections
 from app.packs.render import charts
 from app.packs.render.page import HtmlTable, Section, label, rows_with_total
 
@@ -47,4 +48,4 @@ def sections(pack: Any) -> list[Section]:
                   [None, "return_rate", *moderation, "agreement.pairs", "agreement.pct_agreed"],
                   css)
     quality.tables.append(table)
-    return [by_domain, months, quality]
+    return [by_domain, months, quality, *item_sections.sections(pack)]
