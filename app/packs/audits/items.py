@@ -4,6 +4,7 @@ auditor's role, and LA–Cafcass agreement per domain. Each count is a cell in t
 of the pack (a part of a total, a total of its LAs), so disclosure hides the same cells in every format."""
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, get_args
 
 from app.audits.schemas import AuditType
@@ -29,27 +30,44 @@ class ItemCategories:
     by_row: dict[Row, dict[str, list[str]]] = field(default_factory=dict)
 
 
+# Each distribution's cells are named many times a table (recorded, related, summed, presented): built once a row.
+@lru_cache(maxsize=65_536)
 def outcome(row: Row) -> DistributionCells:
-    return DistributionCells(row, "outcome_grades", GRADES)
+    return DistributionCells(row, "outcome_grades", GRADES, implied_shares=True)
 
 
+@lru_cache(maxsize=65_536)
 def moderated(row: Row) -> DistributionCells:
     # Among moderated audits: the moderation section's count is its total.
-    return DistributionCells(row, "moderated_grades", GRADES, total_measure="moderation.moderated")
+    return DistributionCells(row, "moderated_grades", GRADES, total_measure="moderation.moderated", implied_shares=True)
 
 
+@lru_cache(maxsize=65_536)
 def types(row: Row) -> DistributionCells:
-    return DistributionCells(row, "audit_types", TYPES)
+    return DistributionCells(row, "audit_types", TYPES, implied_shares=True)
 
 
+@lru_cache(maxsize=262_144)
 def type_grades(row: Row, kind: str) -> DistributionCells:
-    return DistributionCells(row, f"type_grades.{kind}", GRADES, total_measure=f"audit_types.counts.{kind}")
+    return DistributionCells(row, f"type_grades.{kind}", GRADES, total_measure=f"audit_types.counts.{kind}",
+                             implied_shares=True)
 
 
 def free_text(row: Row, name: str, categories: list[str]) -> DistributionCells:
     # Themes are of themed audits; every LA audit has an auditor's role, stated or not.
     total = "audit_types.counts.themed" if name == "themes" else "grades.total"
-    return DistributionCells(row, name, categories, total_measure=total)
+    return DistributionCells(row, name, categories, total_measure=total, implied_shares=True)
+
+
+def _distributions(row: Row, categories: ItemCategories) -> list[DistributionCells]:
+    return [outcome(row), moderated(row), types(row), *(type_grades(row, kind) for kind in TYPES),
+            *(free_text(row, name, categories.by_row[row][name]) for name in FREE_TEXT)]
+
+
+def implied_marks(rows: list[Row], hidden: Hidden, categories: ItemCategories) -> int:
+    """Shares hidden with their count or total, which no declared cell counts (shares are implied: a region's
+    tables would otherwise hold a derived cell for each of them)."""
+    return sum(d.implied_marks(hidden) for row in rows for d in _distributions(row, categories))
 
 
 def _graded(counts: dict[str, dict[str, int]] | None, category: str) -> dict[str, int] | None:
