@@ -2,7 +2,7 @@
 
 from app.access_log.models import AccessLogEntry
 from app.audit_programme.models import AuditProgrammeMonth
-from app.audits.models import Audit, AuditDomainMonthSummary, AuditMonthSummary
+from app.audits.models import Audit, AuditDomainMonthSummary, AuditItemMonthSummary, AuditMonthSummary
 from app.care_order_characteristics.models import CareOrderCharacteristic
 from app.care_order_counts.models import CareOrderCount
 from app.clients.models import ApiClient
@@ -19,7 +19,7 @@ metadata = Base.metadata
 
 __all__ = [
     "AccessLogEntry", "ApiClient", "Area", "Audit", "AuditDomainMonthSummary", "AuditFramework",
-    "AuditMonthSummary", "AuditProgrammeMonth", "CachedPack",
+    "AuditItemMonthSummary", "AuditMonthSummary", "AuditProgrammeMonth", "CachedPack",
     "CareOrder", "CareOrderCharacteristic", "CareOrderCount", "FrameworkDomain", "GroupMember", "IdempotencyRecord",
     "LocalAuthority",
     "PopulationEstimate", "RateLimitWindow", "ReturnChange", "Submission", "SubmissionFile", "metadata",

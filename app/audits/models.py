@@ -78,3 +78,21 @@ class AuditDomainMonthSummary(_MonthSummary, Base):
     good: Mapped[int]
     requires_improvement: Mapped[int]
     inadequate: Mapped[int]
+
+
+class AuditItemMonthSummary(_MonthSummary, Base):
+    """One LA-month's audits counted by an item other than the overall grade: `item` names what is counted
+    (`type`, `theme`, `role`, `outcome`, `moderated`: audits by category, with their grades; `agreement`: LA and
+    Cafcass pairs that both graded the domain `category`, and how many agreed)."""
+
+    __tablename__ = "audit_item_month_summaries"
+    __table_args__ = (Index("ix_audit_item_month_summaries_lookup", "la_code", "month", "valid_to"),)
+
+    item: Mapped[str] = mapped_column(String(12))
+    category: Mapped[str] = mapped_column(String(200))
+    records: Mapped[int] = mapped_column(doc="audits counted (agreement: pairs)")
+    outstanding: Mapped[int]
+    good: Mapped[int]
+    requires_improvement: Mapped[int]
+    inadequate: Mapped[int]
+    agreed: Mapped[int]

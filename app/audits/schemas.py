@@ -37,8 +37,11 @@ class AuditCreate(BaseModel):
     framework: str = Field(default=DEFAULT_FRAMEWORK, pattern=CODE_PATTERN)
     audit_date: IsoDate
     audit_type: AuditType
-    theme: str | None = free_text(200, default=None)
-    auditor_role: str | None = free_text(100, default=None)
+    theme: str | None = free_text(200, default=None, description=(
+        "Themed audits: the theme of the audit programme (e.g. neglect). Published in the audits pack as "
+        "returned: never a child's, family's or worker's name or anything that identifies one."))
+    auditor_role: str | None = free_text(100, default=None, description=(
+        "The auditor's role (e.g. team manager), published in the audits pack as returned: never a name."))
     domain_grades: dict[DomainCode, Grade] = Field(default_factory=dict, max_length=50,
                                                    description="Grades by domain code of the framework.")
     overall_grade: Grade

@@ -9,40 +9,20 @@ at T, and a pack `as_of` T reads them instead of the audits.
 import hashlib
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, get_args
+from typing import Any
 
-from sqlalchemy import and_, case, delete, func, or_, select, true, union, update
+from sqlalchemy import and_, delete, func, or_, select, true, union, update
 from sqlalchemy.orm import Session, aliased
 
-from app.audits.models import Audit, AuditDomainMonthSummary, AuditMonthSummary
-from app.audits.schemas import ModerationResult
+from app.audits.counting import CAFCASS, GRADED, GRADES, MODERATION_RESULTS, count_if, domain_grades_of, month_of
+from app.audits.items import ITEM_COUNTS, item_rows
+from app.audits.models import Audit, AuditDomainMonthSummary, AuditItemMonthSummary, AuditMonthSummary
 from app.core.db import insert_many
-from app.records.schemas import Grade
 from app.records.state import in_force
 
-CAFCASS = "cafcass_dip_sample"
-GRADES = get_args(Grade)
-MODERATION_RESULTS = get_args(ModerationResult)
-GRADED = func.coalesce(Audit.moderated_grade, Audit.overall_grade)
-SUMMARIES = (AuditMonthSummary, AuditDomainMonthSummary)
+__all__ = ["CAFCASS", "GRADED", "GRADES", "MODERATION_RESULTS", "count_if", "domain_grades_of", "month_of"]
 
-
-def month_of(session: Session, day: Any) -> Any:
-    """'YYYY-MM' of a date column, in the database's own dialect."""
-    if session.get_bind().dialect.name == "postgresql":
-        return func.to_char(day, "YYYY-MM")
-    return func.strftime("%Y-%m", day)
-
-
-def domain_grades_of(session: Session) -> Any:
-    """The audit's domain grades as rows (key: domain code, value: grade), to join to the audits."""
-    if session.get_bind().dialect.name == "postgresql":
-        return func.jsonb_each_text(Audit.domain_grades).table_valued("key", "value")
-    return func.json_each(Audit.domain_grades).table_valued("key", "value")
-
-
-def count_if(condition: Any) -> Any:
-    return func.sum(case((condition, 1), else_=0))
+SUMMARIES = (AuditMonthSummary, AuditDomainMonthSummary, AuditItemMonthSummary)
 
 
 def touched_months(session: Session, la_code: str, at: datetime) -> set[str]:
@@ -80,6 +60,10 @@ def _refresh_chunk(session: Session, la_code: str, months: list[str], at: dateti
         for m, values in _month_rows(session, month, scope, at).items()])
     insert_many(session, AuditDomainMonthSummary.__table__, [
         {"la_code": la_code, "valid_from": at, "valid_to": None, **values} for values in _domain_rows(session, month, scope)])
+    insert_many(session, AuditItemMonthSummary.__table__, [
+        {"la_code": la_code, "month": m, "valid_from": at, "valid_to": None, "item": item, "category": category,
+         **dict(zip(ITEM_COUNTS, counts, strict=True))}
+        for m, item, category, *counts in item_rows(session, month, scope, at)])
 
 
 def _month_rows(session: Session, month: Any, scope: list[Any], at: datetime) -> dict[str, dict[str, Any]]:

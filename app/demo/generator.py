@@ -21,6 +21,8 @@ AUDIT_MONTHS = tuple(f"{year}-{month:02d}" for year in (2019, 2020, 2021) for mo
                      if (year, month) >= (2019, 4) and (year, month) <= (2021, 3))
 GRADES = ("outstanding", "good", "requires_improvement", "inadequate")
 GRADE_WEIGHTS = (5, 45, 38, 12)
+AUDIT_THEMES = ("neglect", "pre-birth assessment", "domestic abuse", "child exploitation")
+AUDITOR_ROLES = ("team manager", "practice supervisor", "independent reviewing officer", "quality assurance officer")
 DEMO_END = date(2021, 3, 31)  # the demo's data run to the last snapshot date
 
 
@@ -205,6 +207,7 @@ def _audited_order(drawn: str, audit_date: date, made: dict[str, date]) -> str |
 def audits(la: DemoLa, made: dict[str, date]) -> list[dict[str, Any]]:
     """`made`: each order's reference and date."""
     rng = random.Random(f"audits-{la.code}")
+    items = random.Random(f"audit-items-{la.code}")
     order_refs = list(made)
     records = []
     for month in AUDIT_MONTHS:
@@ -221,13 +224,31 @@ def audits(la: DemoLa, made: dict[str, date]) -> list[dict[str, Any]]:
                 moderated = GRADES[min(3, GRADES.index(overall) + (1 if rng.random() < 0.3 else 0))]
                 record["moderation"] = {"moderated_grade": moderated,
                                         "result": "supported" if moderated == overall else "downgraded"}
-            records.append(record)
+            records.append(record | _items(items, domains))
             if record["order_ref"] and rng.random() < 0.3:
                 records.append({"audit_ref": f"CAF{la.code}-{month}-{index}", "audit_date": audit_date.isoformat(),
                                 "audit_type": "cafcass_dip_sample", "framework": "overall-only",
                                 "overall_grade": overall if rng.random() < 0.7 else _grade(rng, 1),
-                                "order_ref": record["order_ref"], "auditor_role": "Cafcass children's guardian"})
+                                "order_ref": record["order_ref"], "auditor_role": "Cafcass children's guardian"}
+                               | _cafcass_domains(items, domains))
     return records
+
+
+def _items(rng: random.Random, domains: dict[str, str]) -> dict[str, Any]:
+    """Type, theme, auditor's role and outcome grade, drawn apart from the rest (`rng` is their own), so every
+    figure the demo had before stays as it was."""
+    kind = rng.choices(("individual", "themed", "dip_sample"), (75, 15, 10))[0]
+    outcome = _grade(rng, rng.choice((-1, 0, 0, 1))) if rng.random() < 0.6 else None
+    return {"audit_type": kind, "theme": rng.choice(AUDIT_THEMES) if kind == "themed" else None,
+            "auditor_role": rng.choices(AUDITOR_ROLES, (50, 25, 15, 10))[0], "outcome_grade": outcome}
+
+
+def _cafcass_domains(rng: random.Random, domains: dict[str, str]) -> dict[str, Any]:
+    """Half the Cafcass dip samples grade the LA's domains too, mostly as the LA did."""
+    if rng.random() < 0.5:
+        return {}
+    return {"framework": "nw-adcs-2017",
+            "domain_grades": {code: grade if rng.random() < 0.7 else _grade(rng, 1) for code, grade in domains.items()}}
 
 
 def audit_programme(la: DemoLa, audited: list[dict[str, Any]]) -> list[dict[str, Any]]:

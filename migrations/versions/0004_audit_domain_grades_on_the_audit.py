@@ -13,7 +13,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.orm import Session
 
 revision: str = '0004'
 down_revision: str | None = '0003'
@@ -38,7 +37,8 @@ def upgrade() -> None:
                    " WHERE id IN (SELECT audit_id FROM audit_domain_grades)")
     op.drop_table('audit_domain_grades')
     _order_ref_index(partial=True)
-    _summarise_audits()
+    # The summaries of audits stored before 0003 are built by 0011, the latest revision that changes what they
+    # are built from: it runs the app's code, which by then also writes a table this revision does not have.
 
 
 def _order_ref_index(*, partial: bool) -> None:
@@ -47,18 +47,6 @@ def _order_ref_index(*, partial: bool) -> None:
         batch_op.drop_index('ix_audits_order_ref')
         batch_op.create_index('ix_audits_order_ref', ['la_code', 'order_ref', 'superseded_at'], unique=False,
                               sqlite_where=where, postgresql_where=where)
-
-
-def _summarise_audits() -> None:
-    """Every LA's audit summary history again, as if summarised all along: it fills the summaries of
-    audits stored before 0003 made them, and is harmless where they exist. This uses the app's code,
-    so it belongs to the latest revision that changes what the summaries are built from."""
-    from app.audits.summary import rebuild
-
-    session = Session(bind=op.get_bind())
-    for (la_code,) in session.execute(sa.text("SELECT DISTINCT la_code FROM audits ORDER BY la_code")):
-        rebuild(session, la_code)
-    session.flush()
 
 
 def downgrade() -> None:

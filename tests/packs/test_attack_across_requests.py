@@ -6,7 +6,9 @@ for a group of two of its LAs, and models what it reads. Its unknowns are each L
 per (LA, financial year, figure) -- per month for audit grades, since the pack shows grades month by
 month. A figure in a pack is the sum of its LAs' base values over the run's years (a total row adds the
 area's LAs, a distribution's total adds its counts, `plans` and `court_outcomes` add `plan_vs_outcome`
-along one side, `moderated` adds supported, downgraded and upgraded); `current_status` counts every order
+along one side, `moderated` adds supported, downgraded and upgraded; an audit type's count adds its grades, and all audits add
+every type's; the outcome and moderated grades, themes and auditor's roles add up to their totals; agreement
+per domain is its own figure); `current_status` counts every order
 made on or before `to`, so it is cumulative from the first year to the run's last. Every figure shown is
 an equation; a hidden one ("c") is fixed by them when its linear form lies in the span of the shown ones
 (numpy's rank). Shares and percentages are left out: they are rounded, so they give no exact equation.
@@ -40,6 +42,11 @@ OUTCOMES = ["no_order", "supervision_order", "child_arrangements_order"]
 GRADES = ["outstanding", "good", "requires_improvement", "inadequate"]
 DOMAINS = ["response_to_risk", "plans"]
 MODERATION = ["supported", "downgraded", "upgraded"]
+AUDIT_TYPES = ["individual", "themed", "dip_sample"]
+THEMES = ["neglect", "pre-birth", None]
+ROLES = ["team manager", "IRO", None]
+# The audits pack's items: distributions whose total adds up their own counts.
+AUDIT_ITEMS = {"outcome_grades", "moderated_grades", "themes", "auditor_roles"}
 OUTCOME_DISTRIBUTIONS = {"discharge_outcomes", "pre_proceedings", "assessments_in_proceedings", "current_status",
                          "initial_vs_final_plan", "time_in_proceedings"}
 # Families whose distributions each add up to one total: the attacker knows they are equal.
@@ -84,16 +91,27 @@ def journey_of(made: date, rng: random.Random) -> dict[str, Any]:
     return values
 
 
-def audits_of(la: str, rng: random.Random) -> list[dict[str, Any]]:
+def audits_of(la: str, rng: random.Random, orders: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """LA audits of every type, with themes, roles and outcome grades; a Cafcass dip sample of some of those that
+    name an order made in an earlier year, grading the domains too."""
     records = []
     for year in YEARS:
+        earlier = [o["order_ref"] for o in orders if o["order_date"] < f"{year}-04-01"]
         for i in range(rng.randint(2, 7)):
+            kind = rng.choice(AUDIT_TYPES)
             values: dict[str, Any] = {"audit_date": day_in(year, rng).isoformat(), "overall_grade": rng.choice(GRADES),
-                                      "domain_grades": {d: rng.choice(GRADES) for d in DOMAINS if rng.random() < 0.7}}
+                                      "domain_grades": {d: rng.choice(GRADES) for d in DOMAINS if rng.random() < 0.7},
+                                      "audit_type": kind, "theme": rng.choice(THEMES) if kind == "themed" else None,
+                                      "auditor_role": rng.choice(ROLES), "outcome_grade": rng.choice((None, *GRADES))}
             if rng.random() < 0.4:
                 after = rng.choice(GRADES)
                 shift = GRADES.index(after) - GRADES.index(values["overall_grade"])
                 values["moderation"] = {"moderated_grade": after, "result": MODERATION[(shift > 0) + 2 * (shift < 0)]}
+            if earlier and rng.random() < 0.5:
+                values["order_ref"] = rng.choice(earlier)
+                records.append(audit(f"C{la}-{year}-{i}", audit_type="cafcass_dip_sample", order_ref=values["order_ref"],
+                                     audit_date=values["audit_date"], overall_grade=rng.choice(GRADES),
+                                     domain_grades={d: rng.choice(GRADES) for d in DOMAINS if rng.random() < 0.7}))
             records.append(audit(f"A{la}-{year}-{i}", **values))
     return records
 
@@ -130,7 +148,18 @@ def leaves(path: str, row: dict[str, Any]) -> tuple[str, list[str]] | None:
         if parts[1] == "total":
             return same, [f"{same}.counts.{c}" for c in row[same]["counts"]]
         return same, [path]
-    if parts[0] in OUTCOME_DISTRIBUTIONS or parts[0] in ("grades", "domains"):
+    if parts[0] in ("audit_types", "type_grades") and path.split(".")[-2:-1] != ["shares"]:
+        # Every audit is of one type with one grade: the base figures are (type, grade).
+        kinds = list(row["type_grades"])
+        if parts[0] == "audit_types":
+            chosen = kinds if parts[1] == "total" else [parts[2]]
+            return "audit_types", [f"type_grades.{k}.counts.{g}" for k in chosen for g in GRADES]
+        if parts[2] == "total":
+            return "audit_types", [f"type_grades.{parts[1]}.counts.{g}" for g in GRADES]
+        return "audit_types", [path]
+    if parts[0] == "domain_agreement" and parts[2] in ("pairs", "agreed"):
+        return path, [path]
+    if parts[0] in OUTCOME_DISTRIBUTIONS or parts[0] in ("grades", "domains") or parts[0] in AUDIT_ITEMS:
         head = ".".join(parts[:2]) if parts[0] == "domains" else parts[0]
         tail = path[len(head) + 1:]
         if tail == "total":
@@ -272,8 +301,9 @@ async def test_no_hidden_count_is_fixed_by_packs_over_runs_of_years_and_areas(ap
     admin, portal = api("admin"), api("portal", area=NORTH_WEST)
     rng = random.Random(20240521)
     for la in LAS:
-        await submit(admin, la, "orders", orders_of(la, rng))
-        await submit(admin, la, "audits", audits_of(la, rng))
+        orders = orders_of(la, rng)
+        await submit(admin, la, "orders", orders)
+        await submit(admin, la, "audits", audits_of(la, rng, orders))
     await make_group(admin, GROUP, GROUP_MEMBERS)
     model = Model()
     for name in ("outcomes", "audits"):
@@ -291,4 +321,5 @@ async def test_no_hidden_count_is_fixed_by_packs_over_runs_of_years_and_areas(ap
     print(f"{small} hidden counts of 1..5, {model.unmarked} non-zero nulls unmarked, {len(pinned)} fixed; by family:",
           {family: sum(1 <= v <= 5 for _, _, v in forms) for family, forms in model.hidden.items()})
     assert {"by_order_type", "guardian_vs_outcome", "initial_vs_final_plan", "time_in_proceedings"} <= set(model.hidden)
+    assert {"outcome_grades", "moderated_grades", "audit_types", "themes", "auditor_roles"} <= set(model.hidden)
     assert not pinned, f"{len(pinned)} hidden counts are fixed by what the packs show:\n" + "\n".join(pinned[:20])

@@ -1,6 +1,7 @@
 """The audits pack served from month summaries equals the pack computed from the raw audits.
 
-Random audits (LA audits, Cafcass dip samples sharing order refs, moderation, domain grades) are
+Random audits (LA audits of every type with themes, roles and outcome grades, Cafcass dip samples sharing
+order refs and some grading domains, moderation, domain grades) are
 written through the API in several bulk submissions and single revisions that move audits between
 months and regrade them; then both paths are compared for every reader, several ranges, now and
 `as_of` every moment between writes, and again after retention deletes old audits. Other seeds:
@@ -40,12 +41,19 @@ def random_audit(rng: random.Random, ref: str, order_refs: list[str], cafcass: b
     day = date(rng.choice((2014, 2019, 2020, 2021)), rng.randint(1, 12), rng.randint(1, 28))
     order_ref = rng.choice(order_refs) if cafcass or (cafcass is None and rng.random() < 0.6) else None
     if cafcass or (cafcass is None and order_ref and rng.random() < 0.25):
+        # Half the dip samples grade domains too, for agreement per domain (in a bulk revision an empty object
+        # keeps the stored grades, so a dip sample stays on a framework that has them).
+        domains = {d: rng.choice(GRADES) for d in DOMAINS if rng.random() < 0.7} if rng.random() < 0.5 else {}
         return {"audit_ref": ref, "audit_date": day.isoformat(), "audit_type": "cafcass_dip_sample",
-                "framework": "overall-only", "overall_grade": rng.choice(GRADES), "order_ref": order_ref}
+                "framework": "nw-adcs-2017", "domain_grades": domains,
+                "overall_grade": rng.choice(GRADES), "order_ref": order_ref}
     overall = rng.choice(GRADES)
-    record = {"audit_ref": ref, "audit_date": day.isoformat(), "audit_type": rng.choice(("individual", "themed")),
+    record = {"audit_ref": ref, "audit_date": day.isoformat(),
+              "audit_type": rng.choice(("individual", "themed", "dip_sample")),
               "framework": "nw-adcs-2017", "overall_grade": overall, "order_ref": order_ref, "moderation": None,
-              "domain_grades": {d: rng.choice(GRADES) for d in DOMAINS if rng.random() < 0.7}}
+              "domain_grades": {d: rng.choice(GRADES) for d in DOMAINS if rng.random() < 0.7},
+              "theme": rng.choice((None, "Neglect", " Neglect", "pre-birth")),
+              "auditor_role": rng.choice((None, "team manager", "IRO")), "outcome_grade": rng.choice((None, *GRADES))}
     if rng.random() < 0.3:
         moderated = rng.choice(GRADES)
         rank = GRADES.index

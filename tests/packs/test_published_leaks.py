@@ -55,8 +55,9 @@ async def test_a_terminated_las_discharges_after_its_last_day_cannot_be_subtract
 async def _returns(admin, seed: int) -> None:
     rng = random.Random(seed)
     for la in LAS:
-        await submit(admin, la, "orders", orders_of(la, rng))
-        await submit(admin, la, "audits", audits_of(la, rng))
+        orders = orders_of(la, rng)
+        await submit(admin, la, "orders", orders)
+        await submit(admin, la, "audits", audits_of(la, rng, orders))
     await make_group(admin, GROUP, GROUP_MEMBERS)
 
 

@@ -2,7 +2,7 @@
 agreement, per LA, for the area and per month."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, get_args
 
@@ -10,6 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit_programme.models import AuditProgrammeMonth
+from app.packs.audits import items
+from app.packs.audits.items import ItemCategories
 from app.packs.audits.queries import MODERATION, RawAuditQuery, SummaryAuditQuery
 from app.packs.audits.schemas import (
     Agreement,
@@ -46,6 +48,7 @@ class AuditsFigures:
     area: tuple[Row, str]
     months: list[Row]
     coverage: dict[Row, dict[str, int]]   # the area's and each month's las_returned and las_expected
+    categories: ItemCategories = field(default_factory=ItemCategories)
 
 
 def whole_months(req: PackRequest) -> PackRequest:
@@ -68,7 +71,8 @@ def _flat(cells: Figures, row: Row, section: str, names: Iterable[str], values: 
         cells.count(row.cell(f"{section}.{name}"), None if values is None else values.get(name, 0), about)
 
 
-def _record(cells: Figures, row: Row, data: dict[str, Any], domains: list[str], about: About) -> None:
+def _record(cells: Figures, row: Row, data: dict[str, Any], domains: list[str], about: About,
+            categories: ItemCategories) -> None:
     cells.show(row)
     _grades(row).record(cells, data["grades"], about)
     _flat(cells, row, "programme", PROGRAMME, data["programme"], about)
@@ -78,6 +82,7 @@ def _record(cells: Figures, row: Row, data: dict[str, Any], domains: list[str], 
         _domain(row, domain).record(cells, data["domains"].get(domain, {}), about)
     _flat(cells, row, "moderation", MODERATION, data["moderation"], about)
     _flat(cells, row, "agreement", AGREEMENT, data["agreement"], about)
+    items.record(cells, row, data["items"], domains, about, categories)
 
 
 def figures(session: Session, req: PackRequest, *, from_summaries: bool = True) -> AuditsFigures:
@@ -91,30 +96,35 @@ def figures(session: Session, req: PackRequest, *, from_summaries: bool = True) 
     grades, programme, moderation, agreement = q.grades(by_month=False), q.programme(by_month=False), \
         q.moderation(), q.agreement()
     domain_grades = q.domains()
+    per_la_items = q.items()
+    categories = ItemCategories()
     # An LA with no audits (or no programme months) in the range has not returned them: null, not zero.
     audited = set(moderation)
     per_la = {code: {"grades": grades.get(code, {}) if code in audited else None,
                      "programme": programme.get(code),
                      "moderation": moderation.get(code), "agreement": agreement.get(code, {}) if code in audited else None,
-                     "domains": {dom: domain_grades.get((code, dom), {}) if code in audited else None for dom in domains}}
+                     "domains": {dom: domain_grades.get((code, dom), {}) if code in audited else None for dom in domains},
+                     "items": per_la_items.get(code, {}) if code in audited else None}
               for code in la_codes}
     for code in la_codes:
-        _record(cells, Row("las", code), per_la[code], domains, code)
+        _record(cells, Row("las", code), per_la[code], domains, code, categories)
     area = Row("area", req.area.code)
-    _record(cells, area, _sum_rows(per_la.values(), domains), domains, req.area.la_codes)
+    _record(cells, area, _sum_rows(per_la.values(), domains) | {"items": items.summed([r["items"] for r in per_la.values()])},
+            domains, req.area.la_codes, categories)
 
     month_grades = q.grades(by_month=True)
     month_programme = q.programme(by_month=True)
     months = [Row("months", req.area.code, m) for m in sorted(set(month_grades) | set(month_programme))]
     for month in months:
         _record(cells, month, {"grades": month_grades.get(month.period, {}),  # type: ignore[arg-type]
-                               "programme": month_programme.get(month.period)}, domains, req.area.la_codes)  # type: ignore[arg-type]
+                               "programme": month_programme.get(month.period)}, domains, req.area.la_codes,  # type: ignore[arg-type]
+                categories)
     coverage = _coverage(q.returned_by_month(), req, area, months)
     sources = sorted(q.sources(), key=lambda s: s.la)
     sources += keyed_sources(session, AuditProgrammeMonth, "audit-programme", "month", la_codes, req.as_of,
                              *q.programme_scope[2:])
     return AuditsFigures(cells, sources, domains, [(Row("las", code), names.get(code, code)) for code in la_codes],
-                         (area, req.area.name), months, coverage)
+                         (area, req.area.name), months, coverage, categories)
 
 
 def _coverage(returned: dict[str, set[str]], req: PackRequest, area: Row, months: list[Row]) -> dict[Row, dict[str, int]]:
@@ -129,7 +139,7 @@ def _coverage(returned: dict[str, set[str]], req: PackRequest, area: Row, months
     return coverage
 
 
-def _row_relations(relations: Relations, row: Row, domains: list[str]) -> None:
+def _row_relations(relations: Relations, row: Row, domains: list[str], categories: ItemCategories) -> None:
     grades = _grades(row)
     grades.relate(relations)
     relations.derives(row.cell("pct_good_or_better"), [grades.count(g) for g in GRADES[:2]] + [grades.total])
@@ -144,9 +154,11 @@ def _row_relations(relations: Relations, row: Row, domains: list[str]) -> None:
     relations.derives(row.cell("moderation.pct_downgraded"),
                       [row.cell("moderation.downgraded"), row.cell("moderation.moderated")])
     relations.derives(row.cell("agreement.pct_agreed"), [row.cell("agreement.agreed"), row.cell("agreement.pairs")])
+    items.relate(relations, row, domains, categories)
 
 
-def _sum_relations(relations: Relations, parts: list[Row], whole: Row, domains: list[str], *, with_domains: bool) -> None:
+def _sum_relations(relations: Relations, parts: list[Row], whole: Row, domains: list[str], *, with_domains: bool,
+                   categories: ItemCategories) -> None:
     _grades(whole).sum_of(relations, [_grades(p) for p in parts])
     for name in PROGRAMME:
         relations.adds_up([p.cell(f"programme.{name}") for p in parts], whole.cell(f"programme.{name}"))
@@ -157,18 +169,19 @@ def _sum_relations(relations: Relations, parts: list[Row], whole: Row, domains: 
     for section, names in (("moderation", MODERATION), ("agreement", AGREEMENT)):
         for name in names:
             relations.adds_up([p.cell(f"{section}.{name}") for p in parts], whole.cell(f"{section}.{name}"))
+    items.sum_of(relations, parts, whole, domains, categories)
 
 
 def relations(f: AuditsFigures, req: PackRequest) -> Relations:
     relations = Relations()
     area = f.area[0]
     for row, _ in f.las:
-        _row_relations(relations, row, f.domains)
-    _row_relations(relations, area, f.domains)
-    _sum_relations(relations, [row for row, _ in f.las], area, f.domains, with_domains=True)
+        _row_relations(relations, row, f.domains, f.categories)
+    _row_relations(relations, area, f.domains, f.categories)
+    _sum_relations(relations, [row for row, _ in f.las], area, f.domains, with_domains=True, categories=f.categories)
     for month in f.months:
-        _row_relations(relations, month, f.domains)
-    _sum_relations(relations, f.months, area, f.domains, with_domains=False)
+        _row_relations(relations, month, f.domains, f.categories)
+    _sum_relations(relations, f.months, area, f.domains, with_domains=False, categories=f.categories)
     return relations
 
 
@@ -222,12 +235,19 @@ class _Presenter:
                      row.cell("moderation.moderated"))
         agreement = self.section(row, "agreement", AGREEMENT)
         self.derived(agreement, row, "agreement", "pct_agreed", row.cell("agreement.agreed"), row.cell("agreement.pairs"))
-        return AuditRow(code=row.code, name=name, **self.common(row),
+        common = self.common(row)
+        more = items.present(self.f.cells, self.hidden, row, self.f.domains, self.f.categories)
+        common["suppressed"] |= more.pop("suppressed")
+        return AuditRow(code=row.code, name=name, **common, **more,
                         domains={d: _domain(row, d).present(self.f.cells, self.hidden) for d in self.f.domains},
                         moderation=ModerationSummary(**moderation), agreement=Agreement(**agreement))
 
 
 def rows(f: AuditsFigures, hidden: Hidden, header: dict[str, Any]) -> AuditsPack:
+    implied = items.implied_marks([row for row, _ in f.las] + [f.area[0]], hidden, f.categories)
+    if implied:
+        suppression = header["suppression"]
+        header = header | {"suppression": suppression.model_copy(update={"cells_hidden": suppression.cells_hidden + implied})}
     present = _Presenter(f, hidden)
     total = present.row(*f.area)
     return AuditsPack(**header, domains=f.domains, las=[present.row(row, name) for row, name in f.las],

@@ -13,8 +13,9 @@ from sqlalchemy import and_, func, select, true
 from sqlalchemy.orm import Session, aliased
 
 from app.audit_programme.models import AuditProgrammeMonth
-from app.audits.models import Audit, AuditDomainMonthSummary, AuditMonthSummary
-from app.audits.summary import CAFCASS, GRADED, GRADES, MODERATION_RESULTS, count_if, domain_grades_of, month_of
+from app.audits.counting import CAFCASS, GRADED, GRADES, MODERATION_RESULTS, count_if, domain_grades_of, month_of
+from app.audits.items import ITEM_COUNTS, item_rows
+from app.audits.models import Audit, AuditDomainMonthSummary, AuditItemMonthSummary, AuditMonthSummary
 from app.packs.distribution import grouped
 from app.packs.request import PackRequest
 from app.packs.schemas import Source
@@ -22,8 +23,10 @@ from app.records.state import in_force, valid_between
 from app.reference.models import AuditFramework, FrameworkDomain
 
 MODERATION = ("moderated", *MODERATION_RESULTS)
-SUMMED_PER_LA = ("audited", *GRADES, *MODERATION, "pairs", "agreed")
 Counts = dict[str, int]
+# Per LA, item (type, theme, role, outcome, moderated, agreement) and category: records, grades, agreed.
+Items = dict[str, dict[str, dict[str, Counts]]]
+SUMMED_PER_LA = ("audited", *GRADES, *MODERATION, "pairs", "agreed")
 
 
 def _months(req: PackRequest) -> tuple[str, str]:
@@ -46,6 +49,13 @@ def _domain_codes(session: Session, frameworks: set[str]) -> list[str]:
     rows = session.execute(select(FrameworkDomain.code).where(FrameworkDomain.framework_code.in_(frameworks))
                            .order_by(FrameworkDomain.framework_code, FrameworkDomain.position))
     return list(dict.fromkeys(code for (code,) in rows))
+
+
+def _items(rows: Iterable[Sequence[Any]]) -> Items:
+    items: Items = {}
+    for la, item, category, *counts in rows:
+        items.setdefault(la, {}).setdefault(item, {})[category] = dict(zip(ITEM_COUNTS, map(int, counts), strict=True))
+    return items
 
 
 def _every_grade(rows: Iterable[Sequence[Any]]) -> dict[Any, Counts]:
@@ -74,6 +84,10 @@ class AuditQuery(ABC):
         return found
 
     @abstractmethod
+    def items(self) -> Items:
+        """Per LA, the audits by type, theme and role, the outcome and moderated grades, agreement per domain."""
+
+    @abstractmethod
     def _audited_months(self) -> Iterable[tuple[str, str]]:
         """(month, LA) of every LA audit in the scope."""
 
@@ -91,7 +105,7 @@ class SummaryAuditQuery(AuditQuery):
         first, last = _months(req)
         self.scope = {model: [model.la_code.in_(list(req.la_codes)), valid_between(model.valid_from, model.valid_to, req.as_of),
                               model.month >= first, model.month <= last]
-                      for model in (AuditMonthSummary, AuditDomainMonthSummary)}
+                      for model in (AuditMonthSummary, AuditDomainMonthSummary, AuditItemMonthSummary)}
 
     def _sums(self, by_month: bool) -> dict[str, dict[str, Any]]:
         S = AuditMonthSummary
@@ -128,6 +142,12 @@ class SummaryAuditQuery(AuditQuery):
         rows = self.session.execute(select(D.la_code, D.domain_code, *(func.sum(getattr(D, g)) for g in GRADES))
                                     .where(*self.scope[D]).group_by(D.la_code, D.domain_code))
         return {(la, code): dict(zip(GRADES, map(int, counts), strict=True)) for la, code, *counts in rows}
+
+    def items(self) -> Items:
+        S = AuditItemMonthSummary
+        return _items(self.session.execute(
+            select(S.la_code, S.item, S.category, *(func.sum(getattr(S, c)) for c in ITEM_COUNTS))
+            .where(*self.scope[S]).group_by(S.la_code, S.item, S.category)))
 
     def _audited_months(self) -> Iterable[tuple[str, str]]:
         S = AuditMonthSummary
@@ -188,6 +208,9 @@ class RawAuditQuery(AuditQuery):
             .where(*self.scope, Audit.audit_type != CAFCASS)
             .group_by(Audit.la_code, grades.c.key, grades.c.value))
         return _every_grade(((la, domain), grade, n) for la, domain, grade, n in rows)
+
+    def items(self) -> Items:
+        return _items(item_rows(self.session, Audit.la_code, self.scope, self.req.as_of))
 
     def _audited_months(self) -> Iterable[tuple[str, str]]:
         return self.session.execute(select(self.month, Audit.la_code)

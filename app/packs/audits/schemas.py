@@ -52,6 +52,28 @@ class AuditFigures(BaseModel):
     programme: Programme
     moderation: ModerationSummary
     agreement: Agreement
+    outcome_grades: Distribution = Field(description=(
+        "Outcome grades (the outcome for the child, where an LA grades it apart from the quality of the work) of "
+        "LA audits dated in the range; `total`: how many of them graded an outcome."))
+    pct_outcome_good_or_better: float | None = Field(description="Outcomes graded good or outstanding / outcomes "
+                                                                 "graded, as a percentage")
+    moderated_grades: Distribution = Field(description=(
+        "The grades moderation gave, among moderated LA audits (`total` = `moderation.moderated`)."))
+    audit_types: Distribution = Field(description=(
+        "Audits dated in the range by type, Cafcass dip samples included; the LA types add up to the audits "
+        "returned (`grades.total`)."))
+    type_grades: dict[str, Distribution] = Field(description=(
+        "Grades per audit type (`total` = that type's count): LA audits after moderation; `cafcass_dip_sample` is "
+        "Cafcass's own grade distribution."))
+    themes: Distribution = Field(description=(
+        "Themed audits by theme as the LA returned it (trimmed; none given: \"not stated\"); `total` = themed "
+        "audits. An LA's row lists its own themes, the area's every LA's."))
+    auditor_roles: Distribution = Field(description=(
+        "LA audits by the auditor's role as returned (trimmed; none given: \"not stated\"); `total` = audits "
+        "returned."))
+    domain_agreement: dict[str, Agreement] = Field(description=(
+        "Per domain, the LA audits and Cafcass dip samples of one order_ref that both graded it, and how many "
+        "gave it the same grade."))
     suppressed: Suppressed = Field(default_factory=dict, description=SUPPRESSED_DESCRIPTION)
     benchmark: Benchmarks = Field(default_factory=dict, description=BENCHMARKS_DESCRIPTION + (
         " Measures: `pct_good_or_better` and `return_rate` (the programme's), over the pack's period."))

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from app.packs.audits import benchmark
+from app.packs.audits import benchmark, item_sections
 from app.packs.render import charts
 from app.packs.render.page import HtmlTable, Section, label, rows_with_total
 
@@ -55,4 +55,4 @@ def sections(pack: Any) -> list[Section]:
                   [None, "return_rate", *moderation, "agreement.pairs", "agreement.pct_agreed"],
                   css)
     quality.tables.append(table)
-    return [by_domain, months, quality, benchmark.html_section(pack)]
+    return [by_domain, months, quality, *item_sections.sections(pack), benchmark.html_section(pack)]
