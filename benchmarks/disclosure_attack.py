@@ -101,7 +101,9 @@ def sums(model: Model, parts: list[tuple[Cells, str]], whole: tuple[Cells, str],
 
 def care_orders(pack: dict[str, Any], model: Model) -> None:
     counts = ("full_care_orders_at_home", "interim_care_orders_at_home", "total_at_home", "cla_total",
-              "placed_with_parents", "orders_made_in_year", "discharges_total")
+              "placed_with_parents", "orders_made_in_year", "discharges_total", "interim_orders_from_private_law",
+              "interim_orders_for_parent_assessment", "interim_orders_for_parent_assessment_child_remained",
+              "interim_orders_became_full_orders")
     for at in pack["dates"]:
         day = at["snapshot_date"]
         rows = [(flatten(r), f"{day}/{r['la']}") for r in at["las"]]

@@ -53,7 +53,10 @@ class CareOrderCountsCreate(BaseModel):
     interim_orders_for_parent_assessment: Count | None = None
     interim_orders_for_parent_assessment_child_remained: Count | None = None
     interim_orders_became_full_orders: Count | None = None
-    notes: str | None = free_text(2000, default=None)
+    notes: str | None = free_text(2000, default=None, description=(
+        "The LA's own words for the board beside its counts. Shown as returned, under the LA's name, in the "
+        "care-orders-at-home pack (\"What the LAs told us\") to every reader of a pack that covers the LA, "
+        "including readers held to small-number suppression: write no figure about a child here."))
 
 
 class CareOrderCountsRecord(CareOrderCountsCreate):

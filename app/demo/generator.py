@@ -70,8 +70,26 @@ def care_order_counts(la: DemoLa) -> list[dict[str, Any]]:
             "interim_orders_for_parent_assessment": for_assessment,
             "interim_orders_for_parent_assessment_child_remained": rng.randint(0, for_assessment),
             "interim_orders_became_full_orders": int(interim * rng.uniform(0.4, 0.8)),
+            "notes": _note(la, snapshot),
         })
     return records
+
+
+# What an LA might write for the board beside its counts. Drawn from a stream of their own, so the counts (and
+# every pack built from them) are as they were before notes were added.
+NOTES = (
+    "A new pre-proceedings panel met weekly from September; fewer orders were made at home after it started.",
+    "Two large sibling groups were discharged together in the last quarter.",
+    "Our figures for discharges to supervision orders were checked against the court's records this year.",
+    "Staff changes in the court team delayed several final hearings into the next year.",
+    "We reviewed every child on a care order at home for over two years; several discharges followed.",
+    "Parent assessments on interim orders are now done by one specialist team.",
+)
+
+
+def _note(la: DemoLa, snapshot: date) -> str | None:
+    rng = random.Random(f"notes-{la.code}-{snapshot.isoformat()}")
+    return rng.choice(NOTES) if rng.random() < 0.3 else None
 
 
 # The care-order-characteristics dimensions, each with its categories and how the children on full and on interim

@@ -14,11 +14,13 @@ an equation; a hidden one ("c") is fixed by them when its linear form lies in th
 (numpy's rank). Shares and percentages are left out: they are rounded, so they give no exact equation.
 
 The child's journey: each `by_` breakdown adds up to the orders made, and so do `contested_final_hearing`
-and `agreement_initial_plan` (every order here records them); the attacker knows these totals of an LA's
-year are one number, an equation of its own. `time_on_order` and `re_referred_within_12_months` add up to
-the discharges `discharge_outcomes` counts in the same way. `agreement_final_plan` and `agreement_guardian`
-are the diagonals of `plan_vs_outcome` and `guardian_vs_outcome`. A `proceedings_years` row is its LA's
-(or the area's LAs') figures for that one year of final hearing. Medians are not counts: left out.
+and `agreement_initial_plan` (every order here records them) and `professional_communication` (its
+`not_recorded` counted); the attacker knows these totals of an LA's year are one number, an equation of
+its own. `independent_social_worker` counts the orders that recorded it: a family of its own.
+`time_on_order` and `re_referred_within_12_months` add up to the discharges `discharge_outcomes` counts in
+the same way. `agreement_final_plan` and `agreement_guardian` are the diagonals of `plan_vs_outcome` and
+`guardian_vs_outcome`. A `proceedings_years` row is its LA's (or the area's LAs') figures for that one
+year of final hearing. Medians are not counts: left out.
 """
 
 import random
@@ -48,9 +50,10 @@ ROLES = ["team manager", "IRO", None]
 # The audits pack's items: distributions whose total adds up their own counts.
 AUDIT_ITEMS = {"outcome_grades", "moderated_grades", "themes", "auditor_roles"}
 OUTCOME_DISTRIBUTIONS = {"discharge_outcomes", "pre_proceedings", "assessments_in_proceedings", "current_status",
-                         "initial_vs_final_plan", "time_in_proceedings"}
+                         "initial_vs_final_plan", "time_in_proceedings", "independent_social_worker"}
 # Families whose distributions each add up to one total: the attacker knows they are equal.
 SAME_TOTAL = {"by_": "by_order_type", "contested_final_hearing": "by_order_type",
+              "professional_communication": "by_order_type",
               "agreement_initial_plan": "by_order_type", "time_on_order": "discharge_outcomes",
               "re_referred_within_12_months": "discharge_outcomes"}
 DIAGONALS = {"agreement_final_plan": "plan_vs_outcome", "agreement_guardian": "guardian_vs_outcome"}
@@ -74,7 +77,7 @@ def orders_of(la: str, rng: random.Random) -> list[dict[str, Any]]:
             if status == "discharged":
                 values |= {"discharge_date": values["status_date"], "discharge_outcome": rng.choice(OUTCOMES),
                            "re_referred_within_12_months": rng.random() < 0.2}
-            values |= journey_of(made, rng)
+            values |= journey_of(made, rng) | practice_of(random.Random(f"{la}-{year}-{i}"))
             records.append(order(f"{la}-{year}-{i}", **values))
     return records
 
@@ -88,6 +91,17 @@ def journey_of(made: date, rng: random.Random) -> dict[str, Any]:
               "proceedings_issued": (made - timedelta(days=rng.randrange(60))).isoformat()}
     if rng.random() < 0.8:
         values["final_hearing"] = min(made + timedelta(days=rng.randrange(300)), date(2021, 3, 31)).isoformat()
+    return values
+
+
+def practice_of(rng: random.Random) -> dict[str, Any]:
+    """Professional communication (sometimes not recorded) and whether an ISW was involved (sometimes not
+    recorded), from a stream of their own so that the other figures are those the test always had."""
+    values: dict[str, Any] = {}
+    if rng.random() < 0.85:
+        values["professional_communication"] = rng.choice(["none", "limited", "some", "some", "extensive"])
+    if rng.random() < 0.8:
+        values["independent_social_worker"] = rng.random() < 0.3
     return values
 
 
@@ -322,4 +336,6 @@ async def test_no_hidden_count_is_fixed_by_packs_over_runs_of_years_and_areas(ap
           {family: sum(1 <= v <= 5 for _, _, v in forms) for family, forms in model.hidden.items()})
     assert {"by_order_type", "guardian_vs_outcome", "initial_vs_final_plan", "time_in_proceedings"} <= set(model.hidden)
     assert {"outcome_grades", "moderated_grades", "audit_types", "themes", "auditor_roles"} <= set(model.hidden)
+    assert {"independent_social_worker"} <= set(model.hidden)
+    assert any(cell[5].startswith("professional_communication.") for cell, _, _ in model.hidden["by_order_type"])
     assert not pinned, f"{len(pinned)} hidden counts are fixed by what the packs show:\n" + "\n".join(pinned[:20])

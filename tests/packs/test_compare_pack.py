@@ -1,6 +1,8 @@
 """The compare pack: flows summed, stocks averaged over their snapshots, and the area's figure over the
 LAs matched on both sides only."""
 
+import re
+
 from tests.packs.helpers import make_group, order, pack, put_counts, submit
 from tests.payloads import KNOWSLEY, LIVERPOOL
 
@@ -66,8 +68,16 @@ async def test_the_compare_page_draws_the_years_behind_both_periods(api):
         "area": LIVERPOOL, "measure": "orders_made_in_year", "before": "2016-04-01:2019-03-31",
         "after": "2019-04-01:2021-03-31", "format": "html"})
     assert response.status_code == 200
-    for year, side in (("2017-03-31", "before"), ("2019-03-31", "before"), ("2020-03-31", "after")):
-        assert f"{year} ({side})" in response.text
+    # A flow's bar is named by the financial year it counts, with its side, and each side is named over its bars.
+    drawn = re.findall(r'<g class="year-bar" data-label="([^"]*)" data-value="([^"]*)" data-state="shown" '
+                       r'aria-label="[^"]*" data-side="([^"]*)"', response.text)
+    assert drawn == [("2016-17", "27", "before"), ("2017-18", "28", "before"), ("2018-19", "29", "before"),
+                     ("2019-20", "20", "after"), ("2020-21", "21", "after")]
+    assert re.findall(r'class="legend side">(\w+)<', response.text) == ["Before", "After"]
+    assert response.text.count('class="divider"') == 1
+    # Each LA's years behind each period are listed beside its figures.
+    assert "<td class=\"\">2017-03-31, 2018-03-31, 2019-03-31</td><td class=\"\">2020-03-31, 2021-03-31</td>" in \
+        response.text
 
 
 async def test_bad_compare_queries_are_422(api):

@@ -18,6 +18,8 @@ def tidy_rows(pack: dict[str, Any]) -> Iterator[TidyRow]:
             yield "comparators", at["snapshot_date"], row
         for row in _by_area(at["characteristics"]):
             yield "characteristics", at["snapshot_date"], row
+        for row in at["notes"]:
+            yield "notes", at["snapshot_date"], row
 
 
 def _by_area(rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -43,5 +45,6 @@ SPEC = PackSpec(
     schema=CareOrdersPack, reads=("care-order-counts", "care-order-characteristics", "population"), reads_every_la=True,
     figures=figures.figures, relations=figures.relations, rows=figures.rows, html_sections=sections.sections,
     finish=benchmark.finish, tidy_rows=tidy_rows,
-    table_titles={"totals": "Area totals", "comparators": "Regions and England", "characteristics": "By characteristics"},
+    table_titles={"totals": "Area totals", "comparators": "Regions and England", "characteristics": "By characteristics",
+                  "notes": "What the LAs told us"},
 )

@@ -14,11 +14,13 @@ from app.care_order_counts.models import CareOrderCount
 from app.packs.care_orders import characteristics as breakdowns
 from app.packs.care_orders.schemas import (
     COUNT_FIELDS,
+    INTERIM_ITEMS,
     AreaCareOrders,
     CareOrdersAtDate,
     CareOrdersPack,
     CharacteristicRow,
     LaCareOrders,
+    LaNote,
 )
 from app.packs.cells import MANY_LAS, About, Figures, Relations, Row
 from app.packs.disclosure import Hidden
@@ -33,7 +35,9 @@ from app.reference.shipped import ENGLAND_CODE
 
 M = CareOrderCount
 DISCHARGE_PARTS = tuple(f for f in COUNT_FIELDS if f.startswith("discharges_to_"))
-OPTIONAL = ("orders_made_in_year", "discharges_total", *DISCHARGE_PARTS)
+OPTIONAL = ("orders_made_in_year", "discharges_total", *DISCHARGE_PARTS, *INTERIM_ITEMS)
+ASSESSED, REMAINED = "interim_orders_for_parent_assessment", "interim_orders_for_parent_assessment_child_remained"
+SUCCESS_RATE = "pct_parent_assessment_child_remained"
 AT_HOME = M.full_care_orders_at_home + M.interim_care_orders_at_home
 AREA_LABELS = ("area", "name", "las_returned", "las_expected", "matched_las", "item_las_returned")
 RETURNED = "__las_returned"
@@ -100,7 +104,7 @@ def _aggregate(session: Session, req: PackRequest, first: date, last: date, *, l
 
 def _la_rows(session: Session, req: PackRequest) -> dict[str, list[Any]]:
     pop = _population(req.as_of)
-    statement = (select(*LA_ROW_COLUMNS, pop.c.children_0_17)
+    statement = (select(*LA_ROW_COLUMNS, M.notes, pop.c.children_0_17)
                  .outerjoin(pop, and_(pop.c.la_code == M.la_code, pop.c.year == extract("year", M.snapshot_date)))
                  .where(M.la_code.in_(list(req.area.la_codes)), in_force(M, req.as_of), M.snapshot_date <= req.date_to)
                  .order_by(M.la_code, M.snapshot_date))
@@ -223,7 +227,7 @@ def _la_figures(req: PackRequest, cells: Figures, result: CareOrdersFigures, by_
                     _record(cells, key, values, code)
                     result.counted[(code, row.snapshot_date)] = (key, values)
                 figures = _counted(values, row.children_0_17, values["total_at_home"]) | {
-                    "la": code, "name": las[code].name, "row": key}
+                    "la": code, "name": las[code].name, "row": key, "notes": row.notes}
                 figures["change_between"] = None
                 if previous is not None:
                     if track:
@@ -277,11 +281,12 @@ def _row_relations(relations: Relations, row: Row, previous: Row | None = None) 
     relations.adds_up([row.cell("full_care_orders_at_home"), row.cell("interim_care_orders_at_home")],
                       row.cell("total_at_home"))
     relations.adds_up([row.cell(part) for part in DISCHARGE_PARTS], row.cell("discharges_total"))
+    for part in DISCHARGE_PARTS:
+        relations.derives(row.cell(f"pct_{part}"), [row.cell(part), row.cell("discharges_total")])
+    relations.derives(row.cell(SUCCESS_RATE), [row.cell(REMAINED), row.cell(ASSESSED)])
     relations.derives(row.cell("pct_of_cla"), [row.cell("total_at_home"), row.cell("cla_total")])
     relations.derives(row.cell("pct_placed_with_parents"), [row.cell("placed_with_parents"), row.cell("cla_total")])
     relations.derives(row.cell("rate_per_10k"), [row.cell("total_at_home")])
-    relations.derives(row.cell("pct_discharges_to_supervision_order"),
-                      [row.cell("discharges_to_supervision_order"), row.cell("discharges_total")])
     if previous is not None:
         relations.derives(row.cell("change_on_previous"), [row.cell("total_at_home"), previous.cell("total_at_home")])
 
@@ -330,8 +335,9 @@ def _marked(values: dict[str, Any], row: Row, hidden: Hidden, *labels: str) -> d
     shown["pct_of_cla"] = percentage(values["total_at_home"], values["cla_total"])
     shown["pct_placed_with_parents"] = percentage(values["placed_with_parents"], values["cla_total"])
     shown["rate_per_10k"] = rate_per_10k(values["rate_numerator"], values["population"])
-    shown["pct_discharges_to_supervision_order"] = percentage(values["discharges_to_supervision_order"],
-                                                              values["discharges_total"])
+    for part in DISCHARGE_PARTS:
+        shown[f"pct_{part}"] = percentage(values[part], values["discharges_total"])
+    shown[SUCCESS_RATE] = percentage(values[REMAINED], values[ASSESSED])
     marks = {}
     for name in shown:
         if row.cell(name) in hidden:
@@ -349,4 +355,6 @@ def rows(f: CareOrdersFigures, hidden: Hidden, header: dict[str, Any]) -> CareOr
         comparators=[AreaCareOrders(**_marked(c, c["row"], hidden, *AREA_LABELS)) for c in block.comparators],
         characteristics=[CharacteristicRow(**row) for row in breakdowns.shown_rows(f.characteristics, block.day,
                                                                                          hidden)],
+        notes=[LaNote(la=r["la"], name=r["name"], notes=r["notes"]) for r in block.las
+               if r["notes"] and r["notes"].strip()],
     ) for block in f.blocks])

@@ -8,13 +8,23 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.packs.benchmark import BENCHMARKS_DESCRIPTION, Benchmarks
 from app.packs.schemas import SUPPRESSED_DESCRIPTION, PackBase, Suppressed
 
+INTERIM_ITEMS = (
+    "interim_orders_from_private_law", "interim_orders_for_parent_assessment",
+    "interim_orders_for_parent_assessment_child_remained", "interim_orders_became_full_orders",
+)
 COUNT_FIELDS = (
     "full_care_orders_at_home", "interim_care_orders_at_home", "total_at_home", "cla_total", "placed_with_parents",
     "orders_made_in_year",
     "discharges_total", "discharges_to_no_order", "discharges_to_supervision_order",
     "discharges_to_family_assistance_order", "discharges_to_special_guardianship_order",
     "discharges_to_child_arrangements_order",
+    *INTERIM_ITEMS,
 )
+# Shares of the discharges in the year to each outcome, derived from the counts.
+DISCHARGE_SHARES = tuple(f"pct_{name}" for name in COUNT_FIELDS if name.startswith("discharges_to_"))
+
+
+_SHARE = "Discharges in the year to {}, as a percentage of discharges_total."
 
 
 class CareOrderFigures(BaseModel):
@@ -37,9 +47,26 @@ class CareOrderFigures(BaseModel):
     discharges_to_family_assistance_order: int | None = None
     discharges_to_special_guardianship_order: int | None = None
     discharges_to_child_arrangements_order: int | None = None
-    pct_discharges_to_supervision_order: float | None = Field(default=None, description=(
-        "discharges_to_supervision_order / discharges_total, as a percentage: the share of discharges to a "
-        "supervision order."))
+    pct_discharges_to_no_order: float | None = Field(default=None, description=_SHARE.format("no order"))
+    pct_discharges_to_supervision_order: float | None = Field(default=None, description=_SHARE.format(
+        "a supervision order"))
+    pct_discharges_to_family_assistance_order: float | None = Field(default=None, description=_SHARE.format(
+        "a family assistance order"))
+    pct_discharges_to_special_guardianship_order: float | None = Field(default=None, description=_SHARE.format(
+        "a special guardianship order"))
+    pct_discharges_to_child_arrangements_order: float | None = Field(default=None, description=_SHARE.format(
+        "a child arrangements order"))
+    interim_orders_from_private_law: int | None = Field(default=None, description="Interim care orders at home in "
+                                                        "the year that arose from private law proceedings.")
+    interim_orders_for_parent_assessment: int | None = Field(default=None, description="Interim care orders at home "
+                                                             "in the year made to assess a parent.")
+    interim_orders_for_parent_assessment_child_remained: int | None = Field(
+        default=None, description="Of those, the assessments that ended with the child remaining at home.")
+    interim_orders_became_full_orders: int | None = Field(default=None, description="Interim care orders at home in "
+                                                          "the year that became full care orders.")
+    pct_parent_assessment_child_remained: float | None = Field(default=None, description=(
+        "interim_orders_for_parent_assessment_child_remained / interim_orders_for_parent_assessment, as a percentage: "
+        "how often a parent assessment on an interim order ended with the child remaining at home."))
     suppressed: Suppressed = Field(default_factory=dict, description=SUPPRESSED_DESCRIPTION)
     benchmark: Benchmarks = Field(default_factory=dict, description=BENCHMARKS_DESCRIPTION)
 
@@ -50,8 +77,13 @@ FIGURES_EXAMPLE = {
     "rate_per_10k": 14.7, "change_on_previous": 6, "orders_made_in_year": 48,
     "discharges_total": 40, "discharges_to_no_order": 28, "discharges_to_supervision_order": 11,
     "discharges_to_family_assistance_order": None, "discharges_to_special_guardianship_order": 0,
-    "discharges_to_child_arrangements_order": 0, "pct_discharges_to_supervision_order": 27.5,
-    "suppressed": {"discharges_to_family_assistance_order": "c"},
+    "discharges_to_child_arrangements_order": 0, "pct_discharges_to_no_order": 70.0,
+    "pct_discharges_to_supervision_order": 27.5, "pct_discharges_to_family_assistance_order": None,
+    "pct_discharges_to_special_guardianship_order": 0.0, "pct_discharges_to_child_arrangements_order": 0.0,
+    "interim_orders_from_private_law": 0, "interim_orders_for_parent_assessment": 12,
+    "interim_orders_for_parent_assessment_child_remained": 8, "interim_orders_became_full_orders": 21,
+    "pct_parent_assessment_child_remained": 66.7,
+    "suppressed": {"discharges_to_family_assistance_order": "c", "pct_discharges_to_family_assistance_order": "c"},
 }
 
 
@@ -72,7 +104,8 @@ class AreaCareOrders(CareOrderFigures):
     las_returned: int = Field(description="LAs whose return for the date is included.")
     las_expected: int = Field(description="LAs of the area that were operational on the date.")
     item_las_returned: dict[str, int] = Field(default_factory=dict, description=(
-        "Optional items (orders made, discharges) that fewer LAs returned than `las_returned`: how many did. "
+        "Optional items (orders made, discharges, the interim-order items) that fewer LAs returned than "
+        "`las_returned`: how many did. "
         "Such an item is the sum over those LAs only."))
     matched_las: int | None = Field(default=None, description="The area's change on its previous snapshot is over "
                                                               "the LAs that returned both dates: how many they are "
@@ -105,9 +138,21 @@ class CharacteristicRow(BaseModel):
     suppressed: Suppressed = Field(default_factory=dict, description=SUPPRESSED_DESCRIPTION)
 
 
+class LaNote(BaseModel):
+    """What an LA wrote for the board beside its counts for a date, as it wrote it."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "la": "341", "name": "Liverpool", "notes": "Two large sibling groups were discharged together in March."}]})
+
+    la: str
+    name: str
+    notes: str = Field(description="The LA's `notes` on its care-order-counts return for the date, as returned.")
+
+
 class CareOrdersAtDate(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{
-        "snapshot_date": "2021-03-31", "las": [], "total": None, "comparators": [], "characteristics": []}]})
+        "snapshot_date": "2021-03-31", "las": [], "total": None, "comparators": [], "characteristics": [],
+        "notes": []}]})
 
     snapshot_date: date
     las: list[LaCareOrders]
@@ -116,6 +161,9 @@ class CareOrdersAtDate(BaseModel):
     characteristics: list[CharacteristicRow] = Field(default_factory=list, description=(
         "Children on care orders at home by age band, sex, ethnicity and time on the order: the area first, then "
         "every region and England, each over the LAs that returned a breakdown for the date."))
+    notes: list[LaNote] = Field(default_factory=list, description=(
+        "What the LAs told us: each LA of the area whose return for the date has `notes`, with them as returned "
+        "(free text an LA writes for the board, published as such; no count is worked from it)."))
 
 
 class CareOrdersPack(PackBase):

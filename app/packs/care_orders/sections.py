@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from app.packs.care_orders import benchmark
+from app.packs.care_orders import benchmark, yearly_sections
+from app.packs.care_orders.yearly_sections import name_of
 from app.packs.render import charts
 from app.packs.render.page import HtmlTable, Section, label, total_row
 
@@ -47,6 +48,8 @@ def sections(pack: Any) -> list[Section]:
         sections.append(compared)
     if pack.dates and pack.dates[-1].characteristics:
         sections.append(_characteristics(pack.area, pack.dates[-1]))
+    yearly = yearly_sections.sections(pack)
+    sections += yearly[:-1]
     for at in reversed(pack.dates):
         section = Section(f"Local authorities at {at.snapshot_date.strftime('%-d %B %Y')}")
         table = HtmlTable(["Local authority", *map(label, COUNT_COLUMNS)])
@@ -57,10 +60,24 @@ def sections(pack: Any) -> list[Section]:
             table.add([name, *(getattr(at.total, n) for n in COUNT_COLUMNS)], at.total.suppressed, [None, *COUNT_COLUMNS],
                       css)
         section.tables.append(table)
+        section.tables.append(_in_the_year(at))
         sections.append(section)
     if pack.dates:
         sections.append(benchmark.html_section(pack))
-    return sections
+    return sections + yearly[-1:]
+
+
+def _in_the_year(at: Any) -> HtmlTable:
+    """Each LA's flows in the year to the date, the JSON's other half of its row."""
+    columns = yearly_sections.year_columns()
+    table = HtmlTable(["Local authority", *map(name_of, columns)],
+                      caption=f"In the year to {at.snapshot_date.strftime('%-d %B %Y')}")
+    for r in at.las:
+        table.add([r.name, *(getattr(r, n) for n in columns)], r.suppressed, [None, *columns])
+    if at.total is not None:
+        name, css = total_row(at.total.name, at.total.las_returned, at.total.las_expected)
+        table.add([name, *(getattr(at.total, n) for n in columns)], at.total.suppressed, [None, *columns], css)
+    return table
 
 
 def _characteristics(area: Any, at: Any) -> Section:

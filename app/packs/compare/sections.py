@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from app.packs.render import charts
+from app.packs.render import charts, yearly
 from app.packs.render.page import HtmlTable, Section, label
 
 
@@ -15,9 +15,10 @@ def sections(pack: Any) -> list[Section]:
                       f"after: {pack.total.after.date_from} to {pack.total.after.date_to}. {label(pack.measure)}, "
                       f"{how}. {covered}{left_out}.")
     if pack.years:
-        section.charts.append(charts.bar_chart(f"{pack.area.name}: {label(pack.measure).lower()} each year", [
-            (f"{year.year} ({year.side})", charts.SUPPRESSED if year.suppressed else year.value, year.side == "after")
-            for year in pack.years]))
+        section.charts.append(yearly.year_bars(
+            f"{pack.area.name}: {label(pack.measure).lower()} each year, matched LAs",
+            [(_year(year.year, pack.kind), charts.SUPPRESSED if year.suppressed else year.value) for year in pack.years],
+            sides=[year.side for year in pack.years]))
     table = HtmlTable(["Area", "Matched", "Before", "After", "Change", "% change", "Years before", "Years after"])
     for row in [*pack.las, pack.total]:
         hidden = {**{f"before.{k}": v for k, v in row.before.suppressed.items()},
@@ -28,3 +29,8 @@ def sections(pack: Any) -> list[Section]:
                   "total" if row is pack.total else "")
     section.tables.append(table)
     return [section]
+
+
+def _year(text: str, kind: str) -> str:
+    """A flow's 31 March snapshot named by the financial year it counts (a stock's is a count on the date)."""
+    return yearly.financial_year(text) if kind == "flow" and len(text) == 10 else text

@@ -17,7 +17,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from app.orders.models import CareOrder as Order
-from app.orders.schemas import Ethnicity, OrderType, PlanOrOutcome, ProceedingsType
+from app.orders.schemas import Communication, Ethnicity, OrderType, PlanOrOutcome, ProceedingsType
 from app.packs.cells import About, Cell, Figures, Relations, Row
 from app.packs.distribution import DistributionCells, grouped
 from app.packs.request import PackRequest
@@ -54,10 +54,11 @@ BREAKDOWNS: dict[str, tuple[str, ...]] = {
 RANGE_SECTIONS: dict[str, tuple[str, ...]] = {
     **BREAKDOWNS, "initial_vs_final_plan": PAIRS, "guardian_vs_outcome": PAIRS,
     "agreement_initial_plan": AGREEMENT, "agreement_final_plan": AGREEMENT, "agreement_guardian": AGREEMENT,
-    "contested_final_hearing": YES_NO, "time_on_order": TIME_ON_ORDER, "re_referred_within_12_months": YES_NO,
+    "contested_final_hearing": YES_NO, "professional_communication": (*get_args(Communication), NOT_RECORDED),
+    "independent_social_worker": YES_NO, "time_on_order": TIME_ON_ORDER, "re_referred_within_12_months": YES_NO,
 }
 # Sections counting the same orders as another share its total cell: one figure, however many lines use it.
-SHARED_TOTALS = {**{section: ORDERS_MADE for section in BREAKDOWNS},
+SHARED_TOTALS = {**{section: ORDERS_MADE for section in (*BREAKDOWNS, "professional_communication")},
                  "agreement_final_plan": "plan_vs_outcome.total", "agreement_guardian": "guardian_vs_outcome.total"}
 ON_ORDER_STATISTIC = "median_years_on_order"
 AWAITING = "awaiting_final_hearing"
@@ -152,6 +153,9 @@ def _categories(made: list[Any], discharged: list[Any]) -> dict[str, tuple[Any, 
         "agreement_final_plan": (agreed(Order.la_final_care_plan), [*made, *both["final"]]),
         "agreement_guardian": (agreed(Order.guardian_recommendation), [*made, *both["guardian"]]),
         "contested_final_hearing": (contested, [*made, Order.contested_final_hearing.is_not(None)]),
+        "professional_communication": (recorded(Order.professional_communication), made),
+        "independent_social_worker": (yes_no(Order.independent_social_worker),
+                                      [*made, Order.independent_social_worker.is_not(None)]),
         "re_referred_within_12_months": (yes_no(Order.re_referred_within_12_months),
                                          [*discharged, Order.re_referred_within_12_months.is_not(None)]),
     }

@@ -13,7 +13,29 @@ FLOW = (("initial_vs_final_plan", "LA initial plan", "LA final plan"),
 
 
 def sections(pack: Any) -> list[Section]:
-    return [_children(pack), _proceedings(pack), _plans(pack), _after(pack)]
+    return [_children(pack), _proceedings(pack), _plans(pack), _communication(pack), _after(pack)]
+
+
+def _communication(pack: Any) -> Section:
+    """Professional communication as a distribution (not recorded counted), and the share with an independent
+    social worker over the orders that recorded it."""
+    section = Section("Professional communication and independent social workers",
+                      "Orders made in the period: how much the professionals communicated, and whether an "
+                      "independent social worker (ISW) was involved, over the orders that recorded it.")
+    levels = list(pack.total.professional_communication.counts)
+    section.charts.append(charts.stacked_bars("Professional communication: share of orders made", [
+        (name, {label(c): None if f"shares.{c}" in row.professional_communication.suppressed
+                else row.professional_communication.shares[c] for c in levels})
+        for row, name, _ in rows_with_total(pack)], [label(c) for c in levels]))
+    table = HtmlTable(["Local authority", "Orders made", *(f"% {label(c).lower()}" for c in levels),
+                       "ISW recorded", "% with an ISW"])
+    for row, name, css in rows_with_total(pack):
+        d, isw = row.professional_communication, row.independent_social_worker
+        marks = {f"p.{k}": v for k, v in d.suppressed.items()} | {f"i.{k}": v for k, v in isw.suppressed.items()}
+        table.add([name, d.total, *(d.shares[c] for c in levels), isw.total, isw.shares["yes"]], marks,
+                  [None, "p.total", *(f"p.shares.{c}" for c in levels), "i.total", "i.shares.yes"], css)
+    section.tables.append(table)
+    return section
 
 
 def _children(pack: Any) -> Section:

@@ -39,6 +39,12 @@ class OutcomesRow(BaseModel):
     agreement_guardian: Distribution = Field(description="The same for the guardian's recommendation.")
     contested_final_hearing: Distribution = Field(description="Orders made in the range with it recorded: was the "
                                                   "final hearing contested?")
+    professional_communication: Distribution = Field(description="Orders made in the range by how much the "
+                                                     "professionals communicated (none, limited, some, extensive; "
+                                                     "`not_recorded`: not returned); `total` is the orders made.")
+    independent_social_worker: Distribution = Field(description="Orders made in the range with it recorded: was an "
+                                                    "independent social worker involved? `shares.yes` is the share "
+                                                    "with one.")
     awaiting_final_hearing: int | None = Field(description="Orders made in the range with no final hearing yet: left "
                                                "out of `proceedings_years`.")
     time_on_order: Distribution = Field(description="Orders discharged in the range by time from order to discharge.")
