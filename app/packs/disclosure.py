@@ -5,9 +5,10 @@ reader's threshold is hidden (zero is shown). Secondary: wherever a hidden cell 
 from the other cells of an additive line (parts that sum to a total), the next smallest visible cell
 of that line is hidden too; then every hidden cell is checked against all the lines at once (exact
 linear algebra), and against the bound every hidden cell is at least 1, and more is hidden until
-none can be recovered. Figures derived from a hidden count are hidden with it. A median or quartile
-over fewer than `FEWEST_FOR_STATISTIC` records is hidden whatever the counts: it is close to one
-record's own value.
+none can be recovered; then no hidden small count may keep fewer than `threshold` possible values when
+each is minimised and maximised by linear programming over the lines (`bounds.py`). Figures derived
+from a hidden count are hidden with it. A median or quartile over fewer than `FEWEST_FOR_STATISTIC`
+records is hidden whatever the counts: it is close to one record's own value.
 """
 
 from dataclasses import dataclass
