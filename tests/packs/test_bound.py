@@ -17,8 +17,8 @@ from app.access.roles import Role
 from app.packs import bounds
 from app.packs.cells import MANY_LAS, Cell, Figures, Relations, Row
 from app.packs.disclosure import hidden_cells
-from tests.packs.helpers import audit, pack, submit
-from tests.payloads import LIVERPOOL, NORTH_WEST
+from tests.packs.helpers import audit, pack, put_counts, submit
+from tests.payloads import KNOWSLEY, LIVERPOOL, NORTH_WEST
 
 PORTAL = Reader(Role.PORTAL, None, NORTH_WEST, 5)
 # Three LAs' counts in three categories: the lines alone leave each hidden count five values or more, and
@@ -123,6 +123,17 @@ async def test_a_pack_whose_table_ran_out_of_work_for_the_bound_says_so(api, mon
     body = await pack(portal, "audits", area=NORTH_WEST, **{"from": "2022-04-01", "to": "2023-03-31"})
     assert body["suppression"]["bound_fallback"] is True
     assert body["suppression"]["cells_hidden"] > 0
+
+
+async def test_a_compare_pack_whose_years_ran_out_of_work_for_the_bound_says_so(api, monkeypatch):
+    monkeypatch.setattr(bounds, "BOUND_WORK", 0.0)
+    admin, portal = api("admin"), api("portal", area=NORTH_WEST)
+    for la, full in ((LIVERPOOL, 3), (KNOWSLEY, 40)):
+        for year in (2018, 2019):
+            await put_counts(admin, la, f"{year}-03-31", full_care_orders_at_home=full)
+    body = await pack(portal, "compare", area=NORTH_WEST, measure="full_care_orders_at_home",
+                      before="2017-04-01:2018-03-31", after="2018-04-01:2019-03-31")
+    assert body["suppression"]["bound_fallback"] is True
 
 
 async def test_a_pack_decided_within_the_budget_says_no_fallback(api):
