@@ -5,15 +5,18 @@ reader's threshold is hidden (zero is shown). Secondary: wherever a hidden cell 
 from the other cells of an additive line (parts that sum to a total), the next smallest visible cell
 of that line is hidden too; then every hidden cell is checked against all the lines at once (exact
 linear algebra), and against the bound every hidden cell is at least 1, and more is hidden until
-none can be recovered. Figures derived from a hidden count are hidden with it. A median or quartile
-over fewer than `FEWEST_FOR_STATISTIC` records is hidden whatever the counts: it is close to one
-record's own value.
+none can be recovered; then no hidden small count may keep fewer than `threshold` possible values when
+each is minimised and maximised by linear programming over the lines (`bounds.py`). Figures derived
+from a hidden count are hidden with it. A median or quartile over fewer than `FEWEST_FOR_STATISTIC`
+records is hidden whatever the counts: it is close to one record's own value.
 """
 
 from dataclasses import dataclass
 from fractions import Fraction
 
 from app.access.reader import Reader
+from app.packs import bounds
+from app.packs.bounds import Bound
 from app.packs.cells import Cell, Figures, Relations
 
 # A median or quartile over fewer records than this is not shown to a suppressed reader.
@@ -24,6 +27,8 @@ FEWEST_FOR_STATISTIC = 10
 class Hidden:
     cells: frozenset[Cell]
     marked: int  # how many of them the pack shows as "c", not counting cells kept only to protect others
+    # The bound ran out of work (`bounds.BOUND_WORK`) and whole lines were hidden instead: safe, but more.
+    fallback: bool = False
 
     def __contains__(self, cell: Cell) -> bool:
         return cell in self.cells
@@ -33,9 +38,10 @@ NOTHING_HIDDEN = Hidden(frozenset(), 0)
 
 
 def hidden_cells(figures: Figures, relations: Relations, reader: Reader, *, settled: frozenset[Cell] = frozenset(),
-                 settled_hidden: frozenset[Cell] = frozenset()) -> Hidden:
+                 settled_hidden: frozenset[Cell] = frozenset(), bound_work: float | None = None) -> Hidden:
     """`settled`: cells another table already published, as shown (or, in `settled_hidden`, hidden); they are
-    never chosen to protect this table's cells, since hiding them here would not take them from the reader."""
+    never chosen to protect this table's cells, since hiding them here would not take them from the reader.
+    `bound_work`: the budget for the bound (`bounds.BOUND_WORK` by default)."""
     if reader.sees_everything:
         return NOTHING_HIDDEN
     protected = {cell: reader.protects(about) if isinstance(about, str) else reader.protects(None, about)
@@ -46,8 +52,9 @@ def hidden_cells(figures: Figures, relations: Relations, reader: Reader, *, sett
     # against whoever knows its own cells too. The reader's own cells are known to it anyway.
     insiders = {cell: about for cell, about in figures.about.items() if isinstance(about, str) and protected.get(cell)}
     search = _Search(figures.values, relations, protected, reader.threshold, insiders)
-    hidden = search.run(settled_hidden & set(figures.values)) | few_records(figures, relations, reader)
-    return Hidden(frozenset(hidden), sum(1 for cell in hidden if cell.row in figures.shown))
+    bound = Bound(search, bounds.BOUND_WORK if bound_work is None else bound_work)
+    hidden = search.run(settled_hidden & set(figures.values), bound) | few_records(figures, relations, reader)
+    return Hidden(frozenset(hidden), sum(1 for cell in hidden if cell.row in figures.shown), bound.fallback)
 
 
 def few_records(figures: Figures, relations: Relations, reader: Reader) -> set[Cell]:
@@ -79,11 +86,13 @@ class _Search:
             for member in (*members, *([total] if total is not None else [])):
                 self.lines_of.setdefault(member, []).append(i)
 
-    def run(self, already_hidden: set[Cell]) -> set[Cell]:
+    def run(self, already_hidden: set[Cell], bound: Bound) -> set[Cell]:
         self._release_own_totals()
         hidden = {c for c, v in self.values.items() if self.protected.get(c) and v is not None and 1 <= v <= self.threshold}
         hidden |= already_hidden
-        while self._protect_lines(hidden) or self._protect_against_combinations(hidden):
+        # Nothing fixed first (cheap, and most of the work), then the bound over the groups left.
+        while (self._protect_lines(hidden) or self._protect_against_combinations(hidden)
+               or bound.widen(hidden, self._linked_unknowns(hidden))):
             pass
         derived = {c for c, inputs in self.relations.derived.items() if any(i in hidden for i in inputs)}
         return hidden | derived

@@ -36,7 +36,8 @@ def header(spec: PackSpec, req: PackRequest, sources: list[Source], hidden: Hidd
         "pack": spec.name, "area": AreaRef(code=req.area.code, name=req.area.name, kind=req.area.kind),  # type: ignore[arg-type]
         "from": req.date_from, "to": req.date_to, "range_defaulted": req.range_defaulted,
         "as_of": req.as_of, "generated_at": req.generated_at,
-        "suppression": SuppressionInfo(applied=applies, threshold=req.reader.threshold, cells_hidden=hidden.marked),
+        "suppression": SuppressionInfo(applied=applies, threshold=req.reader.threshold, cells_hidden=hidden.marked,
+                                       bound_fallback=hidden.fallback),
         # How many child-level records a source holds is a count like any other: only at full disclosure.
         "sources": sources if req.reader.sees_everything else [_without_counts(s) for s in sources],
     }

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from app.access.reader import Reader
 from app.access.roles import Role
 from app.core.db import utcnow
+from app.packs import bounds
 from app.packs.cells import Cell, Figures, Relations, Row
 from app.packs.disclosure import Hidden, few_records, hidden_cells
 from app.packs.periods import Unit, period_end, period_start
@@ -84,6 +85,7 @@ class Table:
 
     hidden: frozenset[Cell]
     decided: frozenset[Cell]
+    fallback: bool = False  # the bound ran out of work: whole lines hidden instead (disclosure.Hidden)
 
     def withholds(self, cell: Cell) -> bool:
         """A cell no table decided on (an LA's figures after its last day, a row no area's pack has) is not
@@ -118,6 +120,20 @@ class Publisher:
         return _kept_or(key, lambda: self._decide(period))
 
     def _decide(self, period: Period) -> Table:
+        inputs = self.inputs(period)
+        # A return to one year leaves the other years' figures as they were: their decisions are found again
+        # by what they are decided from, without choosing their cells again.
+        content = _digest(inputs.figures, inputs.relations, self.reader, inputs.earlier, inputs.settled_hidden)
+        decided = (frozenset(inputs.figures.values) | frozenset(inputs.relations.derived)
+                   | frozenset(inputs.relations.statistics))
+
+        def decide() -> Table:
+            hidden = inputs.hidden(self.reader)
+            return Table(hidden.cells, decided, hidden.fallback)
+        return _kept_or(("content", content, bounds.BOUND_WORK), decide)
+
+    def inputs(self, period: Period) -> "TableInputs":
+        """What one year's table is decided from: every area's figures and relations, and the earlier years'."""
         figures, relations = Figures(), Relations()
         seen_lines: set[tuple[tuple[Cell, ...], Cell]] = set()
         for area in self.areas:
@@ -130,14 +146,19 @@ class Publisher:
         settled_hidden: set[Cell] = set()
         for before in sorted({period_of(self.unit, c.row) for c in earlier}):  # type: ignore[type-var]
             settled_hidden |= self.table(before).hidden  # type: ignore[arg-type]
-        settled = frozenset(earlier & settled_hidden)
-        # A return to one year leaves the other years' figures as they were: their decisions are found again
-        # by what they are decided from, without choosing their cells again.
-        content = _digest(figures, relations, self.reader, earlier, settled)
-        decided = frozenset(figures.values) | frozenset(relations.derived) | frozenset(relations.statistics)
-        return _kept_or(("content", content), lambda: Table(hidden_cells(figures, relations, self.reader,
-                                                                         settled=frozenset(earlier),
-                                                                         settled_hidden=settled).cells, decided))
+        return TableInputs(figures, relations, frozenset(earlier), frozenset(earlier & settled_hidden))
+
+
+@dataclass(frozen=True)
+class TableInputs:
+    figures: Figures
+    relations: Relations
+    earlier: frozenset[Cell]         # cells an earlier year's table decided
+    settled_hidden: frozenset[Cell]  # those of them it hides
+
+    def hidden(self, reader: Reader, bound_work: float | None = None) -> Hidden:
+        return hidden_cells(self.figures, self.relations, reader, settled=self.earlier,
+                            settled_hidden=self.settled_hidden, bound_work=bound_work)
 
 
 def _kept_or(key: tuple[object, ...], decide: Callable[[], Table]) -> Table:
@@ -168,7 +189,8 @@ def _kept_or(key: tuple[object, ...], decide: Callable[[], Table]) -> Table:
     return decided
 
 
-def _digest(figures: Figures, relations: Relations, reader: Reader, settled: set[Cell], hidden: frozenset[Cell]) -> str:
+def _digest(figures: Figures, relations: Relations, reader: Reader, settled: frozenset[Cell],
+            hidden: frozenset[Cell]) -> str:
     """Everything `hidden_cells` decides from, in a deterministic order."""
     identity = (list(figures.values.items()), list(figures.about.items()), relations.lines,
                 list(relations.derived.items()), sorted(map(repr, relations.hide_last)), list(relations.statistics.items()),
@@ -237,10 +259,15 @@ def hidden_in_request(spec: PackSpec, session: Session, req: PackRequest, cells:
     covered = periods_covering(unit, req.date_from, req.date_to)
     la_area = req.area.kind == "la"
 
+    fallback = False
+
     def is_hidden(cell: Cell) -> bool:
+        nonlocal fallback
         named = canonical(cell, la_area)
         own = period_of(unit, cell.row)
-        return any(deciding.table(p).withholds(named) for p in ([own] if own else covered))
+        tables = [deciding.table(p) for p in ([own] if own else covered)]
+        fallback = fallback or any(t.fallback for t in tables)
+        return any(t.withholds(named) for t in tables)
 
     hidden = {cell for cell, value in cells.values.items() if value is not None and is_hidden(cell)}
     hidden |= {cell for cell, inputs in relations.derived.items()
@@ -248,5 +275,5 @@ def hidden_in_request(spec: PackSpec, session: Session, req: PackRequest, cells:
                                                        and is_hidden(cell))}
     # A median is no sum of the years' figures: judged on the request's own records (a year's row is that year's).
     hidden |= few_records(cells, relations, req.reader)
-    return Hidden(frozenset(hidden), sum(1 for cell in hidden if cell.row in cells.shown))
+    return Hidden(frozenset(hidden), sum(1 for cell in hidden if cell.row in cells.shown), fallback)
 

@@ -19,12 +19,16 @@ class AreaRef(BaseModel):
 
 
 class SuppressionInfo(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"applied": True, "threshold": 5, "cells_hidden": 12}]})
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"applied": True, "threshold": 5, "cells_hidden": 12, "bound_fallback": False}]})
 
     applied: bool = Field(description="False for readers with full disclosure, who see every figure, and for a "
                                       "pack that counts no children (completeness).")
     threshold: int
     cells_hidden: int
+    bound_fallback: bool = Field(False, description=(
+        "True when a published table behind this pack ran out of time checking that every hidden count keeps "
+        "`threshold` possible values, and hid whole lines instead: safe, but more is hidden than needed."))
 
 
 class Source(BaseModel):

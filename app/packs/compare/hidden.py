@@ -16,7 +16,7 @@ from app.packs.cells import Cell, Relations, Row
 from app.packs.compare.figures import CompareFigures
 from app.packs.compare.query import COUNT_MEASURES
 from app.packs.disclosure import Hidden
-from app.packs.published import Period, period_of, publisher
+from app.packs.published import Period, Table, period_of, publisher
 from app.packs.request import PackRequest
 from app.packs.spec import PackSpec
 
@@ -40,7 +40,8 @@ def _period(label: str) -> Period:
     return found
 
 
-def _year_hidden(spec: PackSpec, session: Session, req: PackRequest, f: CompareFigures) -> YearHidden:
+def _year_hidden(spec: PackSpec, session: Session, req: PackRequest, f: CompareFigures, used: list[Table]) -> YearHidden:
+    """`used` gathers the tables read, so that the pack can say when one of them ran out of work for the bound."""
     measure = f.query.measure
     # Packs are entered through the registry alone; it is complete by the time a pack is read.
     from app.packs.registry import PACKS
@@ -51,24 +52,28 @@ def _year_hidden(spec: PackSpec, session: Session, req: PackRequest, f: CompareF
         def in_care_orders(code: str, label: str) -> bool:
             day = date.fromisoformat(label)
             row = Row("las" if code.isdigit() else "area", code, day)
-            return shown_with.table(_period(label)).withholds(Cell(row, measure))
+            used.append(table := shown_with.table(_period(label)))
+            return table.withholds(Cell(row, measure))
         return in_care_orders
     own = publisher(session, spec, req.reader, f.query)
     outcomes = publisher(session, PACKS["outcomes"], req.reader) if measure in SAME_AS_OUTCOMES else None
 
     def in_own_tables(code: str, label: str) -> bool:
         row = Row("las" if code.isdigit() else "area", code)
-        if own.table(_period(label)).withholds(Cell(row, "before")):
+        used.append(mine := own.table(_period(label)))
+        if mine.withholds(Cell(row, "before")):
             return True
         # Orders made in a year are, when every order says so, the outcomes pack's totals of orders made:
         # a count the outcomes tables hide must not be shown here.
         table = outcomes.table(_period(label)) if outcomes else None
+        used.extend([table] if table else [])
         return table is not None and any(table.withholds(Cell(row, total)) for total in SAME_AS_OUTCOMES[measure])
     return in_own_tables
 
 
 def decide(spec: PackSpec, session: Session, req: PackRequest, f: CompareFigures, relations: Relations) -> Hidden:
-    year_hidden = _year_hidden(spec, session, req, f)
+    used: list[Table] = []
+    year_hidden = _year_hidden(spec, session, req, f, used)
     area = f.area[0]
     hidden: set[Cell] = set()
     for name, side in f.sides.items():
@@ -81,7 +86,7 @@ def decide(spec: PackSpec, session: Session, req: PackRequest, f: CompareFigures
         if any(Row("years", area.code, year).cell(name) in hidden for year in side.years):
             hidden.add(area.cell(name))
     hidden |= {cell for cell, inputs in relations.derived.items() if any(i in hidden for i in inputs)}
-    return Hidden(frozenset(hidden), sum(1 for cell in hidden if cell.row in f.cells.shown))
+    return Hidden(frozenset(hidden), sum(1 for cell in hidden if cell.row in f.cells.shown), any(t.fallback for t in used))
 
 
 def _year_shown(f: CompareFigures, year_hidden: YearHidden, area: str, side: str, year: str) -> bool:

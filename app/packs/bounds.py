@@ -1,0 +1,228 @@
+"""The bound: each hidden count of 1..threshold keeps at least `threshold` possible values against a reader
+who minimises and maximises it by linear programming over the table's lines (HiGHS: `programme.py`).
+
+The reader knows every shown cell and that every hidden count is at least 1 (zero is shown). Only the
+hidden cells linked to a count through lines can move it, so each group of linked hidden cells is its own
+linear programme. Two hidden cells in a row and two in a column, for instance, can leave each 1..4 although
+no single line narrows them and nothing is fixed. A narrowed count gets one more cell hidden, from a line
+that bounds it (a line whose dual value is not zero at the least or greatest value), the cheapest that
+widens its range, and everything is checked again.
+
+The check is boxed per table, in work rather than seconds so that it decides alike on every worker
+(`BOUND_WORK`: cells plus lines of each programme solved; see `programme.Budget`): a group it has not found
+wide by then has every line of its small counts hidden whole, which hides more than needed and is
+reported (`Hidden.fallback`, a pack's `suppression.bound_fallback`).
+
+Against the portal's view only (`AGAINST_INSIDERS`): checking again for each LA that knows its own hidden
+cells of a group multiplied the cost by the LAs in it (care orders, one year: 0.4 s became 4–9 s).
+"""
+
+import math
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from app.packs.cells import Cell
+from app.packs.programme import Budget, OutOfTime, Programme
+
+if TYPE_CHECKING:
+    from app.packs.disclosure import _Search
+
+# Work one table may spend on the bound before falling back to hiding whole lines: cells plus lines of each
+# programme solved (an outcomes year of the demo data spends 220,000–400,000: docs/disclosure.md).
+BOUND_WORK = 1_000_000.0
+# Cells tried, cheapest first, when looking for one that widens a narrowed count.
+TRIED_PER_WIDENING = 6
+# Whether each LA that knows its own hidden cells is an attacker too (a board's pack goes round the table).
+AGAINST_INSIDERS = False
+_EPSILON = 1e-6
+
+
+def possible_values(low: float, high: float) -> float:
+    if math.isinf(low) or math.isinf(high):
+        return math.inf
+    return math.floor(high + _EPSILON) - math.ceil(low - _EPSILON) + 1
+
+
+class Bound:
+    """The bound for one table's search: checks the groups of linked hidden cells, widens what is narrowed."""
+
+    def __init__(self, search: "_Search", work: float) -> None:
+        self.search = search
+        self.budget = Budget(work)
+        self.checked: set[frozenset[Cell]] = set()  # groups found wide: unchanged, they stay wide
+        self.wide: set[tuple[Cell, str | None]] = set()  # counts found wide (for the reader, or an insider)
+        # Feasible values seen for each small count, with the cells each point moved from their values.
+        self.witnesses: dict[Cell, list[tuple[float, frozenset[Cell]]]] = {}
+        self.fallback = False
+
+    def widen(self, hidden: set[Cell], groups: list[list[Cell]]) -> bool:
+        """One pass: each narrowed count gets one more cell hidden. False when every count keeps the bound."""
+        changed = False
+        for unknowns in groups:
+            group = frozenset(unknowns)
+            if group in self.checked or not any(self.search._is_small(c) for c in unknowns):
+                continue
+            try:
+                if self.fallback:
+                    raise OutOfTime
+                narrowed = self._narrowed(unknowns)
+                if not narrowed:
+                    self.checked.add(group)
+                    continue
+                added: set[Cell] = set()
+                for cell, binding, insider in narrowed:
+                    # One neighbour may widen several counts of a pass: a count whose bounding lines have just
+                    # had a cell hidden is checked again in the next pass rather than given another.
+                    if not any(m in added for i in binding for m in self.search._whole_line(i)):
+                        chosen = self._hide_one_more(hidden, unknowns, cell, binding, insider)
+                        if chosen is not None:
+                            added.add(chosen)
+                changed |= bool(added)
+            except OutOfTime:
+                self.fallback = True
+                changed |= self._hide_whole_lines(hidden, unknowns)
+        return changed
+
+    def _programme(self, unknowns: Iterable[Cell]) -> Programme:
+        s = self.search
+        unknowns = list(unknowns)
+        index = {c: i for i, c in enumerate(unknowns)}
+        rows, b, lines = [], [], []
+        for i in sorted({i for cell in unknowns for i in s.lines_of.get(cell, ())}):
+            members, total = s.present[i]
+            if total is None:
+                continue
+            known = 0
+            terms: dict[int, int] = {}
+            for member, sign in [(p, 1) for p in members] + [(total, -1)]:
+                if member in index:
+                    terms[index[member]] = terms.get(index[member], 0) + sign
+                else:
+                    known += sign * (s.values[member] or 0)
+            terms = {c: v for c, v in terms.items() if v}
+            if terms:
+                lines.append(i)
+                rows.append(terms)
+                b.append(float(-known))
+        return Programme(unknowns, lines, rows, b, [float(s.values[c] or 0) for c in unknowns], self.budget,
+                         moves=AGAINST_INSIDERS)
+
+    def _narrowed(self, unknowns: list[Cell]) -> list[tuple[Cell, set[int], str | None]]:
+        """The hidden small counts left fewer than `threshold` values, with the lines that bound each: by the
+        portal's view, then by each LA that knows its own hidden cells of the group."""
+        programme = self._programme(unknowns)
+        found = [(cell, binding, None) for cell, binding in self._narrowed_in(programme, None, {})]
+        if found or not AGAINST_INSIDERS:
+            return found
+        insiders: dict[str, dict[Cell, int]] = {}
+        for cell in unknowns:
+            if cell in self.search.insiders:
+                insiders.setdefault(self.search.insiders[cell], {})[cell] = self.search.values[cell] or 0
+        for la, own in insiders.items():
+            found += [(cell, binding, la) for cell, binding in self._narrowed_in(programme, la, own)]
+        return found
+
+    def _narrowed_in(self, programme: Programme, insider: str | None, fixed: dict[Cell, int]) -> list[tuple[Cell, set[int]]]:
+        s = self.search
+        # Hiding more only adds unknowns, so what is possible only grows: a count once wide stays wide, and a
+        # point found feasible stays feasible (the new unknowns at their values).
+        small = [c for c in programme.unknowns if s._is_small(c) and c not in fixed and (c, insider) not in self.wide]
+        truth = programme.truth
+        narrowed = []
+
+        def seen(point: np.ndarray) -> None:
+            moved = frozenset(c for c, i in programme.index.items() if abs(point[i] - truth[i]) > _EPSILON)
+            for c in moved:
+                if s._is_small(c):
+                    self.witnesses.setdefault(c, []).append((float(point[programme.index[c]]), moved))
+
+        for cell in small:
+            for sign in (-1, 1):
+                if self._span(cell, fixed) >= s.threshold:
+                    break
+                if fixed:
+                    seen(programme.witness(cell, sign, fixed, truth[programme.index[cell]] + s.threshold))
+                else:  # the reader's own view: any point will do, and a vertex moves many counts at once
+                    value, _, point = programme.solve(cell, sign, fixed)
+                    if math.isinf(value):  # no end that way: valid for no insider, who might fix it
+                        self.witnesses.setdefault(cell, []).append((value, frozenset(programme.unknowns)))
+                    seen(point)
+            if self._span(cell, fixed) >= s.threshold:
+                self.wide.add((cell, insider))
+                continue
+            binding: set[int] = set()
+            for sign in (-1, 1):
+                _, duals, _ = programme.solve(cell, sign, fixed)
+                if duals is not None:
+                    binding |= {programme.lines[r] for r, d in enumerate(duals) if abs(d) > _EPSILON}
+            narrowed.append((cell, binding))
+        return narrowed
+
+    def _span(self, cell: Cell, fixed: dict[Cell, int]) -> float:
+        """How many values the points seen allow `cell`, counting only points that leave `fixed` as they are."""
+        values = [float(self.search.values[cell] or 0)]
+        values += [v for v, moved in self.witnesses.get(cell, ()) if not any(f in moved for f in fixed)]
+        return possible_values(min(values), max(values))
+
+    def _hide_one_more(self, hidden: set[Cell], unknowns: list[Cell], cell: Cell, binding: set[int],
+                       insider: str | None) -> Cell | None:
+        s = self.search
+        candidates: set[Cell] = set()
+        # The lines that bound it, else its own, else (nothing left to hide in those) any line of its group.
+        for lines in (binding, s.lines_of.get(cell, ()), {i for u in unknowns for i in s.lines_of.get(u, ())}):
+            candidates = {m for i in lines for m in s._whole_line(i) if self._may_hide(m, hidden, insider)}
+            if candidates:
+                break
+        if not candidates:
+            return None  # nothing anyone could hide: every neighbour is shown as zero or settled
+        ordered = sorted(candidates, key=lambda m: (m in s.relations.hide_last, s.values[m] or 0, s.order[m]))
+        best, best_values = ordered[0], -1.0
+        for candidate in ordered[:TRIED_PER_WIDENING]:
+            values = self._range_with(hidden, unknowns, candidate, cell, insider)
+            if values >= s.threshold:
+                best = candidate
+                break
+            if values > best_values:
+                best, best_values = candidate, values
+        hidden.add(best)
+        return best
+
+    def _may_hide(self, cell: Cell, hidden: set[Cell], insider: str | None) -> bool:
+        s = self.search
+        return (cell not in hidden and bool(s.protected.get(cell)) and (s.values[cell] or 0) > 0
+                and (insider is None or s.insiders.get(cell) != insider))
+
+    def _range_with(self, hidden: set[Cell], unknowns: list[Cell], added: Cell, cell: Cell, insider: str | None) -> float:
+        group = unknowns + self._linked(hidden, set(unknowns), added)
+        programme = self._programme(group)
+        fixed = {c: self.search.values[c] or 0 for c in group if insider and self.search.insiders.get(c) == insider}
+        low = programme.solve(cell, 1, fixed)[0]
+        high = programme.solve(cell, -1, fixed)[0]
+        return possible_values(low, high)
+
+    def _linked(self, hidden: set[Cell], group: set[Cell], added: Cell) -> list[Cell]:
+        """`added` and the hidden cells outside `group` (a whole group) that hiding it links to the group."""
+        s = self.search
+        found, pending = [added], [added]
+        seen = group | {added}
+        while pending:
+            for i in s.lines_of.get(pending.pop(), ()):
+                for member in s._whole_line(i):
+                    if member in hidden and member not in seen:
+                        seen.add(member)
+                        found.append(member)
+                        pending.append(member)
+        return found
+
+    def _hide_whole_lines(self, hidden: set[Cell], unknowns: list[Cell]) -> bool:
+        s = self.search
+        before = len(hidden)
+        for cell in unknowns:
+            if s._is_small(cell):
+                for i in s.lines_of.get(cell, ()):
+                    hidden.update(m for m in s._whole_line(i) if self._may_hide(m, hidden, None))
+        self.checked.add(frozenset(unknowns))
+        return len(hidden) > before
+

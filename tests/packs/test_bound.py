@@ -1,0 +1,143 @@
+"""The bound: every hidden count of 1..5 keeps at least five possible values against a reader who minimises
+and maximises it by linear programming over the lines (issue 13).
+
+The attacker here is written apart from `app/packs/bounds.py`: scipy's `linprog` over the table's lines,
+every shown cell known, every hidden one an unknown of at least 1.
+"""
+
+import math
+import random
+
+import numpy as np
+import pytest
+from scipy.optimize import linprog
+
+from app.access.reader import Reader
+from app.access.roles import Role
+from app.packs import bounds
+from app.packs.cells import MANY_LAS, Cell, Figures, Relations, Row
+from app.packs.disclosure import hidden_cells
+from tests.packs.helpers import audit, pack, put_counts, submit
+from tests.payloads import KNOWSLEY, LIVERPOOL, NORTH_WEST
+
+PORTAL = Reader(Role.PORTAL, None, NORTH_WEST, 5)
+# Three LAs' counts in three categories: the lines alone leave each hidden count five values or more, and
+# nothing is fixed, but the rows and columns together leave LA 0's second count 1 or 2.
+GRID = [[6, 1, 1], [9, 0, 2], [5, 1, 1]]
+# Liverpool's audits in 2022-23: 5 good and 3 outstanding, each hidden.
+AUDITS = [audit(f"A{i}", audit_date="2022-06-10", overall_grade="good" if i % 3 else "outstanding") for i in range(8)]
+Line = tuple[list[tuple[object, object]], tuple[object, object]]
+
+
+def _table(grid: list[list[int]] = GRID) -> tuple[Figures, Relations, dict[Cell, int], list[Line]]:
+    figures, relations, values = Figures(), Relations(), {}
+    lines: list[Line] = []
+    for r, row in enumerate(grid):
+        for c, value in enumerate(row):
+            values[(r, c)] = value
+        values[(r, "total")] = sum(row)
+        lines.append(([(r, c) for c in range(len(row))], (r, "total")))
+    for c in [*range(len(grid[0])), "total"]:
+        values[("all", c)] = sum(values[(r, c)] for r in range(len(grid)))
+        lines.append(([(r, c) for r in range(len(grid))], ("all", c)))
+    for key, value in values.items():
+        figures.count(_cell(key), value, str(key[0]) if key[0] != "all" else MANY_LAS)
+    for parts, total in lines:
+        relations.adds_up([_cell(p) for p in parts], _cell(total))
+    return figures, relations, {_cell(k): v for k, v in values.items()}, lines
+
+
+def _cell(key: tuple[object, object]) -> Cell:
+    return Cell(Row("t", str(key[0])), str(key[1]))
+
+
+def narrowed(lines: list[Line], values: dict[Cell, int], hidden: frozenset[Cell]) -> dict[Cell, tuple[float, float]]:
+    """Hidden counts of 1..5 an attacker's linear programmes leave fewer than five possible values."""
+    unknowns = sorted(hidden, key=repr)
+    index = {cell: i for i, cell in enumerate(unknowns)}
+    a, b = [], []
+    for parts, total in lines:
+        row, known = np.zeros(len(unknowns)), 0.0
+        for key, sign in [(p, 1) for p in parts] + [(total, -1)]:
+            if _cell(key) in index:
+                row[index[_cell(key)]] += sign
+            else:
+                known += sign * values[_cell(key)]
+        if row.any():
+            a.append(row)
+            b.append(-known)
+    found = {}
+    for cell in unknowns:
+        if not 1 <= values[cell] <= 5:
+            continue
+        ends = []
+        for sign in (1, -1):
+            objective = np.zeros(len(unknowns))
+            objective[index[cell]] = sign
+            result = linprog(objective, A_eq=np.array(a), b_eq=b, bounds=[(1, None)] * len(unknowns), method="highs")
+            ends.append(sign * result.fun if result.status == 0 else -sign * math.inf)
+        low, high = ends
+        if not (math.isinf(high) or math.floor(high + 1e-6) - math.ceil(low - 1e-6) + 1 >= 5):
+            found[cell] = (low, high)
+    return found
+
+
+def test_a_count_the_lines_narrow_together_gets_another_cell_hidden_until_it_keeps_five_values(monkeypatch):
+    figures, relations, values, lines = _table()
+    monkeypatch.setattr(bounds.Bound, "widen", lambda self, hidden, groups: False)
+    without = hidden_cells(figures, relations, PORTAL).cells
+    before = narrowed(lines, values, without)
+    assert before[_cell((0, 1))] == (1.0, 2.0) and len(before) == 8
+    monkeypatch.undo()
+    decided = hidden_cells(figures, relations, PORTAL)
+    assert narrowed(lines, values, decided.cells) == {}
+    assert decided.cells > without and len(decided.cells) == len(without) + 1
+    assert not decided.fallback
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_random_tables_leave_every_hidden_small_count_five_values_or_more(seed):
+    rng = random.Random(seed)
+    columns = rng.randint(2, 4)
+    grid = [[rng.choice([0, 1, 2, 3, 4, 5, 6, 7, 9, 12]) for _ in range(columns)] for _ in range(rng.randint(2, 4))]
+    figures, relations, values, lines = _table(grid)
+    assert narrowed(lines, values, hidden_cells(figures, relations, PORTAL).cells) == {}
+
+
+def test_the_bound_out_of_work_hides_every_line_of_the_counts_it_did_not_check_and_says_so():
+    figures, relations, values, lines = _table()
+    decided = hidden_cells(figures, relations, PORTAL, bound_work=0)
+    assert decided.fallback
+    assert narrowed(lines, values, decided.cells) == {}
+    small = [cell for cell, value in values.items() if 1 <= value <= 5]
+    for parts, total in lines:
+        members = [_cell(p) for p in parts] + [_cell(total)]
+        if any(m in small for m in members):
+            assert all(m in decided.cells or values[m] == 0 for m in members), "a whole line of a small count"
+
+
+async def test_a_pack_whose_table_ran_out_of_work_for_the_bound_says_so(api, monkeypatch):
+    monkeypatch.setattr(bounds, "BOUND_WORK", 0.0)
+    admin, portal = api("admin"), api("portal", area=NORTH_WEST)
+    await submit(admin, LIVERPOOL, "audits", AUDITS)
+    body = await pack(portal, "audits", area=NORTH_WEST, **{"from": "2022-04-01", "to": "2023-03-31"})
+    assert body["suppression"]["bound_fallback"] is True
+    assert body["suppression"]["cells_hidden"] > 0
+
+
+async def test_a_compare_pack_whose_years_ran_out_of_work_for_the_bound_says_so(api, monkeypatch):
+    monkeypatch.setattr(bounds, "BOUND_WORK", 0.0)
+    admin, portal = api("admin"), api("portal", area=NORTH_WEST)
+    for la, full in ((LIVERPOOL, 3), (KNOWSLEY, 40)):
+        for year in (2018, 2019):
+            await put_counts(admin, la, f"{year}-03-31", full_care_orders_at_home=full)
+    body = await pack(portal, "compare", area=NORTH_WEST, measure="full_care_orders_at_home",
+                      before="2017-04-01:2018-03-31", after="2018-04-01:2019-03-31")
+    assert body["suppression"]["bound_fallback"] is True
+
+
+async def test_a_pack_decided_within_the_budget_says_no_fallback(api):
+    admin, portal = api("admin"), api("portal", area=NORTH_WEST)
+    await submit(admin, LIVERPOOL, "audits", AUDITS)
+    body = await pack(portal, "audits", area=NORTH_WEST, **{"from": "2022-04-01", "to": "2023-03-31"})
+    assert body["suppression"]["bound_fallback"] is False
