@@ -115,3 +115,29 @@ async def test_every_pack_renders_in_every_format(api):
         for file_format in ("json", "csv", "xlsx", "html"):
             response = await admin.get(f"/api/v1/packs/{name}", params=query | {"format": file_format})
             assert response.status_code == 200, (name, file_format, response.text[:300])
+
+
+async def test_the_outcomes_workbook_puts_each_group_of_distributions_on_a_sheet_of_its_own(api):
+    admin = api("admin")
+    await submit(admin, LIVERPOOL, "orders", [order(f"O{i}", order_date="2020-06-01", status_date="2020-06-01", age_at_order=i)
+                                                  for i in range(8)])
+    response = await admin.get("/api/v1/packs/outcomes", params={"area": LIVERPOOL, "from": "2020-04-01", "to": DAY,
+                                                                 "format": "xlsx"})
+    sheets = {ws.title: ws for ws in load_workbook(io.BytesIO(response.content)).worksheets}
+    assert {"Orders made by characteristic", "Pre-proceedings and hearings", "Final plan and court outcome",
+            "Discharges and time on order", "Weeks in proceedings by year"} <= set(sheets)
+    assert max(ws.max_column for ws in sheets.values()) < 250  # one sheet held some 490 columns
+    made = sheets["Orders made by characteristic"]
+    header = [c.value for c in made[1]]
+    assert "by_age_band.counts.5_to_9" in header and "by_sex.total" in header
+
+
+async def test_the_outcomes_csv_gives_a_year_as_the_period_not_as_a_measure(api):
+    admin = api("admin")
+    await submit(admin, LIVERPOOL, "orders", [order("O1", order_date="2020-06-01", status_date="2020-06-01",
+                                                         proceedings_issued="2020-01-06", final_hearing="2020-06-01")])
+    response = await admin.get("/api/v1/packs/outcomes", params={"area": LIVERPOOL, "from": "2020-04-01", "to": DAY,
+                                                                 "format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    years = [r for r in rows if r["section"] == "proceedings_years"]
+    assert years and all(r["measure"] != "year" for r in years) and {r["period"] for r in years} == {"2020-21"}

@@ -4,7 +4,7 @@ the overall grade as a table of its own, so a sheet stays readable and each coun
 from collections.abc import Iterator
 from typing import Any
 
-from app.packs.render.tables import default_rows
+from app.packs.render.tables import default_rows, tables_apart
 from app.packs.spec import TidyRow
 
 # A table each: its name, and the fields of an LA's (or the area's) row it holds.
@@ -22,19 +22,5 @@ TABLE_TITLES = {"outcome_grades": "Outcome grades", "moderated_grades": "Moderat
                 "auditor_roles": "Auditor's role", "domain_agreement": "LA–Cafcass agreement by domain"}
 
 
-def _without_items(row: dict[str, Any]) -> dict[str, Any]:
-    marks = {k: v for k, v in row.get("suppressed", {}).items() if k not in ITEM_FIELDS}
-    return {k: v for k, v in row.items() if k not in ITEM_FIELDS} | {"suppressed": marks}
-
-
 def tidy_rows(pack: dict[str, Any]) -> Iterator[TidyRow]:
-    rows = list(default_rows(pack))
-    for section, period, row in rows:
-        yield section, period, (row if section == "months" else _without_items(row))
-    for table, fields in ITEM_TABLES.items():
-        for section, period, row in rows:
-            if section == "months":
-                continue
-            marks = {k: v for k, v in row.get("suppressed", {}).items() if k in fields}
-            yield table, period, {"code": row["code"], "name": row["name"], **{f: row[f] for f in fields},
-                                  "suppressed": marks}
+    yield from tables_apart(default_rows(pack), ITEM_TABLES)

@@ -1,11 +1,11 @@
 """Any pack as tables: long rows (area × date × measure) and, from them, wide tables by section."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from app.packs.schemas import PackBase
-from app.packs.spec import PackSpec
+from app.packs.spec import PackSpec, TidyRow
 
 IDENTITY = ("la", "area", "code", "name")
 
@@ -42,6 +42,28 @@ def default_rows(pack: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any
         yield "months", row["month"], row | {"code": pack["area"]["code"], "name": pack["area"]["name"]}
     if pack.get("total") is not None:
         yield "total", whole, pack["total"]
+
+
+def tables_apart(rows: Iterable[TidyRow], apart: dict[str, tuple[str, ...]],
+                 kept_whole: tuple[str, ...] = ("months",)) -> Iterator[TidyRow]:
+    """Rows with the fields of each table in `apart` (its name: the row's fields it holds) taken out into that
+    table, one row per LA and area, each field's "c" marks with it: a sheet of a few dozen columns a person can
+    read, not one of hundreds. Sections in `kept_whole` stay as they are."""
+    rows = list(rows)
+    moved = {name for fields in apart.values() for name in fields}
+    for section, period, row in rows:
+        if section in kept_whole:
+            yield section, period, row
+            continue
+        marks = {k: v for k, v in row.get("suppressed", {}).items() if k not in moved}
+        yield section, period, {k: v for k, v in row.items() if k not in moved} | {"suppressed": marks}
+    for table, fields in apart.items():
+        for section, period, row in rows:
+            if section in kept_whole or not any(f in row for f in fields):
+                continue
+            marks = {k: v for k, v in row.get("suppressed", {}).items() if k in fields}
+            yield table, period, {"code": row.get("code") or row.get("la") or row.get("area"), "name": row["name"],
+                                  **{f: row[f] for f in fields if f in row}, "suppressed": marks}
 
 
 def _flatten(values: dict[str, Any], prefix: str, marks: dict[str, str], path: str) -> Iterator[tuple[str, Any, bool]]:
