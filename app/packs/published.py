@@ -5,7 +5,7 @@ Per request, suppression was an oracle: a pack over 2016–2021 minus one over 2
 minus its region's, gave hidden counts exactly. Here a *table* is one financial year of a pack, for
 England, every region and every group at once, its cells named by whom they are about (an LA's row is
 one cell in every area's pack), with hidden cells chosen over all their relations together. A request
-over a run of years then withholds a cell when any year's table hides it, or decided nothing about it
+over a run of years then withholds a cell when any year's table hides it, or built no row for it
 (an LA's figures after its last day): every figure it shows is a figure, or a sum of figures, that the
 single years' tables show, so no combination of requests tells a reader more than those tables do.
 
@@ -86,11 +86,14 @@ class Table:
     hidden: frozenset[Cell]
     decided: frozenset[Cell]
     fallback: bool = False  # the bound ran out of work: whole lines hidden instead (disclosure.Hidden)
+    # The rows the year's figures were built for. A measure such a row lacks had no record in the year (a theme
+    # no audit of the year gave, a domain none graded): the year adds nothing to it, as its own table shows.
+    rows: frozenset[Row] = frozenset()
 
     def withholds(self, cell: Cell) -> bool:
-        """A cell no table decided on (an LA's figures after its last day, a row no area's pack has) is not
+        """A cell of a row no table built (an LA's figures after its last day, a row no area's pack has) is not
         known to be safe: withheld like a hidden one."""
-        return cell in self.hidden or cell not in self.decided
+        return cell in self.hidden or (cell not in self.decided and cell.row not in self.rows)
 
 
 @dataclass(frozen=True)
@@ -129,7 +132,7 @@ class Publisher:
 
         def decide() -> Table:
             hidden = inputs.hidden(self.reader)
-            return Table(hidden.cells, decided, hidden.fallback)
+            return Table(hidden.cells, decided, hidden.fallback, frozenset(cell.row for cell in decided))
         return _kept_or(("content", content, bounds.BOUND_WORK), decide)
 
     def inputs(self, period: Period) -> "TableInputs":

@@ -106,3 +106,15 @@ async def test_with_nothing_returned_a_suppressed_readers_range_ends_with_the_la
 async def test_as_of_a_bare_year_is_refused_not_read_as_seconds_since_1970(api):
     problem = await _refusal(api("admin"), PACK, area=NORTH_WEST, as_of="2020")
     assert problem["errors"][0]["field"] == "as_of" and "2026-11-30" in problem["errors"][0]["message"]
+
+
+async def test_a_year_without_a_record_of_a_category_does_not_hide_it_over_a_run_of_years(api):
+    """The year with no audit built the area's row without the theme: it adds nothing, as its own table shows.
+    Withheld as undecided, every theme, role and domain of a five-year portal pack was "c"."""
+    admin = api("admin")
+    await submit(admin, LIVERPOOL, "audits", [audit(f"T{i}", audit_type="themed", theme="neglect") for i in range(8)])
+    portal = api("portal", area=NORTH_WEST)
+    one = await pack(portal, "audits", area=NORTH_WEST, **{"from": "2020-04-01", "to": "2021-03-31"})
+    two = await pack(portal, "audits", area=NORTH_WEST, **{"from": "2019-04-01", "to": "2021-03-31"})
+    assert one["total"]["themes"]["counts"]["neglect"] == 8
+    assert two["total"]["themes"]["counts"]["neglect"] == 8 and "neglect" not in str(two["total"]["themes"]["suppressed"])
