@@ -13,6 +13,7 @@ from app.access.roles import Role
 from app.packs import audits as audits_pack
 from app.packs import pipeline
 from app.packs.audits.tidy import ITEM_FIELDS, ITEM_TABLES, TABLE_TITLES
+from app.packs.render.page import label
 from app.packs.request import PackRequest, resolve_area
 from tests.packs.helpers import audit, order, pack, submit
 from tests.payloads import KNOWSLEY, LIVERPOOL, NORTH_WEST
@@ -176,3 +177,8 @@ async def test_a_portal_sees_no_count_of_one_to_five_in_the_items_in_html(api):
     items = page[page.index("Outcomes, moderation and Cafcass"):]
     assert not re.findall(r'<td class="">[1-5]</td>', items)
     assert '<td class="c">c</td>' in items and '<td class="">18</td>' in items
+    # A distribution whose shares are hidden from the reader is drawn as suppressed, never as "not returned".
+    body = await pack(portal, "audits", **REGION_QUERY)
+    for kind, dist in body["total"]["type_grades"].items():
+        if any(k.startswith("shares.") for k in dist["suppressed"]):
+            assert f"{label(kind)}: not returned" not in items, kind

@@ -92,6 +92,10 @@ async def test_a_suppressed_reader_never_gets_a_small_count_of_either_in_any_for
     html = (await portal.get("/api/v1/packs/outcomes", params=params | {"format": "html"})).text
     section = html[html.index("<h2>Professional communication"):]
     section = section[:section.index("</section>")]
+    # A share hidden from the reader is drawn as suppressed, never as "not returned".
+    for row in body["las"]:
+        if any(k.startswith("shares.") for k in row["professional_communication"]["suppressed"]):
+            assert f"{row['name']}: not returned" not in section, row["name"]
     # The table's counts: orders made and ISW recorded, the first and the last but one figure of each row.
     table = re.findall(r"<tr class=\"[^\"]*\">(.*?)</tr>", section)
     assert len(table) == 24  # the region's 23 LAs (those with no orders: not returned) and the area

@@ -24,8 +24,9 @@ def _communication(pack: Any) -> Section:
                       "independent social worker (ISW) was involved, over the orders that recorded it.")
     levels = list(pack.total.professional_communication.counts)
     section.charts.append(charts.stacked_bars("Professional communication: share of orders made", [
-        (name, {label(c): None if f"shares.{c}" in row.professional_communication.suppressed
-                else row.professional_communication.shares[c] for c in levels})
+        (name, {label(c): share for c, share in charts.shown(row.professional_communication.shares,
+                                                               row.professional_communication.suppressed,
+                                                               "shares.").items()})
         for row, name, _ in rows_with_total(pack)], [label(c) for c in levels]))
     table = HtmlTable(["Local authority", "Orders made", *(f"% {label(c).lower()}" for c in levels),
                        "ISW recorded", "% with an ISW"])
