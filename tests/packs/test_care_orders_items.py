@@ -129,7 +129,8 @@ AREA_BARS = [("2016-17", "62"), ("2017-18", "35"), ("2018-19", "81"), ("2019-20"
 
 
 def bars(svg: str, kind: str) -> list[tuple[str, ...]]:
-    return re.findall(rf'<g class="{kind}" (?:data-row="([^"]*)" )?data-label="([^"]*)" data-value="([^"]*)"', svg)
+    return re.findall(rf'<g class="{kind}" data-key="[^"]*" (?:data-row="([^"]*)" )?data-label="([^"]*)" '
+                      r'data-value="([^"]*)"', svg)
 
 
 def chart(html: str, title: str) -> str:
@@ -156,3 +157,21 @@ async def test_yearly_bars_for_orders_made_reproduce_the_series_by_hand(api):
         *(("Liverpool", y, str(ORDERS_MADE[2017 + i][0])) for i, y in enumerate(years)),
         *(("Merseyside", label, value) for label, value in AREA_BARS)]
     assert 'aria-label="2017-18: 35"' in html and 'data-label="2017-18" data-value="–" data-state="not-returned"' in html
+
+
+async def test_an_areas_share_of_discharges_is_only_over_the_las_that_returned_the_part_and_the_whole(api):
+    admin = api("admin")
+    await make_group(admin, "merseyside", [LIVERPOOL, KNOWSLEY])
+    await put_counts(admin, LIVERPOOL, DAY, discharges={"total": 40, "to_no_order": 28, "to_supervision_order": 11})
+    await put_counts(admin, KNOWSLEY, DAY, discharges={"total": 20})  # the total alone, as a 903 extract gives it
+    [at] = (await pack(admin, "care-orders-at-home", area="merseyside", **YEAR))["dates"]
+    total = at["total"]
+    assert total["discharges_total"] == 60 and total["discharges_to_no_order"] == 28
+    assert total["item_las_returned"]["discharges_to_no_order"] == 1
+    assert total["pct_discharges_to_no_order"] is None  # 28 of 40, or of 60? Neither is the area's share
+    liverpool = next(r for r in at["las"] if r["la"] == LIVERPOOL)
+    assert liverpool["pct_discharges_to_no_order"] == 70.0
+    page = (await admin.get("/api/v1/packs/care-orders-at-home",
+                            params={"area": "merseyside", **YEAR, "format": "html"})).text
+    flows = page[page.index("Year by year: orders made and discharges"):]
+    assert re.search(r'<tr class="[^"]*partial[^"]*"><td[^>]*>2020-21</td><td[^>]*>1 of 2', flows)

@@ -69,7 +69,7 @@ async def test_the_compare_page_draws_the_years_behind_both_periods(api):
         "after": "2019-04-01:2021-03-31", "format": "html"})
     assert response.status_code == 200
     # A flow's bar is named by the financial year it counts, with its side, and each side is named over its bars.
-    drawn = re.findall(r'<g class="year-bar" data-label="([^"]*)" data-value="([^"]*)" data-state="shown" '
+    drawn = re.findall(r'<g class="year-bar" data-key="[^"]*" data-label="([^"]*)" data-value="([^"]*)" data-state="shown" '
                        r'aria-label="[^"]*" data-side="([^"]*)"', response.text)
     assert drawn == [("2016-17", "27", "before"), ("2017-18", "28", "before"), ("2018-19", "29", "before"),
                      ("2019-20", "20", "after"), ("2020-21", "21", "after")]

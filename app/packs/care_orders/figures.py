@@ -335,9 +335,14 @@ def _marked(values: dict[str, Any], row: Row, hidden: Hidden, *labels: str) -> d
     shown["pct_of_cla"] = percentage(values["total_at_home"], values["cla_total"])
     shown["pct_placed_with_parents"] = percentage(values["placed_with_parents"], values["cla_total"])
     shown["rate_per_10k"] = rate_per_10k(values["rate_numerator"], values["population"])
+    # An aggregate's share only where its part and its whole are over the same LAs: over 22 LAs' discharges to
+    # no order and 23 LAs' discharges, the shares did not add up to 100.
+    coverage = values.get("item_las_returned") or {}
     for part in DISCHARGE_PARTS:
-        shown[f"pct_{part}"] = percentage(values[part], values["discharges_total"])
-    shown[SUCCESS_RATE] = percentage(values[REMAINED], values[ASSESSED])
+        shown[f"pct_{part}"] = percentage(values[part], values["discharges_total"]) \
+            if coverage.get(part) == coverage.get("discharges_total") else None
+    shown[SUCCESS_RATE] = percentage(values[REMAINED], values[ASSESSED]) \
+        if coverage.get(REMAINED) == coverage.get(ASSESSED) else None
     marks = {}
     for name in shown:
         if row.cell(name) in hidden:

@@ -24,7 +24,8 @@ COUNT_FIELDS = (
 DISCHARGE_SHARES = tuple(f"pct_{name}" for name in COUNT_FIELDS if name.startswith("discharges_to_"))
 
 
-_SHARE = "Discharges in the year to {}, as a percentage of discharges_total."
+_SHARE = ("Discharges in the year to {}, as a percentage of discharges_total. For an area, only where the LAs "
+          "that returned the part are those that returned the total (else null: see item_las_returned).")
 
 
 class CareOrderFigures(BaseModel):

@@ -69,18 +69,26 @@ def _flows(pack: Any) -> Section:
         section.charts.append(yearly.year_bars(f"{pack.area.name}: {name_of(measure).lower()} each year",
                                                [(y, value(t, measure)) for y, t in zip(years, totals, strict=True)]))
     section.charts.append(charts.stacked_bars(f"{pack.area.name}: share of discharges to each outcome", [
-        (y, {label(p.removeprefix("discharges_to_")): None if t is None or f"pct_{p}" in t.suppressed
-             else getattr(t, f"pct_{p}") for p in DISCHARGE_PARTS}) for y, t in zip(years, totals, strict=True)],
+        (y, _discharge_shares(t)) for y, t in zip(years, totals, strict=True)],
         [label(p.removeprefix("discharges_to_")) for p in DISCHARGE_PARTS]))
     table = HtmlTable(["Year", "LAs returned", "Orders made", "Discharges", *map(name_of, DISCHARGE_SHARES)])
     for year, total in zip(years, totals, strict=True):
         if total is None:
             continue
         names = ["orders_made_in_year", "discharges_total", *DISCHARGE_SHARES]
-        table.add([year, _las_returned(total, "discharges_total"), *(getattr(total, n) for n in names)], total.suppressed,
-                  [None, None, *names], "partial" if _partial(total, "discharges_total") else "")
+        items = ("orders_made_in_year", "discharges_total", *DISCHARGE_PARTS)
+        table.add([year, _las_returned(total, *items), *(getattr(total, n) for n in names)], total.suppressed,
+                  [None, None, *names], "partial" if _partial(total, *items) else "")
     section.tables.append(table)
     return section
+
+
+def _discharge_shares(total: Any) -> dict[str, yearly.Value]:
+    """A year's shares as a bar: hidden ones "c"; none at all where some share is over other LAs than the
+    discharges (not there, not hidden: an LA returned the total alone)."""
+    shares = {label(p.removeprefix("discharges_to_")): None if total is None else value(total, f"pct_{p}")
+              for p in DISCHARGE_PARTS}
+    return dict.fromkeys(shares) if any(v is None for v in shares.values()) else shares
 
 
 def _per_la(pack: Any) -> Section:
@@ -111,21 +119,27 @@ def _interim(pack: Any) -> Section:
     for year, total in zip(years, totals, strict=True):
         if total is not None:
             shown = (*INTERIM_ITEMS, SUCCESS_RATE)
-            table.add([year, _las_returned(total, INTERIM_ITEMS[1]), *(getattr(total, n) for n in shown)],
+            table.add([year, _las_returned(total, *INTERIM_ITEMS), *(getattr(total, n) for n in shown)],
                       total.suppressed, [None, None, *shown],
-                      "partial" if _partial(total, INTERIM_ITEMS[1]) else "")
+                      "partial" if _partial(total, *INTERIM_ITEMS) else "")
     section.tables.append(table)
     return section
 
 
-def _las_returned(total: Any, item: str) -> str:
-    returned = total.item_las_returned.get(item, total.las_returned)
-    name, _ = total_row("", returned, total.las_expected)
+def _fewest(total: Any, items: tuple[str, ...]) -> int:
+    """The LAs behind a line of the table: the fewest that returned any item it shows (an item none returned
+    shows nothing, so it counts for nothing)."""
+    returned = [total.item_las_returned.get(item, total.las_returned) for item in items]
+    return min((n for n in returned if n), default=0)
+
+
+def _las_returned(total: Any, *items: str) -> str:
+    name, _ = total_row("", _fewest(total, items), total.las_expected)
     return name.strip(" ()")
 
 
-def _partial(total: Any, item: str) -> bool:
-    return total.item_las_returned.get(item, total.las_returned) < total.las_expected
+def _partial(total: Any, *items: str) -> bool:
+    return _fewest(total, items) < total.las_expected
 
 
 def _notes(pack: Any) -> Section:

@@ -72,13 +72,14 @@ def year_bars(title: str, bars: Sequence[tuple[str, Value]], unit: str = "", sid
         h = value / top * BAR_AREA if isinstance(value, int | float) else 0
         side = f' data-side="{escape(sides[i])}"' if sides else ""
         colour = SIDE_COLOURS[sorted(set(sides)).index(sides[i]) % 2] if sides else OWN
-        parts.append(f'<g class="year-bar" {_data(label, value, unit)}{side}><title>{escape(label)}'
+        parts.append(f'<g class="year-bar" data-key="{escape(label)}" {_data(label, value, unit)}{side}><title>{escape(label)}'
                      f'{f" ({escape(sides[i])})" if sides else ""}: {escape(_shown(value, unit))}</title>'
                      f'<rect class="bar" x="{x:.1f}" y="{base - h:.1f}" width="{width * 0.7:.1f}" height="{h:.1f}" '
                      f'fill="{colour}"/>'
                      f'<text x="{middle:.1f}" y="{base - h - 4:.1f}" text-anchor="middle" class="value">'
                      f'{escape(_shown(value, unit))}</text>'
-                     f'<text x="{middle:.1f}" y="{base + 16}" text-anchor="middle" class="tick">{escape(label)}</text>'
+                     f'<text x="{middle:.1f}" y="{base + 16}" text-anchor="middle" class="tick" '
+                     f'data-label="{escape(label)}">{escape(label)}</text>'
                      f'</g>')
     return _svg(title, parts, height)
 
@@ -124,12 +125,15 @@ def year_table(title: str, years: Sequence[str], rows: Sequence[tuple[str, Seque
             x = NAME_W + j * col_w + 4
             bar_w = (col_w - 8) * 0.62
             w = value / scale * bar_w if isinstance(value, int | float) else 0
-            parts.append(f'<g class="year-cell" data-row="{escape(name)}" {_data(year, value, unit)}>'
+            # Named by its line and year; the figure printed beside the bar is its visible label.
+            key = escape(f"{name}, {year}")
+            parts.append(f'<g class="year-cell" data-key="{key}" data-row="{escape(name)}" {_data(year, value, unit)}>'
                          f'<title>{escape(name)}, {escape(year)}: {escape(_shown(value, unit))}</title>'
                          f'<rect x="{x:.1f}" y="{y + 3}" width="{bar_w:.1f}" height="{ROW_H - 6}" fill="{TRACK}"/>'
                          f'<rect class="bar" x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{ROW_H - 6}" '
                          f'fill="{OWN if is_total else OTHER}"/>'
-                         f'<text x="{x + bar_w + 4:.1f}" y="{y + 13}" class="value">{escape(_shown(value, unit))}</text>'
+                         f'<text x="{x + bar_w + 4:.1f}" y="{y + 13}" class="value" data-label="{key}">'
+                         f'{escape(_shown(value, unit))}</text>'
                          f'</g>')
     return _svg(title, parts, height)
 
