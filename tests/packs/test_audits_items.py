@@ -182,3 +182,29 @@ async def test_a_portal_sees_no_count_of_one_to_five_in_the_items_in_html(api):
     for kind, dist in body["total"]["type_grades"].items():
         if any(k.startswith("shares.") for k in dist["suppressed"]):
             assert f"{label(kind)}: not returned" not in items, kind
+
+
+async def test_a_hidden_audits_returned_is_not_shown_under_another_name_that_equals_it(api):
+    """The programme's `returned` and a domain every audit graded equal the audits returned: shown beside a
+    hidden total, they gave it away, and the total less the LA's types gave its Cafcass dip samples."""
+    admin, portal = api("admin"), api("portal", area=NORTH_WEST)
+    graded = {"domain_grades": {"plans": "good"}}
+    await submit(admin, KNOWSLEY, "audits", [audit(f"K{i}", **graded) for i in range(30)] +
+                 [audit(f"C{i}", audit_type="cafcass_dip_sample", **graded) for i in range(5)])
+    await submit(admin, LIVERPOOL, "audits", [audit(f"L{i}", **graded) for i in range(40)])
+    for la in (KNOWSLEY, LIVERPOOL):
+        response = await admin.put(f"/api/v1/local-authorities/{la}/audit-programme/2021-02",
+                                   json={"planned": 45, "exempted": 0, "returned": 40 if la == LIVERPOOL else 30})
+        assert response.status_code in (200, 201), response.text
+    truth, shown = await pack(admin, "audits", **REGION_QUERY), await pack(portal, "audits", **REGION_QUERY)
+    hidden_totals = 0
+    for real, row in zip([*truth["las"], truth["total"]], [*shown["las"], shown["total"]], strict=True):
+        if "total" not in row["grades"]["suppressed"]:
+            continue
+        hidden_totals += 1
+        same = [("programme", "returned", real["programme"]["returned"], row["programme"]["suppressed"])]
+        same += [(d, "total", real["domains"][d]["total"], row["domains"][d]["suppressed"]) for d in real["domains"]
+                 if real["domains"][d] is not None]
+        assert [name for name, field, value, marks in same
+                if value == real["grades"]["total"] and field not in marks] == [], row["code"]
+    assert hidden_totals  # the case arises: Knowsley's five Cafcass dip samples need its total hidden

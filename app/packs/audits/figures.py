@@ -157,6 +157,18 @@ def _row_relations(relations: Relations, row: Row, domains: list[str], categorie
     items.relate(relations, row, domains, categories)
 
 
+def _same_counts(relations: Relations, values: dict[Cell, int | None], row: Row, domains: list[str]) -> None:
+    """Figures of other names that equal the audits returned in this data, declared as that: a reader who sees
+    the programme's `returned` (equal wherever the completeness pack warns of nothing) or a domain every audit
+    graded knew a hidden audits-returned total, and through it the Cafcass dip samples beside the LA's types."""
+    total = _grades(row).total
+    if values.get(total) is None:
+        return
+    for same in (row.cell("programme.returned"), *(_domain(row, d).total for d in domains)):
+        if values.get(same) == values[total]:
+            relations.adds_up([same], total)
+
+
 def _sum_relations(relations: Relations, parts: list[Row], whole: Row, domains: list[str], *, with_domains: bool,
                    categories: ItemCategories) -> None:
     _grades(whole).sum_of(relations, [_grades(p) for p in parts])
@@ -177,7 +189,9 @@ def relations(f: AuditsFigures, req: PackRequest) -> Relations:
     area = f.area[0]
     for row, _ in f.las:
         _row_relations(relations, row, f.domains, f.categories)
+        _same_counts(relations, f.cells.values, row, f.domains)
     _row_relations(relations, area, f.domains, f.categories)
+    _same_counts(relations, f.cells.values, area, f.domains)
     _sum_relations(relations, [row for row, _ in f.las], area, f.domains, with_domains=True, categories=f.categories)
     for month in f.months:
         _row_relations(relations, month, f.domains, f.categories)
