@@ -48,3 +48,11 @@ async def test_an_audit_whose_order_was_revised_to_after_it_is_a_warning(api):
     await submit(admin, LIVERPOOL, "orders", [order("O1", order_date="2021-03-01", status_date="2021-03-02")])
     row = await _liverpool_row(admin)
     assert "audits in the range naming an order not stored, or made after the audit: 1" in row["warnings"]
+
+
+async def test_discharge_outcomes_left_out_beside_a_returned_total_are_listed(api):
+    admin = api("admin")
+    await put_counts(admin, LIVERPOOL, "2021-03-31", discharges={"total": 20})  # the total alone, as a 903 extract gives
+    body = await pack(admin, "completeness", area=LIVERPOOL, **RANGE)
+    missing = body["las"][0]["items_not_returned"]["2021-03-31"]
+    assert "discharges_total" not in missing and "discharges_to_supervision_order" in missing

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from app.audit_programme.models import AuditProgrammeMonth
 from app.audits.models import Audit
 from app.care_order_counts.models import CareOrderCount
+from app.care_order_counts.schemas import DISCHARGE_PARTS
 from app.orders.models import CareOrder
 from app.packs.cells import Figures, Relations
 from app.packs.completeness.consistency import warnings
@@ -22,7 +23,8 @@ from app.population.models import PopulationEstimate
 from app.records.state import in_force
 from app.reference.models import LocalAuthority
 
-COUNT_ITEMS = ("orders_made_in_year", "discharges_total", "interim_orders_from_private_law",
+COUNT_ITEMS = ("orders_made_in_year", "discharges_total", *(f"discharges_{part}" for part in DISCHARGE_PARTS),
+               "interim_orders_from_private_law",
                "interim_orders_for_parent_assessment", "interim_orders_for_parent_assessment_child_remained",
                "interim_orders_became_full_orders")
 
