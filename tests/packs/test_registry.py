@@ -135,6 +135,6 @@ async def test_a_pack_added_by_its_spec_alone_is_suppressed_for_a_portal(api, ap
     # the total, or Knowsley, knowing its own 40, would have Liverpool's from it.
     assert by_code[LIVERPOOL] == {"code": LIVERPOOL, "interim": None, "suppressed": {"interim": "c"}}
     assert by_code[KNOWSLEY]["interim"] is None and seen["total"]["interim"] is None
-    assert seen["suppression"] == {"applied": True, "threshold": 5, "cells_hidden": 3}
+    assert seen["suppression"] == {"applied": True, "threshold": 5, "cells_hidden": 3, "bound_fallback": False}
     unsuppressed = (await admin.get("/api/v1/packs/interim-at-home", params={"area": "liverpool-knowsley"})).json()
     assert [row["interim"] for row in unsuppressed["las"]] == [40, 3]  # Knowsley (340), then Liverpool (341)
