@@ -20,3 +20,17 @@ class CachedPack(Base):
     # A published pack's lineage (`app.packs.publication`): the latest of a lineage stands in for the next while
     # it is built, in every worker and after a restart. None: a pack built for a reader who sees everything.
     lineage: Mapped[str | None] = mapped_column(String(64), index=True)
+
+
+class PublishedKnowledge(Base):
+    """Everything suppressed readers have been shown of one table (a pack's year, for one kind of reader), over
+    every data state it was published in (`app.packs.knowledge`): a new state's table is decided knowing it, so
+    that two states cannot be subtracted. `version` is raised by every publication: a table decided on an older
+    version is decided again, so no two publications are made without one knowing the other."""
+
+    __tablename__ = "published_knowledge"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int]
+    body: Mapped[bytes] = mapped_column(LargeBinary)  # zlib-compressed JSON: the figures shown and hidden, the lines
+    updated_at: Mapped[datetime]

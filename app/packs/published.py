@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from app.access.reader import Reader
 from app.access.roles import Role
 from app.core.db import utcnow
-from app.packs import bounds
+from app.packs import bounds, knowledge
 from app.packs.cells import Cell, Figures, Relations, Row
 from app.packs.disclosure import Hidden, few_records, hidden_cells
 from app.packs.periods import Unit, period_end, period_start
@@ -130,10 +130,29 @@ class Publisher:
         decided = (frozenset(inputs.figures.values) | frozenset(inputs.relations.derived)
                    | frozenset(inputs.relations.statistics))
 
+        rows = frozenset(cell.row for cell in decided)
+        key = knowledge.table_key(self.spec.name, self.query, self.reader.role.value, self.reader.la_code,
+                                  self.reader.threshold, period)
+
+        def decide_knowing(known: knowledge.Known) -> Table:
+            latest = known.latest_of(content, inputs.figures)
+            if latest is not None:
+                # Kept are the counts it hid: what is derived from them, and statistics over few records, follow.
+                derived = {c for c, over in inputs.relations.derived.items() if any(i in latest for i in over)}
+                hidden = latest | derived | few_records(inputs.figures, inputs.relations, self.reader)
+                return Table(frozenset(hidden) & decided, decided, known.latest_fallback, rows)
+            hidden = inputs.knowing(known).hidden(self.reader)
+            # The earlier publications' own figures were only there to be protected: no request shows them.
+            return Table(hidden.cells & decided, decided, hidden.fallback, rows)
+
+        def publish(known: knowledge.Known, table: Table) -> knowledge.Known:
+            return known.published(content, inputs.figures, inputs.relations, table.hidden, table.fallback)
+
         def decide() -> Table:
-            hidden = inputs.hidden(self.reader)
-            return Table(hidden.cells, decided, hidden.fallback, frozenset(cell.row for cell in decided))
-        return _kept_or(("content", content, bounds.BOUND_WORK), decide)
+            return knowledge.decided_knowing(self.session, key, decide_knowing, publish)
+        # Decided once per content and database: a table kept here was published in this database, and re-served
+        # it adds nothing a reader has not had. (Another database, in tests, has not published it.)
+        return _kept_or(("content", content, bounds.BOUND_WORK, _database(self.session)), decide)
 
     def inputs(self, period: Period) -> "TableInputs":
         """What one year's table is decided from: every area's figures and relations, and the earlier years'."""
@@ -162,6 +181,11 @@ class TableInputs:
     def hidden(self, reader: Reader, bound_work: float | None = None) -> Hidden:
         return hidden_cells(self.figures, self.relations, reader, settled=self.earlier,
                             settled_hidden=self.settled_hidden, bound_work=bound_work)
+
+    def knowing(self, known: knowledge.Known) -> "TableInputs":
+        """These inputs with what earlier publications of the table showed (`app.packs.knowledge`)."""
+        more = knowledge.with_known(known, self.figures, self.relations, self.earlier, self.settled_hidden)
+        return TableInputs(more.figures, more.relations, more.settled, more.settled_hidden)
 
 
 def _kept_or(key: tuple[object, ...], decide: Callable[[], Table]) -> Table:

@@ -1,0 +1,210 @@
+"""What suppressed readers have been shown of a table, across data states, and deciding a new state knowing it.
+
+A table is decided once per data state (`app.packs.published`), but a reader keeps what it read in earlier states:
+a region's pack read before a group was defined, less the group's pack read after, gave an LA's hidden counts;
+so did a region's total read before and after one LA's late return. So every publication of a table (one pack's
+year, for one kind of reader) is kept here, as the *figures* it decided on (a cell with the value it had) and the
+lines they were in, and the next state's table is decided with them:
+
+- a figure published as shown whose cell still has that value is known: settled, never hidden to protect another;
+- a figure whose cell has since changed (or is gone) is a figure of its own, settled as it was published (shown or
+  hidden); one hidden and of 1..threshold is protected like any, by the cells this table can still hide;
+- every line of an earlier publication holds among those figures, and is a line of this table's search.
+
+Figures are named by cell and value, so a cell revised back to a value it had is the same figure, and lines made
+only of figures shown tell nothing and are left out. Two workers can decide tables of two states at the same
+moment, neither knowing the other's: each publication raises the table's `version`, and one decided on a version
+that has moved on is decided again, so of any two publications one was decided knowing the other.
+"""
+
+import hashlib
+import json
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
+
+from app.core.db import upsert_insert, utcnow
+from app.packs.cells import About, Cell, Figures, Relations, Row
+from app.packs.models import PublishedKnowledge
+
+Figure = tuple[Cell, int]  # a cell with the value a publication decided on
+Line = tuple[tuple[Figure, ...], Figure]
+# Publications of one table racing each other: past this many, the deciding round fails and is asked again.
+ATTEMPTS = 20
+
+
+@dataclass
+class Known:
+    """Everything published of one table. Insertion-ordered, so two workers decide alike from the same bytes."""
+
+    version: int = 0
+    about: dict[Figure, About] = field(default_factory=dict)
+    shown: dict[Figure, None] = field(default_factory=dict)
+    lines: dict[Line, None] = field(default_factory=dict)
+    # The latest publication: what it was decided from (a digest) and what it hid. Another worker, or this one
+    # after a restart, asked for the same table on the same data serves it as it is instead of deciding again.
+    latest: str | None = None
+    latest_hidden: tuple[Figure, ...] = ()
+    latest_fallback: bool = False
+
+    def published(self, content: str, figures: Figures, relations: Relations, hidden: frozenset[Cell],
+                  fallback: bool) -> "Known":
+        """This with one more publication: `figures` with `hidden` hidden, and their lines."""
+        values = figures.values
+        more = Known(self.version + 1, dict(self.about), dict(self.shown), dict(self.lines), content,
+                     tuple((cell, value) for cell in hidden if (value := values.get(cell)) is not None), fallback)
+        for cell, value in values.items():
+            if value is not None:
+                more.about.setdefault((cell, value), figures.about[cell])
+                if cell not in hidden:
+                    more.shown[(cell, value)] = None
+        for parts, total in relations.lines:
+            present = tuple((p, v) for p in parts if (v := values.get(p)) is not None)
+            if present and (whole := values.get(total)) is not None:
+                more.lines.setdefault((present, (total, whole)), None)
+        return more
+
+    def same_as(self, other: "Known") -> bool:
+        """Nothing new published: storing it again would only move the version under other deciders."""
+        return (self.latest, len(self.about), len(self.shown), len(self.lines)) == (
+            other.latest, len(other.about), len(other.shown), len(other.lines))
+
+    def latest_of(self, content: str, figures: Figures) -> frozenset[Cell] | None:
+        """What the latest publication hid, if it was decided from `content`."""
+        if self.latest != content:
+            return None
+        return frozenset(cell for cell, value in self.latest_hidden if figures.values.get(cell) == value)
+
+
+@dataclass(frozen=True)
+class KnownInputs:
+    """A table's figures and relations with what earlier publications showed: the search's inputs."""
+
+    figures: Figures
+    relations: Relations
+    settled: frozenset[Cell]
+    settled_hidden: frozenset[Cell]
+
+
+def with_known(known: Known, figures: Figures, relations: Relations, settled: frozenset[Cell],
+               settled_hidden: frozenset[Cell]) -> KnownInputs:
+    values = figures.values
+
+    def name(figure: Figure) -> Cell:
+        cell, value = figure
+        return cell if values.get(cell) == value else Cell(cell.row, f"{cell.measure}\x00{value}")
+
+    figures = Figures(dict(values), dict(figures.about), set(figures.shown))
+    relations = Relations(list(relations.lines), dict(relations.derived), set(relations.hide_last),
+                          dict(relations.statistics))
+    settled, settled_hidden = set(settled), set(settled_hidden)
+    current_lines = {(tuple(p for p in parts if values.get(p) is not None), total) for parts, total in relations.lines}
+    for figure in known.shown:
+        cell = name(figure)
+        if cell in values:  # published as shown and unchanged since: the reader has it
+            settled.add(cell)
+            settled_hidden.discard(cell)
+    for parts, total in known.lines:
+        if all(f in known.shown for f in (*parts, total)):
+            continue  # every figure of it shown: it tells the reader nothing more
+        line = (tuple(name(p) for p in parts), name(total))
+        if line in current_lines:
+            continue
+        for figure, cell in zip((*parts, total), (*line[0], line[1]), strict=True):
+            if cell not in values:  # a figure since changed: fixed as it was published
+                figures.count(cell, figure[1], known.about[figure])
+                settled.add(cell)
+                if figure not in known.shown:
+                    settled_hidden.add(cell)
+        current_lines.add(line)
+        relations.adds_up(*line)
+    return KnownInputs(figures, relations, frozenset(settled), frozenset(settled_hidden))
+
+
+def table_key(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def decided_knowing(session: Session, key: str, decide: Callable[[Known], Any],
+                    publish: Callable[[Known, Any], Known]) -> Any:
+    """`decide` with what was published of the table, stored with `publish` before it is returned, on a version
+    no other publication has taken meanwhile. Read and written on connections of their own: the deciding
+    session is a snapshot, which would never see another worker's publication."""
+    engine = _engine(session)
+    for _ in range(ATTEMPTS):
+        known = load(engine, key)
+        outcome = decide(known)
+        more = publish(known, outcome)
+        if more.same_as(known) or _store(engine, key, known.version, more):
+            return outcome
+    raise RuntimeError(f"table {key} kept being published by others while it was decided")
+
+
+def _engine(session: Session) -> Engine:
+    bind = session.get_bind()
+    return bind if isinstance(bind, Engine) else bind.engine
+
+
+def load(engine: Engine, key: str) -> Known:
+    with engine.connect() as connection:
+        row = connection.execute(select(PublishedKnowledge.version, PublishedKnowledge.body)
+                                 .where(PublishedKnowledge.key == key)).one_or_none()
+    return Known() if row is None else _decode(row.version, row.body)
+
+
+def _store(engine: Engine, key: str, version: int, known: Known) -> bool:
+    body, now = _encode(known), utcnow()
+    with engine.begin() as connection:
+        if version == 0:
+            statement = (upsert_insert(connection.dialect.name)(PublishedKnowledge)
+                         .values(key=key, version=1, body=body, updated_at=now).on_conflict_do_nothing())
+        else:
+            statement = (update(PublishedKnowledge)
+                         .where(PublishedKnowledge.key == key, PublishedKnowledge.version == version)
+                         .values(version=version + 1, body=body, updated_at=now))
+        return connection.execute(statement).rowcount == 1
+
+
+def _encode(known: Known) -> bytes:
+    index = {figure: i for i, figure in enumerate(known.about)}
+    payload = {
+        "figures": [[*_cell(cell), value, about if isinstance(about, str) else list(about), figure in known.shown]
+                    for figure, about in known.about.items() for cell, value in [figure]],
+        "lines": [[[index[p] for p in parts], index[total]] for parts, total in known.lines],
+        "latest": [known.latest, [index[f] for f in known.latest_hidden], known.latest_fallback],
+    }
+    return zlib.compress(json.dumps(payload, separators=(",", ":")).encode(), 6)
+
+
+def _decode(version: int, body: bytes) -> Known:
+    payload = json.loads(zlib.decompress(body))
+    known = Known(version)
+    figures: list[Figure] = []
+    for table, code, period, measure, value, about, shown in payload["figures"]:
+        figure = (Cell(Row(table, code, _period(period)), measure), value)
+        figures.append(figure)
+        known.about[figure] = about if isinstance(about, str) else tuple(about)
+        if shown:
+            known.shown[figure] = None
+    for parts, total in payload["lines"]:
+        known.lines[(tuple(figures[p] for p in parts), figures[total])] = None
+    known.latest, hidden, known.latest_fallback = payload["latest"]
+    known.latest_hidden = tuple(figures[i] for i in hidden)
+    return known
+
+
+def _cell(cell: Cell) -> list[Any]:
+    period = cell.row.period
+    when = None if period is None else (f"d{period.isoformat()}" if isinstance(period, date) else f"s{period}")
+    return [cell.row.table, cell.row.code, when, cell.measure]
+
+
+def _period(when: str | None) -> date | str | None:
+    if when is None:
+        return None
+    return date.fromisoformat(when[1:]) if when[0] == "d" else when[1:]
