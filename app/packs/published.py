@@ -131,7 +131,10 @@ class Publisher:
                    | frozenset(inputs.relations.statistics))
 
         rows = frozenset(cell.row for cell in decided)
-        key = knowledge.table_key(self.spec.name, self.query, self.reader.role.value, self.reader.la_code,
+        # One record per table whichever request asked for it: a compare query's own area and periods are not the
+        # table's (its measure is).
+        own_parameters = self.query.for_period("*", period) if self.query else None
+        key = knowledge.table_key(self.spec.name, own_parameters, self.reader.role.value, self.reader.la_code,
                                   self.reader.threshold, period)
 
         def decide_knowing(known: knowledge.Known) -> Table:

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from sqlalchemy import func, select
 
 from app.access.reader import Reader
 from app.access.roles import Role
@@ -10,10 +11,12 @@ from app.packs import published
 from app.packs.cells import Cell, Figures, Relations, Row
 from app.packs.disclosure import hidden_cells
 from app.packs.knowledge import Known, decided_knowing, load, with_known
+from app.packs.models import PublishedKnowledge
 from app.packs.registry import PACKS
-from tests.packs.helpers import audit, submit
+from tests.packs.helpers import audit, order, pack, submit
 from tests.payloads import CUMBRIA, KNOWSLEY, LIVERPOOL
 
+NORTH_WEST = "E12000002"
 PORTAL = Reader(Role.PORTAL, None, None, 5)
 DAY = date(2021, 3, 31)
 REGION, X, Y, Z = (Row("area", "E12000002", DAY), Row("las", "340", DAY), Row("las", "341", DAY),
@@ -119,3 +122,16 @@ def test_a_shown_figure_is_named_by_its_cell_while_its_value_holds(value):
     figures.values[Y.cell("n")] = value
     more = with_known(known, figures, relations, frozenset(), frozenset())
     assert Y.cell("n") not in more.settled and Z.cell("n") in more.settled
+
+
+async def test_compare_tables_are_one_record_whichever_area_and_periods_asked_for_them(api, db):
+    admin, portal = api("admin"), api("portal", area=NORTH_WEST)
+    for la in (KNOWSLEY, LIVERPOOL):
+        await submit(admin, la, "orders", [order(f"{la}-{i}", order_date=f"{2018 + i % 3}-06-14", status_date="2021-03-01") for i in range(9)])
+    query = {"measure": "orders_made", "before": "2018-04-01:2019-03-31", "after": "2019-04-01:2021-03-31"}
+    await pack(portal, "compare", area=NORTH_WEST, **query)
+    records = db.scalar(select(func.count()).select_from(PublishedKnowledge))
+    published._kept.clear()  # as another worker would, which never decided them
+    await pack(portal, "compare", area=LIVERPOOL, **query | {"before": "2019-04-01:2020-03-31",
+                                                             "after": "2020-04-01:2021-03-31"})
+    assert records and db.scalar(select(func.count()).select_from(PublishedKnowledge)) == records
