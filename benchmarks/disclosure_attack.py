@@ -15,11 +15,9 @@ several requests.
 
 import asyncio
 import math
-import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -29,10 +27,7 @@ from scipy.sparse import lil_matrix
 
 from app.clients.schemas import ClientCreate
 from app.clients.service import create_client
-from app.core.settings import Settings
-from app.demo.service import load_demo
-from app.main import create_app
-from app.migrate import upgrade_to_head
+from benchmarks.demo_db import demo_app
 
 THRESHOLD = 5
 AREA = "E12000002"
@@ -212,16 +207,11 @@ async def attack(name: str, portal: httpx.AsyncClient, admin: httpx.AsyncClient)
 
 
 async def main() -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{Path(folder) / 'attack.db'}"
-        upgrade_to_head(url)
-        app = create_app(Settings(database_url=url, environment="test", rate_limit_per_minute=0, log_level="WARNING"))
-        secret = app.state.settings.secret_key.get_secret_value()
-        with app.state.sessionmaker() as session, session.begin():
-            _, admin_key = load_demo(session, secret)
+    with demo_app("attack") as demo:
+        with demo.app.state.sessionmaker() as session, session.begin():
             _, portal_key = create_client(session, ClientCreate(name=f"attacker-{uuid.uuid4().hex[:6]}", role="portal",
-                                                                area=AREA), secret)
-        transport = httpx.ASGITransport(app=app)
+                                                                area=AREA), demo.secret)
+        transport = httpx.ASGITransport(app=demo.app)
 
         def client(key: str) -> httpx.AsyncClient:
             return httpx.AsyncClient(transport=transport, base_url="http://attack",
@@ -229,8 +219,7 @@ async def main() -> None:
 
         print(f"North West portal, {RANGE['from']} to {RANGE['to']}, demo data; one pack at a time")
         for name in ("care-orders-at-home", "outcomes", "audits"):
-            print(await attack(name, client(portal_key), client(admin_key)))
-        app.state.engine.dispose()
+            print(await attack(name, client(portal_key), client(demo.admin_key)))
 
 
 if __name__ == "__main__":

@@ -18,10 +18,8 @@ reports HiGHS's dual bound, still a lower bound.
 """
 
 import argparse
-import tempfile
 import time
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -29,15 +27,12 @@ from scipy.sparse import coo_matrix
 
 from app.access.reader import Reader
 from app.access.roles import Role
-from app.core.settings import Settings
-from app.demo.service import load_demo
-from app.main import create_app
-from app.migrate import upgrade_to_head
 from app.packs.bounds import Bound
 from app.packs.cells import Cell
 from app.packs.disclosure import few_records
 from app.packs.published import Publisher, TableInputs, data_state
 from app.packs.registry import PACKS
+from benchmarks.demo_db import demo_app
 
 THRESHOLD = 5
 READER = Reader(Role.PORTAL, None, None, THRESHOLD)
@@ -138,18 +133,12 @@ def main() -> None:
     args = parser.parse_args()
     if args.without_bound:
         Bound.widen = lambda self, hidden, groups: False  # type: ignore[method-assign]
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{Path(folder) / 'optimum.db'}"
-        upgrade_to_head(url)
-        app = create_app(Settings(database_url=url, environment="test", rate_limit_per_minute=0, log_level="WARNING"))
-        secret = app.state.settings.secret_key.get_secret_value()
-        with app.state.sessionmaker() as session, session.begin():
-            load_demo(session, secret)
+    with demo_app("optimum") as demo:
         print(f"North West portal's tables, demo data; bound {'off' if args.without_bound else 'on'}; "
               f"MILP time limit {args.milp_seconds:.0f} s")
         print(f"{'pack':<20} {'year':<8} {'cells':>6} {'primary':>7} {'service':>7} {'optimum':>9} {'ratio':>6} "
               f"{'figures s':>9} {'decide s':>8} {'milp s':>7}  fallback  milp")
-        with app.state.sessionmaker() as session:
+        with demo.app.state.sessionmaker() as session:
             for name in args.packs.split(","):
                 spec = PACKS[name]
                 publisher = Publisher(spec, session, READER, data_state(session, spec))
@@ -169,7 +158,6 @@ def main() -> None:
                     print(f"{name:<20} {period[0].year}-{str(period[0].year + 1)[2:]:<3} {len(inputs.figures.values):>6} "
                           f"{primary:>7} {len(hidden.cells):>7} {optimum:>9.0f} {ratio:>6.2f} {built:>9.1f} "
                           f"{decided:>8.2f} {solved:>7.1f}  {str(hidden.fallback):<8}  {status}")
-        app.state.engine.dispose()
 
 
 if __name__ == "__main__":

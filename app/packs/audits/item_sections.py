@@ -4,6 +4,7 @@ type, theme and auditor's role, and agreement per domain. Each cell hidden in th
 from typing import Any
 
 from app.packs.render import charts
+from app.packs.render.charts import shares_of
 from app.packs.render.page import HtmlTable, Section, label, rows_with_total
 
 GRADES = ("outstanding", "good", "requires_improvement", "inadequate")
@@ -37,11 +38,6 @@ def _counts_table(heading: str, dist: Any, categories: list[str]) -> HtmlTable:
     return table
 
 
-def _shares(distribution: Any) -> dict[str, Any]:
-    """A distribution's shares for a chart: a hidden one drawn as suppressed (c), not as not returned."""
-    return charts.shown(distribution.shares, distribution.suppressed, "shares.")
-
-
 def outcome_section(pack: Any) -> Section:
     total = pack.total
     section = Section("Outcomes, moderation and Cafcass's grades",
@@ -49,9 +45,9 @@ def outcome_section(pack: Any) -> Section:
                       "(% good or better is over the audits that graded one). Moderated: the grades moderation gave. "
                       "Cafcass: the grades of Cafcass's own dip samples.")
     section.charts.append(charts.stacked_bars(f"{pack.area.name}: quality, outcome, moderated and Cafcass grades", [
-        ("Quality (after moderation)", _shares(total.grades)), ("Outcome", _shares(total.outcome_grades)),
-        ("Moderated", _shares(total.moderated_grades)),
-        ("Cafcass dip samples", _shares(total.type_grades["cafcass_dip_sample"]))], GRADES, charts.GRADE_COLOURS))
+        ("Quality (after moderation)", shares_of(total.grades)), ("Outcome", shares_of(total.outcome_grades)),
+        ("Moderated", shares_of(total.moderated_grades)),
+        ("Cafcass dip samples", shares_of(total.type_grades["cafcass_dip_sample"]))], GRADES, charts.GRADE_COLOURS))
     section.tables.append(_grades_table(pack, "Outcomes graded", "outcome_grades", "pct_outcome_good_or_better"))
     section.tables.append(_grades_table(pack, "Moderated", "moderated_grades"))
     section.tables.append(_grades_table(pack, "Cafcass dip samples", "type_grades.cafcass_dip_sample"))
@@ -74,7 +70,7 @@ def types_section(pack: Any) -> Section:
                     [None, "total", *(f"counts.{g}" for g in GRADES)])
     section.tables.append(by_type)
     section.charts.append(charts.stacked_bars(f"{pack.area.name}: grades by audit type", [
-        (label(kind), _shares(total.type_grades[kind])) for kind in TYPES], GRADES, charts.GRADE_COLOURS))
+        (label(kind), shares_of(total.type_grades[kind])) for kind in TYPES], GRADES, charts.GRADE_COLOURS))
     section.tables.append(_counts_table("Theme (themed audits)", total.themes, list(total.themes.counts)))
     per_la = HtmlTable(["Local authority", "Theme", "Themed audits"])
     for row in pack.las:

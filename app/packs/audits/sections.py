@@ -4,11 +4,8 @@ from typing import Any
 
 from app.packs.audits import benchmark, item_sections
 from app.packs.render import charts
+from app.packs.render.charts import shares_of
 from app.packs.render.page import HtmlTable, Section, label, rows_with_total
-
-
-def _shares(distribution: Any) -> dict[str, Any]:
-    return charts.shown(distribution.shares, distribution.suppressed, "shares.")
 
 
 def sections(pack: Any) -> list[Section]:
@@ -16,11 +13,11 @@ def sections(pack: Any) -> list[Section]:
     grades = list(total.grades.counts)
     by_domain = Section("Grades by domain", "LA case-file audits dated in the period; grades after moderation.")
     by_domain.charts.append(charts.stacked_bars(f"{pack.area.name}: grade distribution by domain", [
-        ("Overall", _shares(total.grades)), *((label(d), _shares(total.domains[d])) for d in pack.domains)],
+        ("Overall", shares_of(total.grades)), *((label(d), shares_of(total.domains[d])) for d in pack.domains)],
         grades, charts.GRADE_COLOURS,
         partial=["Overall", *map(label, pack.domains)] if total.las_returned < total.las_expected else []))
     by_domain.charts.append(charts.stacked_bars("Overall grades per local authority", [
-        (row.name, _shares(row.grades)) for row in pack.las if row.grades.total != 0], grades, charts.GRADE_COLOURS))
+        (row.name, shares_of(row.grades)) for row in pack.las if row.grades.total != 0], grades, charts.GRADE_COLOURS))
     table = HtmlTable(["Local authority", "Audits", *map(label, grades), "% good or better"])
     for row, name, css in rows_with_total(pack):
         table.add([name, row.grades.total, *(row.grades.counts[g] for g in grades), row.pct_good_or_better],

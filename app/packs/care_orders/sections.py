@@ -5,6 +5,7 @@ from typing import Any
 from app.packs.care_orders import benchmark, yearly_sections
 from app.packs.care_orders.yearly_sections import name_of
 from app.packs.render import charts
+from app.packs.render.charts import value_of
 from app.packs.render.page import HtmlTable, Section, label, total_row
 
 COUNT_COLUMNS = ("full_care_orders_at_home", "interim_care_orders_at_home", "total_at_home", "cla_total", "pct_of_cla",
@@ -12,22 +13,18 @@ COUNT_COLUMNS = ("full_care_orders_at_home", "interim_care_orders_at_home", "tot
                  "rate_per_10k", "change_on_previous")
 
 
-def _value(row: Any, name: str) -> Any:
-    return charts.SUPPRESSED if name in row.suppressed else getattr(row, name)
-
-
 def sections(pack: Any) -> list[Section]:
     dates = [d.snapshot_date.isoformat() for d in pack.dates]
     names = {r.la: r.name for d in pack.dates for r in d.las}
     codes = sorted(names, key=lambda code: (names[code], code))
-    series = {names[c]: [next((_value(r, "total_at_home") for r in d.las if r.la == c), None) for d in pack.dates]
+    series = {names[c]: [next((value_of(r, "total_at_home") for r in d.las if r.la == c), None) for d in pack.dates]
               for c in codes}
     trend = Section("Trend per local authority", "Children on care orders at home (S.31 and S.38) at each snapshot date.")
     if dates:
         trend.charts.append(charts.line_chart("Children on care orders at home, per LA", dates, series))
         totals = [d.total for d in pack.dates]
         trend.charts.append(charts.line_chart(f"{pack.area.name}: total", dates, {
-            pack.area.name: [None if t is None else _value(t, "total_at_home") for t in totals]},
+            pack.area.name: [value_of(t, "total_at_home") for t in totals]},
             partial=[i for i, t in enumerate(totals) if t is not None and t.las_returned < t.las_expected]))
     sections = [trend]
     if pack.dates:

@@ -7,6 +7,7 @@ from typing import Any
 
 from app.packs.care_orders.schemas import DISCHARGE_SHARES, INTERIM_ITEMS
 from app.packs.render import charts, yearly
+from app.packs.render.charts import value_of
 from app.packs.render.page import HtmlTable, Section, label, total_row
 
 DISCHARGE_PARTS = tuple(share.removeprefix("pct_") for share in DISCHARGE_SHARES)
@@ -29,13 +30,6 @@ def name_of(measure: str) -> str:
     return NAMES.get(measure) or label(measure)
 
 
-def value(row: Any, measure: str) -> yearly.Value:
-    """A figure as a chart draws it: hidden ("c") kept apart from not returned (None)."""
-    if row is None:
-        return None
-    return charts.SUPPRESSED if measure in row.suppressed else getattr(row, measure)
-
-
 def sections(pack: Any) -> list[Section]:
     """The year-by-year sections of what the LAs returned (a chart of nothing returned is left out), then the
     LAs' notes, always last."""
@@ -53,7 +47,7 @@ def sections(pack: Any) -> list[Section]:
 
 def _returned(pack: Any, measure: str) -> bool:
     """Whether any LA returned the item on any date (a hidden figure was returned)."""
-    return any(value(row, measure) is not None for d in pack.dates for row in [*d.las, d.total])
+    return any(value_of(row, measure) is not None for d in pack.dates for row in [*d.las, d.total])
 
 
 def _years(pack: Any) -> list[str]:
@@ -67,7 +61,7 @@ def _flows(pack: Any) -> Section:
                       "returned the item (a partial year is marked in the table).")
     for measure in ("orders_made_in_year", "discharges_total"):
         section.charts.append(yearly.year_bars(f"{pack.area.name}: {name_of(measure).lower()} each year",
-                                               [(y, value(t, measure)) for y, t in zip(years, totals, strict=True)]))
+                                               [(y, value_of(t, measure)) for y, t in zip(years, totals, strict=True)]))
     section.charts.append(charts.stacked_bars(f"{pack.area.name}: share of discharges to each outcome", [
         (y, _discharge_shares(t)) for y, t in zip(years, totals, strict=True)],
         [label(p.removeprefix("discharges_to_")) for p in DISCHARGE_PARTS]))
@@ -86,7 +80,7 @@ def _flows(pack: Any) -> Section:
 def _discharge_shares(total: Any) -> dict[str, yearly.Value]:
     """A year's shares as a bar: hidden ones "c"; none at all where some share is over other LAs than the
     discharges (not there, not hidden: an LA returned the total alone)."""
-    shares = {label(p.removeprefix("discharges_to_")): None if total is None else value(total, f"pct_{p}")
+    shares = {label(p.removeprefix("discharges_to_")): None if total is None else value_of(total, f"pct_{p}")
               for p in DISCHARGE_PARTS}
     return dict.fromkeys(shares) if any(v is None for v in shares.values()) else shares
 
@@ -100,8 +94,8 @@ def _per_la(pack: Any) -> Section:
     section = Section("Year by year for each local authority", "Each bar is scaled to the largest of the LAs' "
                       "figures in its table; the area's total, on the last line, to its own largest.")
     for measure in filter(lambda m: _returned(pack, m), FLOWS):
-        rows = [(names[c], [value(by_la.get((c, d.snapshot_date)), measure) for d in pack.dates]) for c in codes]
-        total = (pack.area.name, [value(d.total, measure) for d in pack.dates])
+        rows = [(names[c], [value_of(by_la.get((c, d.snapshot_date)), measure) for d in pack.dates]) for c in codes]
+        total = (pack.area.name, [value_of(d.total, measure) for d in pack.dates])
         section.charts.append(yearly.year_table(f"{name_of(measure)}, each year", years, rows, total))
     return section
 
@@ -113,7 +107,7 @@ def _interim(pack: Any) -> Section:
                       "full care orders.")
     years, totals = _years(pack), [d.total for d in pack.dates]
     section.charts.append(yearly.year_bars(f"{pack.area.name}: {name_of(SUCCESS_RATE).lower()}",
-                                           [(y, value(t, SUCCESS_RATE)) for y, t in zip(years, totals, strict=True)],
+                                           [(y, value_of(t, SUCCESS_RATE)) for y, t in zip(years, totals, strict=True)],
                                            "%"))
     table = HtmlTable(["Year", "LAs returned", *map(name_of, (*INTERIM_ITEMS, SUCCESS_RATE))])
     for year, total in zip(years, totals, strict=True):

@@ -8,6 +8,7 @@ the tables; a partial total (fewer LAs than the area has) is drawn hollow or fad
 import math
 from collections.abc import Collection, Mapping, Sequence
 from html import escape
+from typing import Any
 
 from app.packs.render import svg
 from app.packs.render.svg import WIDTH, KeyEntry
@@ -35,6 +36,18 @@ Value = float | None | Suppressed
 def shown(values: Mapping[str, float | None], suppressed: Mapping[str, str], prefix: str = "") -> dict[str, Value]:
     """A row's figures for a chart, each one the row marks hidden (`prefix` + name) as SUPPRESSED."""
     return {name: SUPPRESSED if f"{prefix}{name}" in suppressed else value for name, value in values.items()}
+
+
+def shares_of(distribution: Any) -> dict[str, Value]:
+    """A distribution's shares for a chart: a hidden one drawn as suppressed (c), not as not returned."""
+    return shown(distribution.shares, distribution.suppressed, "shares.")
+
+
+def value_of(row: Any, measure: str) -> Value:
+    """A row's figure as a chart draws it: hidden ("c") kept apart from not returned (None, as is a missing row)."""
+    if row is None:
+        return None
+    return SUPPRESSED if measure in row.suppressed else getattr(row, measure)
 
 
 def _is_number(value: object) -> bool:

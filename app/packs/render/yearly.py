@@ -8,6 +8,7 @@ as in the tables."""
 from collections.abc import Sequence
 from html import escape
 
+from app.packs.render import svg
 from app.packs.render.charts import Suppressed
 
 Value = float | int | None | Suppressed
@@ -39,15 +40,9 @@ def _data(label: str, value: Value, unit: str) -> str:
 
 
 def _round_top(maximum: float) -> float:
-    """The axis's top: the next round number above the largest bar (1, 2 or 5 times a power of ten)."""
-    if maximum <= 0:
-        return 1.0
-    step = 10 ** len(str(int(maximum))) / 100
-    while True:
-        for m in (1, 2, 5):
-            if m * step * 10 >= maximum:
-                return m * step * 10
-        step *= 10
+    """The axis's top: the next round number above the largest bar (1, 2 or 5 times a power of ten), at least 1:
+    one interval of the shared ticks, so the yearly charts round as every other chart does."""
+    return float(max(1, svg.nice_ticks(maximum, 1)[-1]))
 
 
 def year_bars(title: str, bars: Sequence[tuple[str, Value]], unit: str = "", sides: Sequence[str] | None = None) -> str:
