@@ -127,7 +127,8 @@ def test_a_shown_figure_is_named_by_its_cell_while_its_value_holds(value):
 async def test_compare_tables_are_one_record_whichever_area_and_periods_asked_for_them(api, db):
     admin, portal = api("admin"), api("portal", area=NORTH_WEST)
     for la in (KNOWSLEY, LIVERPOOL):
-        await submit(admin, la, "orders", [order(f"{la}-{i}", order_date=f"{2018 + i % 3}-06-14", status_date="2021-03-01") for i in range(9)])
+        await submit(admin, la, "orders", [order(f"{la}-{i}", order_date=f"{2018 + i % 3}-06-14",
+                                                 status_date="2021-03-01") for i in range(9)])
     query = {"measure": "orders_made", "before": "2018-04-01:2019-03-31", "after": "2019-04-01:2021-03-31"}
     await pack(portal, "compare", area=NORTH_WEST, **query)
     records = db.scalar(select(func.count()).select_from(PublishedKnowledge))
