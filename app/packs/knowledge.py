@@ -32,7 +32,9 @@ from app.core.db import upsert_insert, utcnow
 from app.packs.cells import About, Cell, Figures, Relations, Row
 from app.packs.models import PublishedKnowledge
 
-Figure = tuple[Cell, int]  # a cell with the value a publication decided on
+# A cell with the value a publication decided on, and whom it was about then: a group re-membered to the same total
+# is another figure, whose parts are other LAs.
+Figure = tuple[Cell, int, About]
 Line = tuple[tuple[Figure, ...], Figure]
 # Publications of one table racing each other: past this many, the deciding round fails and is asked again.
 ATTEMPTS = 20
@@ -43,7 +45,7 @@ class Known:
     """Everything published of one table. Insertion-ordered, so two workers decide alike from the same bytes."""
 
     version: int = 0
-    about: dict[Figure, About] = field(default_factory=dict)
+    figures: dict[Figure, None] = field(default_factory=dict)
     shown: dict[Figure, None] = field(default_factory=dict)
     lines: dict[Line, None] = field(default_factory=dict)
     # The latest publication: what it was decided from (a digest) and what it hid. Another worker, or this one
@@ -55,30 +57,37 @@ class Known:
     def published(self, content: str, figures: Figures, relations: Relations, hidden: frozenset[Cell],
                   fallback: bool) -> "Known":
         """This with one more publication: `figures` with `hidden` hidden, and their lines."""
-        values = figures.values
-        more = Known(self.version + 1, dict(self.about), dict(self.shown), dict(self.lines), content,
-                     tuple((cell, value) for cell in hidden if (value := values.get(cell)) is not None), fallback)
-        for cell, value in values.items():
-            if value is not None:
-                more.about.setdefault((cell, value), figures.about[cell])
+        values, about = figures.values, figures.about
+
+        def figure(cell: Cell) -> Figure | None:
+            value = values.get(cell)
+            return None if value is None else (cell, value, about[cell])
+
+        more = Known(self.version + 1, dict(self.figures), dict(self.shown), dict(self.lines), content,
+                     tuple(f for cell in hidden if (f := figure(cell)) is not None), fallback)
+        for cell in values:
+            if (f := figure(cell)) is not None:
+                more.figures.setdefault(f, None)
                 if cell not in hidden:
-                    more.shown[(cell, value)] = None
+                    more.shown[f] = None
         for parts, total in relations.lines:
-            present = tuple((p, v) for p in parts if (v := values.get(p)) is not None)
-            if present and (whole := values.get(total)) is not None:
-                more.lines.setdefault((present, (total, whole)), None)
+            present = tuple(f for p in parts if (f := figure(p)) is not None)
+            whole = figure(total)
+            # A line of shown figures alone is a sum a reader could do: it tells nothing, now or later.
+            if present and whole is not None and not all(p[0] not in hidden for p in (*present, whole)):
+                more.lines.setdefault((present, whole), None)
         return more
 
     def same_as(self, other: "Known") -> bool:
         """Nothing new published: storing it again would only move the version under other deciders."""
-        return (self.latest, len(self.about), len(self.shown), len(self.lines)) == (
-            other.latest, len(other.about), len(other.shown), len(other.lines))
+        return (self.latest, len(self.figures), len(self.shown), len(self.lines)) == (
+            other.latest, len(other.figures), len(other.shown), len(other.lines))
 
     def latest_of(self, content: str, figures: Figures) -> frozenset[Cell] | None:
         """What the latest publication hid, if it was decided from `content`."""
         if self.latest != content:
             return None
-        return frozenset(cell for cell, value in self.latest_hidden if figures.values.get(cell) == value)
+        return frozenset(cell for cell, value, _ in self.latest_hidden if figures.values.get(cell) == value)
 
 
 @dataclass(frozen=True)
@@ -93,11 +102,13 @@ class KnownInputs:
 
 def with_known(known: Known, figures: Figures, relations: Relations, settled: frozenset[Cell],
                settled_hidden: frozenset[Cell]) -> KnownInputs:
-    values = figures.values
+    values, about = figures.values, figures.about
 
     def name(figure: Figure) -> Cell:
-        cell, value = figure
-        return cell if values.get(cell) == value else Cell(cell.row, f"{cell.measure}\x00{value}")
+        cell, value, whom = figure
+        if values.get(cell) == value and about.get(cell) == whom:
+            return cell
+        return Cell(cell.row, f"{cell.measure}\x00{value}\x00{whom}")
 
     figures = Figures(dict(values), dict(figures.about), set(figures.shown))
     relations = Relations(list(relations.lines), dict(relations.derived), set(relations.hide_last),
@@ -117,7 +128,7 @@ def with_known(known: Known, figures: Figures, relations: Relations, settled: fr
             continue
         for figure, cell in zip((*parts, total), (*line[0], line[1]), strict=True):
             if cell not in values:  # a figure since changed: fixed as it was published
-                figures.count(cell, figure[1], known.about[figure])
+                figures.count(cell, figure[1], figure[2])
                 settled.add(cell)
                 if figure not in known.shown:
                     settled_hidden.add(cell)
@@ -147,7 +158,10 @@ def decided_knowing(session: Session, key: str, decide: Callable[[Known], Any],
 
 def _engine(session: Session) -> Engine:
     bind = session.get_bind()
-    return bind if isinstance(bind, Engine) else bind.engine
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    # The snapshot engine reads REPEATABLE READ: there a second writer of the row fails instead of finding the
+    # version moved on, and a read would not see a publication committed since its first statement.
+    return engine if engine.dialect.name == "sqlite" else engine.execution_options(isolation_level="READ COMMITTED")
 
 
 def load(engine: Engine, key: str) -> Known:
@@ -167,14 +181,15 @@ def _store(engine: Engine, key: str, version: int, known: Known) -> bool:
             statement = (update(PublishedKnowledge)
                          .where(PublishedKnowledge.key == key, PublishedKnowledge.version == version)
                          .values(version=version + 1, body=body, updated_at=now))
-        return connection.execute(statement).rowcount == 1
+        # The row written, if it was: psycopg counts no rows for an INSERT that may do nothing.
+        return connection.execute(statement.returning(PublishedKnowledge.key)).first() is not None
 
 
 def _encode(known: Known) -> bytes:
-    index = {figure: i for i, figure in enumerate(known.about)}
+    index = {figure: i for i, figure in enumerate(known.figures)}
     payload = {
         "figures": [[*_cell(cell), value, about if isinstance(about, str) else list(about), figure in known.shown]
-                    for figure, about in known.about.items() for cell, value in [figure]],
+                    for figure in known.figures for cell, value, about in [figure]],
         "lines": [[[index[p] for p in parts], index[total]] for parts, total in known.lines],
         "latest": [known.latest, [index[f] for f in known.latest_hidden], known.latest_fallback],
     }
@@ -186,9 +201,9 @@ def _decode(version: int, body: bytes) -> Known:
     known = Known(version)
     figures: list[Figure] = []
     for table, code, period, measure, value, about, shown in payload["figures"]:
-        figure = (Cell(Row(table, code, _period(period)), measure), value)
+        figure = (Cell(Row(table, code, _period(period)), measure), value, about if isinstance(about, str) else tuple(about))
         figures.append(figure)
-        known.about[figure] = about if isinstance(about, str) else tuple(about)
+        known.figures[figure] = None
         if shown:
             known.shown[figure] = None
     for parts, total in payload["lines"]:

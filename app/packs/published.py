@@ -118,8 +118,7 @@ class Publisher:
         return self.spec.period
 
     def table(self, period: Period) -> Table:
-        key = (self.spec.name, self.query, self.reader.role.value, self.reader.la_code, self.reader.threshold, period,
-               self.state)
+        key = (*self._names(period), self.state)
         return _kept_or(key, lambda: self._decide(period))
 
     def _decide(self, period: Period) -> Table:
@@ -131,11 +130,7 @@ class Publisher:
                    | frozenset(inputs.relations.statistics))
 
         rows = frozenset(cell.row for cell in decided)
-        # One record per table whichever request asked for it: a compare query's own area and periods are not the
-        # table's (its measure is).
-        own_parameters = self.query.for_period("*", period) if self.query else None
-        key = knowledge.table_key(self.spec.name, own_parameters, self.reader.role.value, self.reader.la_code,
-                                  self.reader.threshold, period)
+        key = knowledge.table_key(*self._names(period))
 
         def decide_knowing(known: knowledge.Known) -> Table:
             latest = known.latest_of(content, inputs.figures)
@@ -153,9 +148,17 @@ class Publisher:
 
         def decide() -> Table:
             return knowledge.decided_knowing(self.session, key, decide_knowing, publish)
-        # Decided once per content and database: a table kept here was published in this database, and re-served
-        # it adds nothing a reader has not had. (Another database, in tests, has not published it.)
-        return _kept_or(("content", content, bounds.BOUND_WORK, _database(self.session)), decide)
+        # Decided once per table, content and database: a table kept here was published in this database, and
+        # served again adds nothing a reader has not had. (Another database, in tests, has not published it; nor
+        # has another table of the same figures, whose record must hold its own publications.)
+        return _kept_or(("content", key, content, bounds.BOUND_WORK, _database(self.session)), decide)
+
+    def _names(self, period: Period) -> tuple[object, ...]:
+        """Which table: one whichever request asked for it (a compare query's own area and periods are not the
+        table's; its measure is)."""
+        own_parameters = self.query.for_period("*", period) if self.query else None
+        return (self.spec.name, own_parameters, self.reader.role.value, self.reader.la_code, self.reader.threshold,
+                period)
 
     def inputs(self, period: Period) -> "TableInputs":
         """What one year's table is decided from: every area's figures and relations, and the earlier years'."""
