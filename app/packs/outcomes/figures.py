@@ -124,12 +124,35 @@ def _row_relations(relations: Relations, row: Row) -> None:
         relations.adds_up([pairs.count(f"{p}|{outcome}") for p in PLANS], outcomes.count(outcome))
 
 
+# Totals of other sections counting the same orders wherever each order records them: discharges (every
+# discharged order has a time on order, most a re-referral) and orders made.
+SAME_ORDERS = {
+    "discharge_outcomes.total": ("time_on_order.total", "re_referred_within_12_months.total"),
+    journey.ORDERS_MADE: ("pre_proceedings.total", "assessments_in_proceedings.total", "plan_vs_outcome.total",
+                          "contested_final_hearing.total", "agreement_initial_plan.total",
+                          "independent_social_worker.total", "initial_vs_final_plan.total"),
+}
+
+
+def _same_counts(relations: Relations, values: dict[Cell, int | None], row: Row) -> None:
+    """Totals equal in this data, declared as one: a reader who knows the sections count the same orders (an
+    LP attacker that took them as equal narrowed discharge counts hidden beside a shown time on order)."""
+    for measure, others in SAME_ORDERS.items():
+        total = row.cell(measure)
+        if values.get(total) is None:
+            continue
+        for other in others:
+            if values.get(same := row.cell(other)) == values[total]:
+                relations.adds_up([same], total)
+
+
 def relations(f: OutcomesFigures, req: PackRequest) -> Relations:
     relations = Relations()
     area = f.area[0]
     for row in [row for row, _ in f.las] + [area]:
         _row_relations(relations, row)
         journey.relate(relations, row, f.years, _distributions(row)["plan_vs_outcome"])
+        _same_counts(relations, f.cells.values, row)
     for parts in [[row for row, _ in f.las]] + ([[Row("las", area.code)]] if f.area_is_la else []):
         for section, whole in _distributions(area).items():
             whole.sum_of(relations, [_distributions(row)[section] for row in parts])
