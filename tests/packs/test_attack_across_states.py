@@ -21,8 +21,12 @@ families and relations of `test_attack_across_requests`, but for the items an or
 
 For every hidden count of 1..5 (its true value read by an admin) a linear programme (HiGHS) gives its
 least and greatest value under every equation of both states; it must keep at least five whole values,
-and none may be a combination of shown figures (numpy's rank). Each state alone is solved too and
-printed, so what the second read adds is seen apart from what one state gives away.
+and none may be a combination of shown figures (numpy's rank). Each count narrowed or fixed is solved again
+in its own state alone: the tests hold the second read to what it adds, and print what one state alone
+already gives away (here the outcomes pack's discharges: `time_on_order` shows the total that
+`discharge_outcomes` hides, and with the zeros shown and every hidden count at least 1 an LA's discharges in a
+year are left three values; that is not the subject here). A scenario that hides fewer than 20 counts of
+1..5 in either state fails as not testing anything.
 """
 
 import random
