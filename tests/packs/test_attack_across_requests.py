@@ -290,8 +290,9 @@ class Model:
         solution, *_ = np.linalg.lstsq(a, b, rcond=None)
         assert np.allclose(a @ solution, b, atol=1e-6), f"the model of {family} does not fit the true figures"
 
-    def pinned(self, family: str) -> list[str]:
-        """Hidden counts of 1..5 whose linear form is a combination of shown ones, with that combination."""
+    def pinned(self, family: str, explained: int = 20, weighed: int = 6) -> list[str]:
+        """Hidden counts of 1..5 whose linear form is a combination of shown ones, with that combination (for the
+        first `explained`, its `weighed` heaviest shown figures)."""
         targets = [f for f in self.hidden[family] if 1 <= f[2] <= 5]
         if not targets or not self.shown[family]:
             return []
@@ -299,9 +300,9 @@ class Model:
         found = []
         for n, i in enumerate(in_span(a, h)):
             found.append(f"{targets[i][0]} = {targets[i][2]}")
-            if n < 20:  # the relation that fixes it: the shown figures that weigh most in it
+            if n < explained:  # the relation that fixes it: the shown figures that weigh most in it
                 combination = weights(a, h[i])
-                heaviest = np.argsort(-np.abs(combination))[:6]
+                heaviest = np.argsort(-np.abs(combination))[:weighed]
                 found[-1] += " from " + "; ".join(f"{combination[j]:+.3g}*{self.shown[family][j][0]}="
                                                   f"{self.shown[family][j][2]}" for j in heaviest)
         return found

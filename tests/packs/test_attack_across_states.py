@@ -37,7 +37,7 @@ from typing import Any
 import highspy
 import numpy as np
 
-from tests.packs.helpers import in_span, make_group, pack, submit, weights
+from tests.packs.helpers import make_group, pack, submit
 from tests.packs.test_attack_across_requests import YEARS, Model, audits_of, flatten, leaves, orders_of, periods, run_query
 from tests.payloads import CUMBRIA, ENGLAND, KNOWSLEY, LIVERPOOL, NORTH_WEST
 
@@ -262,35 +262,22 @@ class Attacker(Model):
         assert solver.getModelStatus() == highspy.HighsModelStatus.kOptimal, f"the model of {family} does not fit"
         solver.changeRowsBounds(hidden, rows, np.array(self.floors[family], dtype=float), np.full(hidden, highspy.kHighsInf))
 
-    def pinned(self, family: str) -> list[str]:
-        """Hidden counts of 1..5 whose linear form is a combination of shown ones; the first few with it."""
-        targets = [f for f in self.hidden[family] if 1 <= f[2] <= 5]
-        if not targets or not self.shown[family]:
-            return []
-        a, h = self.matrix(family, self.shown[family]), self.matrix(family, targets)
-        found = []
-        for n, i in enumerate(in_span(a, h)):
-            found.append(f"{targets[i][0]} = {targets[i][2]}")
-            if n < 2:  # the relation that fixes it: the shown figures that weigh most in it
-                combination = weights(a, h[i])
-                heaviest = np.argsort(-np.abs(combination))[:4]
-                found[-1] += " from " + "; ".join(f"{combination[j]:+.3g}*{self.shown[family][j][0]}="
-                                                  f"{self.shown[family][j][2]}" for j in heaviest)
-        return found
-
     def attack(self) -> tuple[int, dict[tuple, str], list[str]]:
         """Hidden counts of 1..5 (distinct forms), those left fewer than five values and those fixed exactly."""
         small, pinned = 0, []
         for family in self.columns:
             self.check_floors(family)
             small += len({tuple(sorted(form.items())) for _, form, v in self.hidden[family] if 1 <= v <= 5})
-            pinned += self.pinned(family)
+            pinned += self.explained(family)
         return small, self.narrowed(), pinned
 
     def attack_exactly(self) -> tuple[int, list[str]]:
         """Hidden counts of 1..5 (distinct forms) and those fixed exactly, no programme solved."""
         return (sum(len({tuple(sorted(form.items())) for _, form, v in self.hidden[family] if 1 <= v <= 5})
-                    for family in self.columns), [text for family in self.columns for text in self.pinned(family)])
+                    for family in self.columns), [text for family in self.columns for text in self.explained(family)])
+
+    def explained(self, family: str) -> list[str]:
+        return self.pinned(family, explained=2, weighed=4)
 
     def narrowed(self, only: set[tuple] | None = None) -> dict[tuple, str]:
         return {cell: f"{cell} = {true_value}: {ceil(low - 1e-6)}..{floor(high + 1e-6)}"
