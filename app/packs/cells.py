@@ -86,6 +86,8 @@ class Relations:
     hide_last: set[Cell] = field(default_factory=set)
     # A median or a quartile, with the count of the records it is taken over.
     statistics: dict[Cell, Cell] = field(default_factory=dict)
+    # Parts that add up to at most a total: the rest is counted by no cell.
+    bounded: list[tuple[tuple[Cell, ...], Cell]] = field(default_factory=list)
 
     def prefer_shown(self, cells: Iterable[Cell]) -> None:
         """Headline figures that many lines lean on (an LA's children at home, which each of its breakdowns adds
@@ -101,6 +103,13 @@ class Relations:
         parts = tuple(parts)
         if parts:
             self.lines.append((parts, total))
+
+    def at_most(self, parts: Iterable[Cell], total: Cell) -> None:
+        """`parts` add up to at most `total` (the assessed whose child remained, beside the assessed): a reader
+        who knows it bounds a hidden part by the total less the others."""
+        parts = tuple(parts)
+        if parts:
+            self.bounded.append((parts, total))
 
     def derives(self, cell: Cell, inputs: Iterable[Cell]) -> None:
         """`cell` (a share, a rate, a change) is computed from `inputs`: hidden whenever one of them is."""

@@ -44,17 +44,42 @@ def hidden_cells(figures: Figures, relations: Relations, reader: Reader, *, sett
     `bound_work`: the budget for the bound (`bounds.BOUND_WORK` by default)."""
     if reader.sees_everything:
         return NOTHING_HIDDEN
+    figures, relations, rests = _with_rests(figures, relations)
     protected = {cell: reader.protects(about) if isinstance(about, str) else reader.protects(None, about)
                  for cell, about in figures.about.items()}
-    for cell in settled - settled_hidden:
+    for cell in (settled - settled_hidden) | rests:
         protected[cell] = False
     # Another LA may read what this reader reads (a board's pack goes round the table): protect each line
     # against whoever knows its own cells too. The reader's own cells are known to it anyway.
     insiders = {cell: about for cell, about in figures.about.items() if isinstance(about, str) and protected.get(cell)}
-    search = _Search(figures.values, relations, protected, reader.threshold, insiders)
+    search = _Search(figures.values, relations, protected, reader.threshold, insiders, rests)
     bound = Bound(search, bounds.BOUND_WORK if bound_work is None else bound_work)
-    hidden = search.run(settled_hidden & set(figures.values), bound) | few_records(figures, relations, reader)
+    # A rest of 0 is taken as known, one over 0 as hidden: either way the reader is taken to know more than it does.
+    unknown_rests = {cell for cell in rests if figures.values[cell]}
+    hidden = search.run((settled_hidden & set(figures.values)) | unknown_rests, bound) - rests
+    hidden |= few_records(figures, relations, reader)
     return Hidden(frozenset(hidden), sum(1 for cell in hidden if cell.row in figures.shown), bound.fallback)
+
+
+def _with_rests(figures: Figures, relations: Relations) -> tuple[Figures, Relations, frozenset[Cell]]:
+    """An inequality (`Relations.at_most`) as a line: the total is its parts and a *rest* that no pack shows. A
+    reader knows the rest is at least 0; the search takes it as known where it is 0 and as a hidden count (at
+    least 1) where it is more, and never hides a cell to protect it."""
+    if not relations.bounded:
+        return figures, relations, frozenset()
+    values, bounded = figures.values, dict.fromkeys(relations.bounded)
+    figures = Figures(dict(values), dict(figures.about), set(figures.shown))
+    relations = Relations(list(relations.lines), relations.derived, relations.hide_last, relations.statistics)
+    rests = set()
+    for parts, total in bounded:
+        whole, counted = values.get(total), [values.get(p) for p in parts]
+        if whole is None or any(v is None for v in counted):
+            continue
+        rest = Cell(total.row, f"{total.measure}\x00beyond\x00{'+'.join(p.measure for p in parts)}")
+        figures.count(rest, whole - sum(counted), figures.about[total])  # type: ignore[arg-type]
+        relations.adds_up([*parts, rest], total)
+        rests.add(rest)
+    return figures, relations, frozenset(rests)
 
 
 def few_records(figures: Figures, relations: Relations, reader: Reader) -> set[Cell]:
@@ -75,9 +100,10 @@ class _Search:
     """One call's working state: which cells are hidden so far, and the lines each cell is in."""
 
     def __init__(self, values: dict[Cell, int | None], relations: Relations, protected: dict[Cell, bool],
-                 threshold: int, insiders: dict[Cell, str]) -> None:
+                 threshold: int, insiders: dict[Cell, str], rests: frozenset[Cell] = frozenset()) -> None:
         self.values, self.relations, self.protected, self.threshold = values, relations, protected, threshold
         self.insiders = insiders  # the LA that knows each cell: its own
+        self.rests = rests  # hidden only to stand for what an inequality leaves: worked out, they give nothing away
         self.solved: dict[frozenset[Cell], list[Cell]] = {}
         self.order = {cell: i for i, cell in enumerate(values)}
         self.present = [self._members(parts, total) for parts, total in relations.lines]
@@ -116,6 +142,8 @@ class _Search:
     def _exposed(self, hidden: set[Cell], parts: list[Cell], total: Cell | None) -> bool:
         members = parts + ([total] if total is not None else [])
         concealed = [m for m in members if m in hidden]
+        if all(m in self.rests for m in concealed):
+            return False
         if len(concealed) == 1 and total is not None:
             return True
         if total is None or total in hidden or not concealed:
@@ -185,7 +213,8 @@ class _Search:
             if group not in self.solved:
                 self.solved[group] = determined(self._equations(unknowns), unknowns)
             for cell in self.solved[group]:
-                changed |= self._protect_pinned(hidden, cell, unknowns)
+                if cell not in self.rests:
+                    changed |= self._protect_pinned(hidden, cell, unknowns)
         return changed
 
     def _protect_pinned(self, hidden: set[Cell], cell: Cell, unknowns: list[Cell]) -> bool:

@@ -227,6 +227,7 @@ def _digest(figures: Figures, relations: Relations, reader: Reader, settled: fro
     """Everything `hidden_cells` decides from, in a deterministic order."""
     identity = (list(figures.values.items()), list(figures.about.items()), relations.lines,
                 list(relations.derived.items()), sorted(map(repr, relations.hide_last)), list(relations.statistics.items()),
+                relations.bounded,
                 (reader.role.value, reader.la_code, reader.threshold),
                 sorted(map(repr, settled)), sorted(map(repr, hidden)))
     return hashlib.blake2b(repr(identity).encode(), digest_size=32).hexdigest()
@@ -246,6 +247,8 @@ def _merge(figures: Figures, relations: Relations, seen: set[tuple[tuple[Cell, .
     relations.prefer_shown(canonical(cell) for cell in more.hide_last)
     for cell, over in more.statistics.items():
         relations.summarises(canonical(cell), canonical(over))
+    for parts, total in more.bounded:
+        relations.at_most([canonical(p) for p in parts], canonical(total))
 
 
 def publishable_areas(session: Session) -> tuple[PackArea, ...]:

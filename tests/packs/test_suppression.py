@@ -10,6 +10,7 @@ import random
 
 import numpy as np
 import pytest
+from scipy.optimize import linprog
 
 from app.access.reader import Reader
 from app.access.roles import Role
@@ -204,3 +205,55 @@ def test_a_median_over_few_records_is_shown_to_their_own_la_and_an_admin():
     figures, relations, median = _median_over(3)
     assert median not in hidden_cells(figures, relations, Reader(Role.LA, "341", None, 5)).cells
     assert median not in hidden_cells(figures, relations, Reader(Role.ADMIN, None, None, 5)).cells
+
+
+def _assessed_beside_remained(bounded: bool) -> tuple[frozenset[Cell], dict[Cell, int], list[Cell], Cell]:
+    """Three LAs' parent assessments (1, 6 and 10; the region's 17), and the second LA's 6 whose child remained."""
+    figures, relations = Figures(), Relations()
+    assessed = [figures.count(Cell(Row("las", code), "assessed"), value, (code, "*"))
+                for code, value in (("a", 1), ("b", 6), ("c", 10))]
+    region = figures.count(Cell(Row("area", "r"), "assessed"), 17, MANY_LAS)
+    remained = figures.count(Cell(Row("las", "b"), "remained"), 6, ("b", "*"))
+    relations.adds_up(assessed, region)
+    if bounded:
+        relations.at_most([remained], assessed[1])
+    hidden = hidden_cells(figures, relations, Reader(Role.PORTAL, None, "E12000002", 5)).cells
+    return hidden, figures.values, assessed, remained
+
+
+def test_without_the_inequality_the_second_count_hidden_beside_a_small_one_seems_enough():
+    hidden, *_ = _assessed_beside_remained(bounded=False)
+    assert hidden == {Cell(Row("las", "a"), "assessed"), Cell(Row("las", "b"), "assessed")}
+
+
+def test_a_count_bounded_below_by_a_shown_part_cannot_protect_a_small_one_alone():
+    # Shown, the 6 who remained say the second LA assessed at least 6, so the first's 1 = 7 - that is at most 1.
+    hidden, values, assessed, remained = _assessed_beside_remained(bounded=True)
+    shown = {cell: value for cell, value in values.items() if cell not in hidden}
+    unknowns = [cell for cell in values if cell in hidden]
+    column = {cell: i for i, cell in enumerate(unknowns)}
+
+    def term(cell: Cell) -> tuple[dict[int, int], int]:
+        return ({column[cell]: 1}, 0) if cell in column else ({}, shown[cell])
+
+    # The reader's view: the parts add up to the region, and the remained are at most the assessed.
+    equality = np.zeros(len(unknowns))
+    known = 0
+    for cell, sign in [(a, 1) for a in assessed] + [(Cell(Row("area", "r"), "assessed"), -1)]:
+        columns, constant = term(cell)
+        for i, one in columns.items():
+            equality[i] += sign * one
+        known -= sign * constant
+    at_most = np.zeros(len(unknowns))
+    limit = 0
+    for cell, sign in ((remained, 1), (assessed[1], -1)):
+        columns, constant = term(cell)
+        for i, one in columns.items():
+            at_most[i] += sign * one
+        limit -= sign * constant
+    target = np.zeros(len(unknowns))
+    target[column[assessed[0]]] = 1
+    ends = [linprog(sign * target, A_eq=[equality], b_eq=[known], A_ub=[at_most], b_ub=[limit],
+                    bounds=[(1, None)] * len(unknowns), method="highs") for sign in (1, -1)]
+    low, high = ends[0].fun, (-ends[1].fun if ends[1].status == 0 else float("inf"))
+    assert high - low + 1 >= 5, (low, high, hidden)

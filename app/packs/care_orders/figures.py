@@ -284,6 +284,7 @@ def _row_relations(relations: Relations, row: Row, previous: Row | None = None) 
     for part in DISCHARGE_PARTS:
         relations.derives(row.cell(f"pct_{part}"), [row.cell(part), row.cell("discharges_total")])
     relations.derives(row.cell(SUCCESS_RATE), [row.cell(REMAINED), row.cell(ASSESSED)])
+    relations.at_most([row.cell(REMAINED)], row.cell(ASSESSED))
     relations.derives(row.cell("pct_of_cla"), [row.cell("total_at_home"), row.cell("cla_total")])
     relations.derives(row.cell("pct_placed_with_parents"), [row.cell("placed_with_parents"), row.cell("cla_total")])
     relations.derives(row.cell("rate_per_10k"), [row.cell("total_at_home")])
