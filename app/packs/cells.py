@@ -86,8 +86,9 @@ class Relations:
     hide_last: set[Cell] = field(default_factory=set)
     # A median or a quartile, with the count of the records it is taken over.
     statistics: dict[Cell, Cell] = field(default_factory=dict)
-    # Parts that add up to at most a total: the rest is counted by no cell.
-    bounded: list[tuple[tuple[Cell, ...], Cell]] = field(default_factory=list)
+    # Parts that add up to at most a total: the rest is counted by no cell. (Declared by every area's pack that
+    # shows the row: kept once.)
+    bounded: dict[tuple[tuple[Cell, ...], Cell], None] = field(default_factory=dict)
 
     def prefer_shown(self, cells: Iterable[Cell]) -> None:
         """Headline figures that many lines lean on (an LA's children at home, which each of its breakdowns adds
@@ -104,12 +105,21 @@ class Relations:
         if parts:
             self.lines.append((parts, total))
 
+    def same_where_equal(self, values: dict[Cell, int | None], cell: Cell, others: Iterable[Cell]) -> None:
+        """Each of `others` that equals `cell` in this data is declared the same figure: a reader who knows they
+        count the same records (wherever each record says so) reads one beside the other hidden."""
+        if values.get(cell) is None:
+            return
+        for other in others:
+            if values.get(other) == values[cell]:
+                self.adds_up([other], cell)
+
     def at_most(self, parts: Iterable[Cell], total: Cell) -> None:
         """`parts` add up to at most `total` (the assessed whose child remained, beside the assessed): a reader
         who knows it bounds a hidden part by the total less the others."""
         parts = tuple(parts)
         if parts:
-            self.bounded.append((parts, total))
+            self.bounded[(parts, total)] = None
 
     def derives(self, cell: Cell, inputs: Iterable[Cell]) -> None:
         """`cell` (a share, a rate, a change) is computed from `inputs`: hidden whenever one of them is."""

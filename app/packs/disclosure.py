@@ -56,9 +56,16 @@ def hidden_cells(figures: Figures, relations: Relations, reader: Reader, *, sett
     bound = Bound(search, bounds.BOUND_WORK if bound_work is None else bound_work)
     # A rest of 0 is taken as known, one over 0 as hidden: either way the reader is taken to know more than it does.
     unknown_rests = {cell for cell in rests if figures.values[cell]}
-    hidden = search.run((settled_hidden & set(figures.values)) | unknown_rests, bound) - rests
-    hidden |= few_records(figures, relations, reader)
-    return Hidden(frozenset(hidden), sum(1 for cell in hidden if cell.row in figures.shown), bound.fallback)
+    hidden = with_what_follows(search.run((settled_hidden & set(figures.values)) | unknown_rests, bound) - rests,
+                               figures, relations, reader)
+    return Hidden(hidden, sum(1 for cell in hidden if cell.row in figures.shown), bound.fallback)
+
+
+def with_what_follows(counts: set[Cell] | frozenset[Cell], figures: Figures, relations: Relations,
+                      reader: Reader) -> frozenset[Cell]:
+    """Hidden counts with what hides with them: figures derived from one, and statistics over few records."""
+    derived = {c for c, inputs in relations.derived.items() if any(i in counts for i in inputs)}
+    return frozenset(counts | derived | few_records(figures, relations, reader))
 
 
 def _with_rests(figures: Figures, relations: Relations) -> tuple[Figures, Relations, frozenset[Cell]]:
@@ -67,7 +74,7 @@ def _with_rests(figures: Figures, relations: Relations) -> tuple[Figures, Relati
     least 1) where it is more, and never hides a cell to protect it."""
     if not relations.bounded:
         return figures, relations, frozenset()
-    values, bounded = figures.values, dict.fromkeys(relations.bounded)
+    values, bounded = figures.values, relations.bounded
     figures = Figures(dict(values), dict(figures.about), set(figures.shown))
     relations = Relations(list(relations.lines), relations.derived, relations.hide_last, relations.statistics)
     rests = set()
@@ -120,8 +127,7 @@ class _Search:
         while (self._protect_lines(hidden) or self._protect_against_combinations(hidden)
                or bound.widen(hidden, self._linked_unknowns(hidden))):
             pass
-        derived = {c for c, inputs in self.relations.derived.items() if any(i in hidden for i in inputs)}
-        return hidden | derived
+        return hidden
 
     def _members(self, parts: tuple[Cell, ...], total: Cell) -> tuple[list[Cell], Cell | None]:
         present = [p for p in parts if self.values.get(p) is not None]

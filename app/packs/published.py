@@ -34,7 +34,7 @@ from app.access.roles import Role
 from app.core.db import utcnow
 from app.packs import bounds, knowledge
 from app.packs.cells import Cell, Figures, Relations, Row
-from app.packs.disclosure import Hidden, few_records, hidden_cells
+from app.packs.disclosure import Hidden, few_records, hidden_cells, with_what_follows
 from app.packs.periods import Unit, period_end, period_start
 from app.packs.request import PackArea, PackQuery, PackRequest, resolve_area
 from app.packs.spec import PackSpec
@@ -134,11 +134,9 @@ class Publisher:
 
         def decide_knowing(known: knowledge.Known) -> Table:
             latest = known.latest_of(content, inputs.figures)
-            if latest is not None:
-                # Kept are the counts it hid: what is derived from them, and statistics over few records, follow.
-                derived = {c for c, over in inputs.relations.derived.items() if any(i in latest for i in over)}
-                hidden = latest | derived | few_records(inputs.figures, inputs.relations, self.reader)
-                return Table(frozenset(hidden) & decided, decided, known.latest_fallback, rows)
+            if latest is not None:  # kept are the counts it hid
+                hidden = with_what_follows(latest, inputs.figures, inputs.relations, self.reader)
+                return Table(hidden & decided, decided, known.latest_fallback, rows)
             hidden = inputs.knowing(known).hidden(self.reader)
             # The earlier publications' own figures were only there to be protected: no request shows them.
             return Table(hidden.cells & decided, decided, hidden.fallback, rows)
@@ -227,7 +225,7 @@ def _digest(figures: Figures, relations: Relations, reader: Reader, settled: fro
     """Everything `hidden_cells` decides from, in a deterministic order."""
     identity = (list(figures.values.items()), list(figures.about.items()), relations.lines,
                 list(relations.derived.items()), sorted(map(repr, relations.hide_last)), list(relations.statistics.items()),
-                relations.bounded,
+                list(relations.bounded),
                 (reader.role.value, reader.la_code, reader.threshold),
                 sorted(map(repr, settled)), sorted(map(repr, hidden)))
     return hashlib.blake2b(repr(identity).encode(), digest_size=32).hexdigest()

@@ -161,12 +161,8 @@ def _same_counts(relations: Relations, values: dict[Cell, int | None], row: Row,
     """Figures of other names that equal the audits returned in this data, declared as that: a reader who sees
     the programme's `returned` (equal wherever the completeness pack warns of nothing) or a domain every audit
     graded knew a hidden audits-returned total, and through it the Cafcass dip samples beside the LA's types."""
-    total = _grades(row).total
-    if values.get(total) is None:
-        return
-    for same in (row.cell("programme.returned"), *(_domain(row, d).total for d in domains)):
-        if values.get(same) == values[total]:
-            relations.adds_up([same], total)
+    relations.same_where_equal(values, _grades(row).total,
+                               [row.cell("programme.returned"), *(_domain(row, d).total for d in domains)])
 
 
 def _sum_relations(relations: Relations, parts: list[Row], whole: Row, domains: list[str], *, with_domains: bool,

@@ -138,12 +138,7 @@ def _same_counts(relations: Relations, values: dict[Cell, int | None], row: Row)
     """Totals equal in this data, declared as one: a reader who knows the sections count the same orders (an
     LP attacker that took them as equal narrowed discharge counts hidden beside a shown time on order)."""
     for measure, others in SAME_ORDERS.items():
-        total = row.cell(measure)
-        if values.get(total) is None:
-            continue
-        for other in others:
-            if values.get(same := row.cell(other)) == values[total]:
-                relations.adds_up([same], total)
+        relations.same_where_equal(values, row.cell(measure), [row.cell(other) for other in others])
 
 
 def relations(f: OutcomesFigures, req: PackRequest) -> Relations:
