@@ -141,7 +141,8 @@ class _Search:
             for present, total in self.present:
                 if total is None or not self.protected.get(total) or not present:
                     continue
-                if all(not self.protected.get(p) or self.values[p] == 0 for p in present):
+                # A rest is unprotected only because no pack shows it: the reader does not know it.
+                if all((not self.protected.get(p) and p not in self.rests) or self.values[p] == 0 for p in present):
                     self.protected[total] = False
                     changed = True
 

@@ -257,3 +257,12 @@ def test_a_count_bounded_below_by_a_shown_part_cannot_protect_a_small_one_alone(
                     bounds=[(1, None)] * len(unknowns), method="highs") for sign in (1, -1)]
     low, high = ends[0].fun, (-ends[1].fun if ends[1].status == 0 else float("inf"))
     assert high - low + 1 >= 5, (low, high, hidden)
+
+
+def test_a_small_total_beside_the_unshown_rest_of_an_inequality_stays_hidden():
+    # 1 assessed, 0 of whom remained: the rest (1) is no figure the reader has, so the 1 is not its own to see.
+    figures, relations = Figures(), Relations()
+    assessed = figures.count(Cell(Row("las", "b"), "assessed"), 1, "341")
+    remained = figures.count(Cell(Row("las", "b"), "remained"), 0, "341")
+    relations.at_most([remained], assessed)
+    assert assessed in hidden_cells(figures, relations, Reader(Role.PORTAL, None, "E12000002", 5)).cells
