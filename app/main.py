@@ -4,6 +4,7 @@ import gc
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
 import swagger_ui_bundle
@@ -36,6 +37,7 @@ from app.packs.conditional import NotModifiedShortcut
 from app.packs.publication import Publications
 from app.packs.registry import PACKS
 from app.packs.router import pack_router
+from app.packs.warm import publish_default_tables
 from app.population.router import router as population_router
 from app.population.service import SPEC as POPULATION
 from app.reference.router import router as reference_router
@@ -67,6 +69,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # collected generations, every full collection walks them all, and building one pack
         # triggers several (measured: a pack's 1,344 sources took 12.7 ms to build, 3.3 ms frozen).
         gc.freeze()
+        if settings.publish_on_start:
+            app.state.publications.start(partial(publish_default_tables, specs=list(PACKS.values()),
+                                                 threshold=settings.suppression_threshold))
         yield
         app.state.publications.close()
         connections.dispose()

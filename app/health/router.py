@@ -27,8 +27,9 @@ def healthz() -> Health:
 
 
 @router.get("/readyz", operation_id="readyz", response_model=Readiness,
-            summary="The database answers and its schema is at the latest migration",
-            responses={503: problem_doc("Not ready: database down or not at the latest migration.")})
+            summary="The database answers, its schema is at the latest migration and the packs' tables are published",
+            responses={503: problem_doc("Not ready: database down, not at the latest migration, or the tables behind "
+                                        "portals' default packs still being published after a start.")})
 def readyz(request: Request) -> JSONResponse:
     engine = request.app.state.engine
     head = request.app.state.migration_head
@@ -41,4 +42,7 @@ def readyz(request: Request) -> JSONResponse:
     if revision != head:
         raise ApiError(503, f"The database is at migration {revision or 'none'}, not {head}; run `datapack migrate`.",
                        headers={"Retry-After": "5"})
+    if not request.app.state.publications.started():
+        raise ApiError(503, "Publishing the packs' tables for the returns as they stand; every route answers "
+                            "meanwhile, portals' first pack reads slowly.", headers={"Retry-After": "5"})
     return JSONResponse(Readiness(status="ready", revision=revision).model_dump())

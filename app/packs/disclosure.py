@@ -227,8 +227,14 @@ class _Search:
     def _protect_pinned(self, hidden: set[Cell], cell: Cell, unknowns: list[Cell]) -> bool:
         # Its own lines first; where they have nothing left to hide (every other cell hidden, zero or the
         # reader's own), a line of a cell it is pinned through, which adds an unknown to the same equations.
+        # A line that had nothing to hide has nothing the next time it comes up: each is tried once (England's
+        # unknowns share most of their lines, and trying them again was a third of deciding a year's outcomes).
+        tried: set[int] = set()
         for member in (cell, *unknowns):
             for i in self.lines_of.get(member, ()):
+                if i in tried:
+                    continue
+                tried.add(i)
                 if self._hide_next_smallest(hidden, self._whole_line(i), i) is not None:
                     return True
         return False

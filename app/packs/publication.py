@@ -75,6 +75,8 @@ class Publications:
         self._latest: dict[str, str] = {}
         self._thread: threading.Thread | None = None
         self._closed = False
+        self._started = threading.Event()  # set once what `start` was given has run (or there was nothing)
+        self._started.set()
 
     def build(self, lineage: str, build: Build, keep: Keep) -> "Future[Rendered]":
         """The lineage's build, queued or under way, or a new one in the next round. `keep` stores what was
@@ -94,12 +96,33 @@ class Publications:
             self._changed.notify()
             return future
 
+    def start(self, first: Callable[[Session], object]) -> None:
+        """Runs `first` in a snapshot on the publishing thread before any round (`app.packs.warm`); `started`
+        is false until it has run, failed or the server stops."""
+        with self._changed:
+            if self._thread is not None or self._closed:
+                return
+            self._started.clear()
+            self._thread = threading.Thread(target=self._rounds, args=(first,), name="publish", daemon=True)
+            self._thread.start()
+
+    def started(self) -> bool:
+        return self._started.is_set()
+
     def latest(self, lineage: str) -> str | None:
         """The ETag of the lineage's latest kept publication."""
         with self._changed:
             return self._latest.get(lineage)
 
-    def _rounds(self) -> None:
+    def _rounds(self, first: Callable[[Session], object] | None = None) -> None:
+        if first is not None:
+            try:
+                with read_snapshot(self._snapshots) as snapshot:
+                    first(snapshot)
+            except Exception:  # the packs are published when first read instead
+                log.exception("the tables could not be published on start")
+            finally:
+                self._started.set()
         while True:
             with self._changed:
                 while not self._queued and not self._closed:
@@ -194,6 +217,7 @@ class Publications:
         """The round under way finishes (its connections are about to close); queued builds are dropped."""
         with self._changed:
             self._closed = True
+            self._started.set()
             dropped, self._queued = list(self._queued.values()), {}
             self._changed.notify_all()
             thread = self._thread

@@ -39,7 +39,7 @@ from app.packs.periods import Unit, period_end, period_start
 from app.packs.request import PackArea, PackQuery, PackRequest, resolve_area
 from app.packs.spec import PackSpec
 from app.records.models import ReturnChange
-from app.reference.models import Area
+from app.reference.models import Area, GroupMember
 
 Period = tuple[date, date]
 KEPT = 2048   # publications kept per process: one per pack, period and kind of reader
@@ -265,8 +265,12 @@ def data_state(session: Session, spec: PackSpec) -> str:
 
 
 def areas_state(session: Session) -> list[Any]:
-    """Every change to a group (members, name) stamps its updated_at; a group removed lowers the count."""
-    return list(session.execute(select(func.count(), func.max(Area.updated_at)).select_from(Area)).one())
+    """Which areas there are and which LAs each group is made of: what the tables are decided over. A group renamed
+    is the same area (no figure holds its name; its own packs name it in their identity): no table is decided again."""
+    members = session.execute(select(Area.code, GroupMember.la_code)
+                              .outerjoin(GroupMember, GroupMember.area_code == Area.code)
+                              .order_by(Area.code, GroupMember.la_code)).all()
+    return [len(members), hashlib.blake2b(repr([tuple(m) for m in members]).encode(), digest_size=16).hexdigest()]
 
 
 _databases: WeakKeyDictionary[object, str] = WeakKeyDictionary()

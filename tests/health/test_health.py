@@ -28,3 +28,20 @@ async def test_readyz_is_503_when_database_is_unreachable(tmp_path):
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
         response = await http.get("/readyz")
     assert response.status_code == 503
+
+
+async def test_readyz_is_503_until_the_packs_tables_are_published_on_start(anonymous, app):
+    import threading
+
+    publishing = threading.Event()
+    app.state.publications.start(lambda snapshot: publishing.wait(30))
+    try:
+        waiting = await anonymous.get("/readyz")
+        assert waiting.status_code == 503 and "Publishing" in waiting.json()["detail"]
+    finally:
+        publishing.set()
+    for _ in range(100):
+        if app.state.publications.started():
+            break
+        threading.Event().wait(0.05)
+    assert (await anonymous.get("/readyz")).status_code == 200

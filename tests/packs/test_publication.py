@@ -90,6 +90,30 @@ async def test_a_group_changed_is_never_answered_with_a_publication_of_what_it_w
     assert "pack-freshness" not in after.headers and after.json()["area"]["name"] == "Merseyside LFJB"
 
 
+async def test_a_group_renamed_decides_no_table_again_and_its_pack_bears_the_new_name(api, monkeypatch):
+    admin, portal = api("admin"), api("portal", area=NORTH_WEST)
+    await submit(admin, KNOWSLEY, "audits", [audit(f"K{i}") for i in range(8)])
+    await make_group(admin, "merseyside", [KNOWSLEY, LIVERPOOL])
+    await read(portal, "merseyside")
+
+    def decided_again(*args, **kwargs):
+        raise AssertionError("a table was decided again")
+    monkeypatch.setattr(published.Publisher, "_decide", decided_again)
+    renamed = await admin.put("/api/v1/areas/merseyside", json={"name": "Merseyside LFJB",
+                                                                "members": [KNOWSLEY, LIVERPOOL]})
+    assert renamed.status_code == 200, renamed.text
+    assert (await read(portal, "merseyside")).json()["area"]["name"] == "Merseyside LFJB"
+
+
+async def test_a_group_re_membered_has_its_tables_decided_again(api, db):
+    admin = api("admin")
+    await make_group(admin, "merseyside", [KNOWSLEY, LIVERPOOL])
+    before = published.areas_state(db)
+    await make_group(admin, "merseyside", [KNOWSLEY])
+    db.rollback()
+    assert published.areas_state(db) != before
+
+
 async def test_an_la_reading_after_its_own_return_sees_the_pack_of_it(api, answer_at_once):
     knowsley = api("la", la=KNOWSLEY)
     await submit(knowsley, KNOWSLEY, "audits", [audit(f"K{i}") for i in range(8)])
