@@ -30,7 +30,7 @@ from app.access.roles import Role
 from app.packs.bounds import Bound
 from app.packs.cells import Cell
 from app.packs.disclosure import few_records
-from app.packs.published import Publisher, TableInputs, data_state
+from app.packs.published import Publisher, TableInputs
 from app.packs.registry import PACKS
 from benchmarks.demo_db import demo_app
 
@@ -141,7 +141,7 @@ def main() -> None:
         with demo.app.state.sessionmaker() as session:
             for name in args.packs.split(","):
                 spec = PACKS[name]
-                publisher = Publisher(spec, session, READER, data_state(session, spec))
+                publisher = Publisher(spec, session, READER)
                 for period in YEARS:
                     inputs, built = figures_of(publisher, period)
                     started = time.perf_counter()

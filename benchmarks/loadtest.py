@@ -160,7 +160,7 @@ def report(tally: traffic.Tally, ledger: list[traffic.SentFile], findings: store
 
 
 def under_load(url: str, cast: traffic.Cast, args: argparse.Namespace, log: Path) -> tuple[traffic.Tally, list]:
-    with Server(url, workers=args.workers, log=log, SECRET_KEY=DEVELOPMENT_SECRET) as server:
+    with Server(url, workers=args.workers, log=log, SECRET_KEY=DEVELOPMENT_SECRET, PUBLISH_ON_START="true") as server:
         started = time.monotonic()
         tally, ledger = asyncio.run(traffic.run(server.url, cast, args.seconds, args.grace,
                                                 run_id=str(args.seed), seed=args.seed))

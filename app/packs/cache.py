@@ -19,10 +19,10 @@ from app.core.etags import etag_matches
 from app.packs import pipeline
 from app.packs.models import CachedPack
 from app.packs.publication import Outdated, Publications, Rendered
-from app.packs.published import areas_state
 from app.packs.render import render
 from app.packs.request import PackRequest, make_request
 from app.packs.spec import PackSpec
+from app.packs.states import area_names_state, areas_state
 from app.records.models import ReturnChange
 
 # Raised whenever what a pack shows for the same data changes (figures, layout, suppression).
@@ -78,7 +78,7 @@ def _identity(session: Session, path: str, query: list[tuple[str, str]], req: Pa
         # Who reads decides what is hidden: role, own LA, threshold and disclosure level.
         "viewer": [reader.role.value, reader.la_code, reader.threshold, reader.disclosure.value],
         "changes": _changes(session, req, spec),
-        "areas": areas_state(session) if _reads_every_la(spec, req) else None,
+        "areas": [*areas_state(session), *area_names_state(session)] if _reads_every_la(spec, req) else None,
         "reference": spec.reference_state(session) if spec.reference_state else None,
     }
 

@@ -96,11 +96,15 @@ class Publications:
             self._changed.notify()
             return future
 
-    def start(self, first: Callable[[Session], object]) -> None:
-        """Runs `first` in a snapshot on the publishing thread before any round (`app.packs.warm`); `started`
-        is false until it has run, failed or the server stops."""
+    def start(self, first: Callable[[Session, Callable[[], bool]], object]) -> None:
+        """Runs `first` in a snapshot on the publishing thread before any round (`app.packs.warm`), with a check
+        of whether the server is stopping that it asks between steps; `started` is false until it has run, failed
+        or the server stops."""
         with self._changed:
-            if self._thread is not None or self._closed:
+            if self._closed:
+                return
+            if self._thread is not None:  # a read came first: its round is under way, and nothing is published first
+                log.warning("the tables were not published on start: a pack was asked for before")
                 return
             self._started.clear()
             self._thread = threading.Thread(target=self._rounds, args=(first,), name="publish", daemon=True)
@@ -109,16 +113,20 @@ class Publications:
     def started(self) -> bool:
         return self._started.is_set()
 
+    def _stopping(self) -> bool:
+        with self._changed:
+            return self._closed
+
     def latest(self, lineage: str) -> str | None:
         """The ETag of the lineage's latest kept publication."""
         with self._changed:
             return self._latest.get(lineage)
 
-    def _rounds(self, first: Callable[[Session], object] | None = None) -> None:
+    def _rounds(self, first: Callable[[Session, Callable[[], bool]], object] | None = None) -> None:
         if first is not None:
             try:
                 with read_snapshot(self._snapshots) as snapshot:
-                    first(snapshot)
+                    first(snapshot, self._stopping)
             except Exception:  # the packs are published when first read instead
                 log.exception("the tables could not be published on start")
             finally:

@@ -14,32 +14,27 @@ settled here, hidden if that table hides it and never chosen to protect this one
 """
 
 import hashlib
-import json
 import threading
-import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
-from typing import Any
-from weakref import WeakKeyDictionary
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.access.reader import Reader
 from app.access.roles import Role
 from app.core.db import utcnow
-from app.packs import bounds, knowledge
+from app.packs import bounds, knowledge, states
 from app.packs.cells import Cell, Figures, Relations, Row
 from app.packs.disclosure import Hidden, few_records, hidden_cells, with_what_follows
 from app.packs.periods import Unit, period_end, period_start
 from app.packs.request import PackArea, PackQuery, PackRequest, resolve_area
 from app.packs.spec import PackSpec
-from app.records.models import ReturnChange
-from app.reference.models import Area, GroupMember
+from app.reference.models import Area
 
 Period = tuple[date, date]
 KEPT = 2048   # publications kept per process: one per pack, period and kind of reader
@@ -103,9 +98,10 @@ class Publisher:
     spec: PackSpec
     session: Session
     reader: Reader
-    state: str
     # A pack with parameters of its own (compare's measure) is published for each value of them.
     query: PackQuery | None = None
+    # Each period's data state, read once (a request asks for its tables cell by cell).
+    states: dict[Period, str] = field(default_factory=dict, compare=False)
 
     @cached_property
     def areas(self) -> tuple[PackArea, ...]:
@@ -118,8 +114,15 @@ class Publisher:
         return self.spec.period
 
     def table(self, period: Period) -> Table:
-        key = (*self._names(period), self.state)
+        key = (*self._names(period), self.state_of(period))
         return _kept_or(key, lambda: self._decide(period))
+
+    def state_of(self, period: Period) -> str:
+        """What the period's figures can depend on (`app.packs.states`): unchanged, the table kept is the table."""
+        if period not in self.states:
+            reference = self.spec.reference_state(self.session) if self.spec.reference_state else None
+            self.states[period] = states.data_state(self.session, self.spec.reads, period[1], reference)
+        return self.states[period]
 
     def _decide(self, period: Period) -> Table:
         inputs = self.inputs(period)
@@ -149,7 +152,7 @@ class Publisher:
         # Decided once per table, content and database: a table kept here was published in this database, and
         # served again adds nothing a reader has not had. (Another database, in tests, has not published it; nor
         # has another table of the same figures, whose record must hold its own publications.)
-        return _kept_or(("content", key, content, bounds.BOUND_WORK, _database(self.session)), decide)
+        return _kept_or(("content", key, content, bounds.BOUND_WORK, states.database_of(self.session)), decide)
 
     def _names(self, period: Period) -> tuple[object, ...]:
         """Which table: one whichever request asked for it (a compare query's own area and periods are not the
@@ -254,40 +257,10 @@ def publishable_areas(session: Session) -> tuple[PackArea, ...]:
     return tuple(resolve_area(session, code) for code in session.scalars(select(Area.code).order_by(Area.code)))
 
 
-def data_state(session: Session, spec: PackSpec) -> str:
-    """Changes to any return the pack reads, and to any area: a new state, new publications."""
-    changes = session.execute(select(ReturnChange.dataset, func.count(), func.max(ReturnChange.id))
-                              .where(ReturnChange.dataset.in_(spec.reads)).group_by(ReturnChange.dataset)
-                              .order_by(ReturnChange.dataset)).all()
-    identity = {"changes": [tuple(r) for r in changes], "areas": areas_state(session), "database": _database(session),
-                "reference": spec.reference_state(session) if spec.reference_state else None}
-    return hashlib.sha256(json.dumps(identity, default=str).encode()).hexdigest()
-
-
-def areas_state(session: Session) -> list[Any]:
-    """Which areas there are and which LAs each group is made of: what the tables are decided over. A group renamed
-    is the same area (no figure holds its name; its own packs name it in their identity): no table is decided again."""
-    members = session.execute(select(Area.code, GroupMember.la_code)
-                              .outerjoin(GroupMember, GroupMember.area_code == Area.code)
-                              .order_by(Area.code, GroupMember.la_code)).all()
-    return [len(members), hashlib.blake2b(repr([tuple(m) for m in members]).encode(), digest_size=16).hexdigest()]
-
-
-_databases: WeakKeyDictionary[object, str] = WeakKeyDictionary()
-
-
-def _database(session: Session) -> str:
-    """Which database the changes were counted in: two databases (tests, one app per test) can hold the same
-    count of changes with the same ids, and a table decided on one must never be used for the other."""
-    engine = session.get_bind()
-    with _lock:
-        return _databases.setdefault(engine, uuid.uuid4().hex)
-
-
 def publisher(session: Session, spec: PackSpec, reader: Reader, query: PackQuery | None = None) -> Publisher:
     # Every portal protects every LA alike: one publication serves them all, whatever area each is bound to.
     shared = Reader(Role.PORTAL, None, None, reader.threshold) if reader.role is not Role.LA else reader
-    return Publisher(spec, session, shared, data_state(session, spec), query)
+    return Publisher(spec, session, shared, query)
 
 
 def hidden_in_request(spec: PackSpec, session: Session, req: PackRequest, cells: Figures, relations: Relations) -> Hidden:

@@ -9,6 +9,7 @@ on the demo data.
 
 import logging
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -26,8 +27,10 @@ log = logging.getLogger(__name__)
 DEFAULT_YEARS = 5  # a pack left without a range covers this many years to the latest return (`app.packs.request`)
 
 
-def publish_default_tables(session: Session, specs: list[PackSpec], threshold: int) -> int:
-    """Decides (or reads back) every table a portal's default pack covers over England; returns how many."""
+def publish_default_tables(session: Session, stopping: Callable[[], bool], specs: list[PackSpec], threshold: int) -> int:
+    """Decides (or reads back) every table a portal's default pack covers over England (five years to England's
+    latest return: a region whose returns end earlier reads a year or more not published here); returns how
+    many. Stops between tables once `stopping` says the server is."""
     reader = Reader(Role.PORTAL, None, None, threshold)
     every_la = tuple(session.scalars(select(LocalAuthority.code)))
     started, tables = time.monotonic(), 0
@@ -42,6 +45,8 @@ def publish_default_tables(session: Session, specs: list[PackSpec], threshold: i
         first = period_start(spec.period, last.replace(year=last.year - DEFAULT_YEARS) + timedelta(days=1))
         deciding = publisher(session, spec, reader)
         for period in periods_covering(spec.period, first, last):
+            if stopping():
+                return tables
             deciding.table(period)
             tables += 1
     log.info({"event": "tables_published_on_start", "tables": tables,

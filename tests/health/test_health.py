@@ -34,7 +34,7 @@ async def test_readyz_is_503_until_the_packs_tables_are_published_on_start(anony
     import threading
 
     publishing = threading.Event()
-    app.state.publications.start(lambda snapshot: publishing.wait(30))
+    app.state.publications.start(lambda snapshot, stopping: publishing.wait(30))
     try:
         waiting = await anonymous.get("/readyz")
         assert waiting.status_code == 503 and "Publishing" in waiting.json()["detail"]

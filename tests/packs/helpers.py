@@ -4,6 +4,8 @@ from typing import Any
 
 import numpy as np
 
+from app.packs import published
+
 COUNTS_BASE = {"cla_total": 1000, "full_care_orders_at_home": 100, "interim_care_orders_at_home": 20}
 
 
@@ -64,3 +66,15 @@ def weights(shown: np.ndarray, target: np.ndarray) -> np.ndarray:
     """How much each shown figure weighs in the combination that gives `target`."""
     combination, *_ = np.linalg.lstsq(shown.T, target, rcond=None)
     return combination
+
+
+def count_decisions(monkeypatch) -> list[Any]:
+    """The periods whose published tables are decided from here on (each `Publisher._decide`)."""
+    decisions: list[Any] = []
+    decide = published.Publisher._decide
+
+    def counted(self, period):
+        decisions.append(period)
+        return decide(self, period)
+    monkeypatch.setattr(published.Publisher, "_decide", counted)
+    return decisions

@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from app.core.db import utcnow
-from app.packs import published
+from app.packs import published, states
 from app.packs.publication import Publications, Rendered
 from app.packs.published import Table
 from app.reference.models import Area
@@ -108,10 +108,10 @@ async def test_a_group_renamed_decides_no_table_again_and_its_pack_bears_the_new
 async def test_a_group_re_membered_has_its_tables_decided_again(api, db):
     admin = api("admin")
     await make_group(admin, "merseyside", [KNOWSLEY, LIVERPOOL])
-    before = published.areas_state(db)
+    before = states.areas_state(db)
     await make_group(admin, "merseyside", [KNOWSLEY])
     db.rollback()
-    assert published.areas_state(db) != before
+    assert states.areas_state(db) != before
 
 
 async def test_an_la_reading_after_its_own_return_sees_the_pack_of_it(api, answer_at_once):
@@ -239,3 +239,17 @@ async def test_an_la_reading_its_own_return_while_a_round_is_under_way_sees_it(a
     threading.Timer(1.0, release.set).start()
     after = await read(knowsley)
     assert "pack-freshness" not in after.headers and grades(after)["counts"]["inadequate"] == 8
+
+
+def test_a_server_stopping_while_tables_are_published_on_start_stops_them_at_once(app):
+    asked = []
+
+    def publish(snapshot, stopping):
+        while not stopping():  # as `warm.publish_default_tables` asks between tables
+            asked.append(True)
+            time.sleep(0.01)
+    app.state.publications.start(publish)
+    time.sleep(0.1)
+    began = time.monotonic()
+    app.state.publications.close()
+    assert asked and time.monotonic() - began < 5 and app.state.publications.started()

@@ -4,10 +4,9 @@
 import time
 from functools import partial
 
-from app.packs import published
 from app.packs.registry import PACKS
 from app.packs.warm import publish_default_tables
-from tests.packs.helpers import audit, order, pack, submit
+from tests.packs.helpers import audit, count_decisions, order, pack, submit
 from tests.payloads import KNOWSLEY, LIVERPOOL
 
 NORTH_WEST = "E12000002"
@@ -19,17 +18,6 @@ async def return_audits_and_orders(api) -> None:
         await submit(admin, la, "audits", [audit(f"{la}-{i}", audit_date=f"20{18 + i % 3}-06-14") for i in range(9)])
         await submit(admin, la, "orders", [order(f"{la}-{i}", order_date=f"20{17 + i % 4}-06-14",
                                                          status_date="2021-03-01") for i in range(9)])
-
-
-def count_decisions(monkeypatch) -> list[object]:
-    decisions: list[object] = []
-    decide = published.Publisher._decide
-
-    def counted(self, period):
-        decisions.append((self.spec.name, period, self.state[:6]))
-        return decide(self, period)
-    monkeypatch.setattr(published.Publisher, "_decide", counted)
-    return decisions
 
 
 async def read_default_packs(api) -> None:
@@ -63,7 +51,7 @@ async def test_without_them_a_portals_first_read_decides_its_tables(api, monkeyp
 
 
 def test_nothing_returned_publishes_no_table(db):
-    assert publish_default_tables(db, list(PACKS.values()), threshold=5) == 0
+    assert publish_default_tables(db, lambda: False, list(PACKS.values()), threshold=5) == 0
 
 
 async def test_tables_published_before_a_return_are_decided_again_for_it(api, app, monkeypatch):
