@@ -204,9 +204,8 @@ class Attacker(Model):
                 rows[f"{row['code']}@{row['year']}"] = (row, [row["code"]] if row["code"] in members else members, year)
         return rows
 
-    def ranges(self, family: str, only: set[tuple] | None = None) -> list[tuple[tuple, int, float, float]]:
-        """Each hidden count of 1..5 (one per distinct linear form, or the cells `only` names), with its least and
-        greatest value. A vertex found for one count is kept: a count it already shows wide is not solved."""
+    def programme(self, family: str) -> highspy.Highs:
+        """The family's figures as a linear programme, no objective yet: shown ones equal, hidden ones at least 1."""
         solver = highspy.Highs()
         solver.setOptionValue("output_flag", False)
         width = len(self.columns[family])
@@ -222,6 +221,13 @@ class Attacker(Model):
         solver.addRows(len(rows), np.array([r[1] for r in rows], dtype=float), np.array([r[2] for r in rows], dtype=float),
                        len(indices), np.array(starts, dtype=np.int32), np.array(indices, dtype=np.int32),
                        np.array(values, dtype=float))
+        return solver
+
+    def ranges(self, family: str, only: set[tuple] | None = None) -> list[tuple[tuple, int, float, float]]:
+        """Each hidden count of 1..5 (one per distinct linear form, or the cells `only` names), with its least and
+        greatest value. A vertex found for one count is kept: a count it already shows wide is not solved."""
+        solver = self.programme(family)
+        width = len(self.columns[family])
         if only is None:
             self.check_true_figures_fit(solver, family)
         found, seen, points = [], set(), np.zeros((0, width))

@@ -1,0 +1,132 @@
+"""No other LA's hidden count, nor an area's, can be narrowed by an LA that adds its own figures to a portal's packs.
+
+Issue 13's second attacker: a board's pack goes round the table, so an LA client holds what a North West portal
+reads and every figure of its own LA. The service's bound solves the portal's view only (`bounds.AGAINST_INSIDERS`
+is off, for cost) and protects against insiders line by line (step 2: the hidden cells left after taking away any
+one LA's own must still be two or more); whether an insider narrows hidden counts across lines by linear
+programming is what this measures. The attacker is `test_attack_across_states.Attacker` (written apart from the
+hiding code), in one data state: the portal reads the care-orders, outcomes and audits packs of the region, and the
+insider adds its own LA's packs (read by an admin: what the LA returned, audit months included; Liverpool's client
+is checked to be shown the same figures of its own LA). Every figure about the insider alone, in either read, is an
+equation at its true value. Each other hidden count of 1..5, an LA's or an area's, is solved for its least and
+greatest value (HiGHS) and must keep at least five whole values. An area's count whose other LAs' part is 0 (every
+other LA shows 0) is the insider's own figure and is not counted.
+
+First run, 2026-12-01 (seed 20261204, SQLite and PostgreSQL alike): the portal alone leaves 1 of 2,200 counts
+fewer than five values (Knowsley's `current_status` turned 18, 5: 3..6; current status is listed as not yet
+protected); Knowsley as insider 37 more (audit domains and outcome grades of every other LA and the region, e.g.
+response to risk 2019-20: the region's 16 less Knowsley's 5 leaves 11 over 9 hidden cells of at least 1, so each
+is 1..3), Halton 34 (guardian against outcome, agreement with the guardian), Cumbria 16, Liverpool none.
+"""
+
+import random
+import re
+from math import ceil, floor
+from typing import Any
+
+import highspy
+import numpy as np
+
+from tests.packs.helpers import pack
+from tests.packs.test_attack_across_requests import run_query
+from tests.packs.test_attack_across_states import LAS, PACKS, RUNS, Attacker, Read, read_all, seed
+from tests.payloads import CUMBRIA, KNOWSLEY, LIVERPOOL, NORTH_WEST
+
+HALTON = "876"
+INSIDERS = [LIVERPOOL, KNOWSLEY, HALTON, CUMBRIA]  # each has hidden cells in every pack of this seed
+SEED = 20261204
+MONTH = re.compile(r"\d{4}-\d{2}$")  # an audits month row: its own client's pack withholds them (no table decides them)
+
+
+class Insider(Attacker):
+    """The portal's figures, with every figure made only of the insider's own base values known."""
+
+    def __init__(self, reads: list[Read], own: list[Read], la: str) -> None:
+        self.insider, self.unseen = la, []
+        super().__init__(reads + own, {0})
+
+    def owns(self, label: Any) -> bool:
+        return str(label).split("@")[0] == self.insider
+
+    def equation(self, family: str, cell: tuple, bases: list[tuple], value: Any, hidden: bool, true_value: Any) -> None:
+        if all(self.owns(label) for label, _, _ in bases):
+            if cell[1] == self.insider and (hidden or value != (true_value or 0)) and not MONTH.match(str(cell[4])):
+                self.unseen.append(cell)  # its own pack as its client reads it did not show this figure
+            super().equation(family, cell, bases, true_value, False, true_value)
+        elif cell[1] != self.insider:  # the comparators of the LA's own pack are its client's tables: not modelled
+            super().equation(family, cell, bases, value, hidden, true_value)
+
+    def leaks(self) -> tuple[int, list[str], list[str]]:
+        """Hidden counts of 1..5 not the insider's alone (distinct forms); those left fewer than five values where
+        other LAs' part of them is not known to be 0, and those that are only the insider's own figure (the area's
+        total where every other LA shows 0: no other LA's count is in them)."""
+        small, found, own = 0, [], []
+        for family in self.columns:
+            self.check_floors(family)
+            forms = {cell: form for cell, form, _ in self.hidden[family]}
+            small += len({tuple(sorted(form.items())) for _, form, v in self.hidden[family] if 1 <= v <= 5})
+            mine = {column for (label, _, _), column in self.columns[family].items() if self.owns(label)}
+            narrowed = self.ranges(family)
+            solver = self.programme(family) if narrowed else None
+            for cell, true_value, low, high in narrowed:
+                others = {c: w for c, w in forms[cell].items() if c not in mine}
+                least, most = extent(solver, others) if others else (0, 0)
+                text = f"{cell} = {true_value}: {ceil(low - 1e-6)}..{floor(high + 1e-6)}"
+                if ceil(least - 1e-6) == floor(most + 1e-6) == 0:
+                    own.append(text)
+                else:
+                    found.append(f"{text} (other LAs' part {ceil(least - 1e-6)}..{floor(most + 1e-6)})")
+        return small, found, own
+
+
+def extent(solver: highspy.Highs, form: dict[int, int]) -> tuple[float, float]:
+    """The least and greatest value of a linear form under the programme's constraints."""
+    columns, weights = np.array(list(form), dtype=np.int32), np.array(list(form.values()), dtype=float)
+    solver.changeColsCost(len(columns), columns, weights)
+    ends = []
+    for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
+        solver.changeObjectiveSense(sense)
+        solver.run()
+        optimal = solver.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        ends.append(solver.getInfo().objective_function_value if optimal else np.inf)
+    solver.changeColsCost(len(columns), columns, np.zeros(len(columns)))
+    return ends[0], ends[1]
+
+
+async def read_own(la: str, reader, admin) -> list[Read]:
+    """The insider's own LA's packs over every run of years, as `reader` reads them (an admin: what the LA returned,
+    its audit months included, which its client's pack withholds but the LA holds in its own records)."""
+    reads: list[Read] = []
+    for name in PACKS:
+        for run in RUNS:
+            query = {"area": la, **run_query(*run)}
+            truth = await pack(admin, name, **query)
+            reads.append((0, name, la, run, truth if reader is admin else await pack(reader, name, **query), truth))
+    return reads
+
+
+async def test_no_other_las_hidden_count_is_narrowed_by_an_la_that_knows_its_own(api):
+    admin, portal = api("admin"), api("portal", area=NORTH_WEST)
+    await seed(admin, LAS, random.Random(SEED))
+    reads: list[Read] = []
+    await read_all(reads, 0, portal, admin, [NORTH_WEST])
+    portal_small, portal_narrowed, _ = Attacker(reads, {0}).attack()
+    print(f"\nportal: {portal_small} distinct hidden counts of 1..5, {len(portal_narrowed)} left fewer than five values",
+          *list(portal_narrowed.values())[:10], sep="\n  ")
+    assert portal_small >= 100, f"only {portal_small} hidden counts of 1..5: the data does not test the hiding"
+    # The knowledge is the LA's own: its client reads every figure of its own LA as the admin does (one LA is read
+    # so, since each LA client's tables are decided apart and cost as much as the portal's).
+    client = Insider(reads, await read_own(LIVERPOOL, api("la", la=LIVERPOOL), admin), LIVERPOOL)
+    assert not client.unseen, f"{LIVERPOOL}'s client is not shown its own figures: {client.unseen[:5]}"
+    failures = []
+    for la in INSIDERS:
+        small, found, own = Insider(reads, await read_own(la, admin, admin), la).leaks()
+        new = [text for text in found if text.split(" = ")[0] not in {str(cell) for cell in portal_narrowed}]
+        print(f"insider {la}: {small} hidden counts of 1..5 not its own alone; {len(found)} left fewer than five values"
+              f" ({len(new)} not by the portal alone); {len(own)} are its own figure (other LAs' part 0)",
+              *found[:30], sep="\n  ")
+        if found:
+            failures.append(f"{la}, knowing its own figures, leaves {len(found)} of {small} other hidden counts of 1..5 "
+                            f"fewer than five values ({len(new)} of them not by the portal alone); cell = true value: "
+                            "range:\n  " + "\n  ".join(found[:12]))
+    assert not failures, "\n".join(failures)
