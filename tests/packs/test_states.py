@@ -3,6 +3,8 @@ leaves it as it was; any write that can change the period's figures gives it a n
 
 from datetime import date
 
+import pytest
+
 from app.audits.models import Audit
 from app.packs import states
 from app.packs.registry import PACKS
@@ -51,19 +53,15 @@ async def test_a_late_return_dated_in_the_year_has_it_decided_again_and_its_smal
     assert late["grades"]["total"] is None and late["grades"]["suppressed"]["total"] == "c"
 
 
-async def test_a_revision_within_the_year_gives_it_a_new_state_though_its_records_are_as_many(api, db):
+@pytest.mark.parametrize("revised", [
+    {"audit_date": "2019-06-14", "overall_grade": "good"},        # within the year: as many records as before
+    {"audit_date": "2022-06-14", "overall_grade": "inadequate"},  # moved out of it
+], ids=["revised-within", "moved-out"])
+async def test_a_revision_of_a_record_of_the_year_gives_it_a_new_state(api, db, revised):
     admin = api("admin")
     await returned_in_2019(admin)
     before = state_2019(db)
-    await submit(admin, KNOWSLEY, "audits", [audit(f"{KNOWSLEY}-0", audit_date="2019-06-14", overall_grade="good")])
-    assert state_2019(db) != before
-
-
-async def test_a_record_moved_out_of_the_year_gives_it_a_new_state(api, db):
-    admin = api("admin")
-    await returned_in_2019(admin)
-    before = state_2019(db)
-    await submit(admin, KNOWSLEY, "audits", [audit(f"{KNOWSLEY}-0", audit_date="2022-06-14", overall_grade="inadequate")])
+    await submit(admin, KNOWSLEY, "audits", [audit(f"{KNOWSLEY}-0", **revised)])
     assert state_2019(db) != before
 
 
