@@ -28,10 +28,11 @@ from datetime import date
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Date, func, or_, select
+from sqlalchemy import Date, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.audit_programme.models import AuditProgrammeMonth
+from app.audits.counting import CAFCASS
 from app.audits.models import Audit
 from app.care_order_characteristics.models import CareOrderCharacteristic
 from app.care_order_counts.models import CareOrderCount
@@ -75,6 +76,10 @@ def _on_or_before(model: Any, last_day: date) -> Any:
     conditions = [column <= last_day for column in model.__table__.columns if isinstance(column.type, Date)]
     if model is AuditProgrammeMonth:
         conditions.append(model.month <= last_day.strftime("%Y-%m"))
+    if model is Audit:
+        # A Cafcass dip sample is paired with the LA's audit of its order in the LA audit's month, whatever its own
+        # date (`app.audits.summary`): one dated after the period can change the period's agreement.
+        conditions.append(and_(model.audit_type == CAFCASS, model.order_ref.is_not(None)))
     return or_(*conditions) if conditions else None
 
 

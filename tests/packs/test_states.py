@@ -10,7 +10,7 @@ from app.packs import states
 from app.packs.registry import PACKS
 from app.retention.service import run_retention
 from tests.conftest import secret_of
-from tests.packs.helpers import audit, count_decisions, pack, submit
+from tests.packs.helpers import audit, count_decisions, order, pack, submit
 from tests.payloads import CUMBRIA, KNOWSLEY, LIVERPOOL
 
 NORTH_WEST = "E12000002"
@@ -91,3 +91,22 @@ async def test_a_group_re_membered_gives_every_year_a_new_state(api, db):
     before = state_2019(db)
     await admin.put("/api/v1/areas/merseyside", json={"name": "Merseyside", "members": [KNOWSLEY]})
     assert state_2019(db) != before
+
+
+async def test_a_cafcass_sample_dated_after_the_year_pairing_an_audit_in_it_shows_no_small_count(api):
+    # The pair is counted in the LA audit's month whatever the Cafcass sample's date (`app.audits.summary`):
+    # 2019's agreement changes though no version dated in 2019 was written.
+    admin, portal = api("admin"), api("portal", area=NORTH_WEST)
+    for la in (KNOWSLEY, LIVERPOOL, CUMBRIA):
+        await submit(admin, la, "orders", [order(f"O{la}-{i}") for i in range(8)])
+        await submit(admin, la, "audits", [audit(f"{la}-{i}", audit_date="2019-06-14", order_ref=f"O{la}-{i}",
+                                                 overall_grade="good" if i % 3 else "inadequate") for i in range(8)])
+    first = await pack(portal, "audits", **YEAR_2019)
+    assert next(row for row in first["las"] if row["code"] == KNOWSLEY)["agreement"]["pairs"] == 0
+    await submit(admin, KNOWSLEY, "audits", [audit("CAFCASS-LATER", audit_date="2021-06-14", order_ref=f"O{KNOWSLEY}-1",
+                                                   audit_type="cafcass_dip_sample", framework="overall-only")])
+    admin_view = await pack(admin, "audits", **YEAR_2019)
+    assert next(row for row in admin_view["las"] if row["code"] == KNOWSLEY)["agreement"]["pairs"] == 1
+    again = await pack(portal, "audits", **YEAR_2019)
+    knowsley = next(row for row in again["las"] if row["code"] == KNOWSLEY)["agreement"]
+    assert knowsley["pairs"] is None and knowsley["suppressed"]["pairs"] == "c"
