@@ -7,12 +7,15 @@ CPU a round; in the load test, first publications waited 90–113 s). A period's
 depend on:
 
 - the versions of returns that carry a date on or before the period's last day (any of the record's dates: an
-  order counted in a year was made, issued or heard by its end, so a later return cannot change an earlier year's
-  figures): how many there are, and how many of them are superseded. Versions are only ever added, and superseded
+  order counted in a year was made, issued or heard by its end; a Cafcass dip sample of an order whatever its
+  date, being paired with the LA's audit in that audit's month): how many there are, and how many of them are
+  superseded. Versions are only ever added, and superseded
   once, so both counts only grow: a record added or revised in the year adds a version, one moved out of it has
   its version there superseded. (The highest id would not do: on PostgreSQL a transaction may commit an id below
   one already seen, and a revision's superseded version and its new one would leave the count as it was.);
 - every deletion (retention, `ReturnChange.rewrites_history`), which lowers the counts;
+- how many LAs return each dataset at all: an LA's first return, whatever its dates, turns its earlier years from
+  "not returned" into zeros;
 - the population estimates whole (rates read them across years), the areas and their LAs, the pack's reference
   data, and which database.
 
@@ -68,7 +71,10 @@ def _records_state(session: Session, dataset: str, last_day: date) -> list[Any]:
     dated = _on_or_before(model, last_day) if dataset not in UNDATED else None
     if dated is not None:
         statement = statement.where(dated)
-    return list(session.execute(statement).one())
+    # Whether an LA returns the dataset at all, whatever the dates: outcomes and compare show an LA with no record
+    # in a year as 0 if it has returned records since, as not returned if it has none.
+    returning = select(func.count(func.distinct(model.la_code))).where(model.superseded_at.is_(None))
+    return [*session.execute(statement).one(), session.scalar(returning)]
 
 
 def _on_or_before(model: Any, last_day: date) -> Any:

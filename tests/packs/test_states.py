@@ -110,3 +110,13 @@ async def test_a_cafcass_sample_dated_after_the_year_pairing_an_audit_in_it_show
     again = await pack(portal, "audits", **YEAR_2019)
     knowsley = next(row for row in again["las"] if row["code"] == KNOWSLEY)["agreement"]
     assert knowsley["pairs"] is None and knowsley["suppressed"]["pairs"] == "c"
+
+
+async def test_an_las_first_return_dated_after_the_year_gives_the_year_a_new_state(api, db):
+    # Its year is "not returned" before and zeros after (outcomes, compare): the same records dated in the year.
+    admin = api("admin")
+    await submit(admin, KNOWSLEY, "orders", [order("K1", order_date="2019-06-14", status_date="2019-07-01")])
+    before = states.data_state(db, ("orders",), END_2019, None)
+    await submit(admin, LIVERPOOL, "orders", [order("L1", order_date="2022-06-14", status_date="2022-07-01")])
+    db.rollback()
+    assert states.data_state(db, ("orders",), END_2019, None) != before
