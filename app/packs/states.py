@@ -7,11 +7,11 @@ CPU a round; in the load test, first publications waited 90–113 s). A period's
 depend on:
 
 - the versions of returns that carry a date on or before the period's last day (any of the record's dates: an
-  order counted in a year was made, issued or heard by its end; a Cafcass dip sample of an order whatever its
-  date, being paired with the LA's audit in that audit's month): how many there are, and how many of them are
-  superseded. Versions are only ever added, and superseded
-  once, so both counts only grow: a record added or revised in the year adds a version, one moved out of it has
-  its version there superseded. (The highest id would not do: on PostgreSQL a transaction may commit an id below
+  order counted in a year was made, issued or heard by its end; a Cafcass dip sample whatever its date where
+  an LA audit of its order is dated in time, the two being paired in that audit's month): how many there are,
+  and how many of them are superseded. Versions are only ever added, and superseded once, so both counts only
+  grow: a record added or revised in the year adds a version, one moved out of it has its version there
+  superseded. (The highest id would not do: on PostgreSQL a transaction may commit an id below
   one already seen, and a revision's superseded version and its new one would leave the count as it was.);
 - every deletion (retention, `ReturnChange.rewrites_history`), which lowers the counts;
 - how many LAs return each dataset at all: an LA's first return, whatever its dates, turns its earlier years from
@@ -31,8 +31,8 @@ from datetime import date
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Date, and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Date, and_, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from app.audit_programme.models import AuditProgrammeMonth
 from app.audits.counting import CAFCASS
@@ -85,7 +85,12 @@ def _on_or_before(model: Any, last_day: date) -> Any:
     if model is Audit:
         # A Cafcass dip sample is paired with the LA's audit of its order in the LA audit's month, whatever its own
         # date (`app.audits.summary`): one dated after the period can change the period's agreement.
-        conditions.append(and_(model.audit_type == CAFCASS, model.order_ref.is_not(None)))
+        # Any version of an LA audit of the order dated in time: a sample revised, or moved to or from such an
+        # order, adds or supersedes a version counted here.
+        paired = aliased(Audit)
+        conditions.append(and_(model.audit_type == CAFCASS, model.order_ref.is_not(None), exists().where(
+            paired.la_code == model.la_code, paired.order_ref == model.order_ref, paired.audit_type != CAFCASS,
+            paired.audit_date <= last_day)))
     return or_(*conditions) if conditions else None
 
 

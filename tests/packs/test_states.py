@@ -112,6 +112,17 @@ async def test_a_cafcass_sample_dated_after_the_year_pairing_an_audit_in_it_show
     assert knowsley["pairs"] is None and knowsley["suppressed"]["pairs"] == "c"
 
 
+async def test_a_cafcass_sample_dated_after_the_year_pairing_no_audit_in_it_leaves_its_state(api, db):
+    admin = api("admin")
+    await returned_in_2019(admin)
+    await submit(admin, KNOWSLEY, "orders", [order("O-LATER", order_date="2021-01-14", status_date="2021-03-01")])
+    await submit(admin, KNOWSLEY, "audits", [audit("LA-LATER", audit_date="2021-05-01", order_ref="O-LATER")])
+    before = state_2019(db)
+    await submit(admin, KNOWSLEY, "audits", [audit("CAFCASS-LATER", audit_date="2021-06-14", order_ref="O-LATER",
+                                                   audit_type="cafcass_dip_sample", framework="overall-only")])
+    assert state_2019(db) == before
+
+
 async def test_an_las_first_return_dated_after_the_year_gives_the_year_a_new_state(api, db):
     # Its year is "not returned" before and zeros after (outcomes, compare): the same records dated in the year.
     admin = api("admin")
