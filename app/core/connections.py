@@ -90,6 +90,9 @@ def _repeatable_reads(engine: Engine) -> Engine:
     return engine if engine.dialect.name == "sqlite" else engine.execution_options(isolation_level="REPEATABLE READ")
 
 
+SNAPSHOT = "snapshot"  # session.info key of a snapshot's own memo
+
+
 @contextmanager
 def read_snapshot(snapshots: sessionmaker[Session]) -> Iterator[Session]:
     """A session whose every read sees the database as it stood at its first; it writes nothing."""
@@ -99,6 +102,8 @@ def read_snapshot(snapshots: sessionmaker[Session]) -> Iterator[Session]:
             # Python's sqlite3 runs a SELECT outside any transaction, each seeing the latest commit; in an
             # explicit one, WAL keeps the snapshot of the first read until it ends.
             connection.exec_driver_sql("BEGIN")
+        # What is read from it once holds for its life: worked out once (`app.packs.states`), not per pack built.
+        session.info[SNAPSHOT] = {}
         try:
             yield session
         finally:

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from app.access.reader import Reader
 from app.access.roles import Role
+from app.core.connections import SNAPSHOT
 from app.core.db import utcnow
 from app.packs import bounds, knowledge, states
 from app.packs.cells import Cell, Figures, Relations, Row
@@ -120,8 +121,13 @@ class Publisher:
     def state_of(self, period: Period) -> str:
         """What the period's figures can depend on (`app.packs.states`): unchanged, the table kept is the table."""
         if period not in self.states:
-            reference = self.spec.reference_state(self.session) if self.spec.reference_state else None
-            self.states[period] = states.data_state(self.session, self.spec.reads, period[1], reference)
+            # In a snapshot the state holds for every pack a round builds from it; elsewhere, for this request only.
+            memo = self.session.info.get(SNAPSHOT, {})
+            key = ("data_state", self.spec.name, period)
+            if key not in memo:
+                reference = self.spec.reference_state(self.session) if self.spec.reference_state else None
+                memo[key] = states.data_state(self.session, self.spec.reads, period[1], reference)
+            self.states[period] = memo[key]
         return self.states[period]
 
     def _decide(self, period: Period) -> Table:
