@@ -44,7 +44,7 @@ def hidden_cells(figures: Figures, relations: Relations, reader: Reader, *, sett
     `bound_work`: the budget for the bound (`bounds.BOUND_WORK` by default)."""
     if reader.sees_everything:
         return NOTHING_HIDDEN
-    figures, relations, rests = _with_rests(figures, relations)
+    figures, relations, rests = as_lines(figures, relations)
     protected = {cell: reader.protects(about) if isinstance(about, str) else reader.protects(None, about)
                  for cell, about in figures.about.items()}
     for cell in (settled - settled_hidden) | rests:
@@ -68,25 +68,41 @@ def with_what_follows(counts: set[Cell] | frozenset[Cell], figures: Figures, rel
     return frozenset(counts | derived | few_records(figures, relations, reader))
 
 
-def _with_rests(figures: Figures, relations: Relations) -> tuple[Figures, Relations, frozenset[Cell]]:
+def as_lines(figures: Figures, relations: Relations) -> tuple[Figures, Relations, frozenset[Cell]]:
     """An inequality (`Relations.at_most`) as a line: the total is its parts and a *rest* that no pack shows. A
     reader knows the rest is at least 0; the search takes it as known where it is 0 and as a hidden count (at
-    least 1) where it is more, and never hides a cell to protect it."""
-    if not relations.bounded:
+    least 1) where it is more, and never hides a cell to protect it.
+
+    So is a line with a part not returned whose total was (an LA that returned its discharges but not each kind,
+    and every area it is in): the parts returned add up to at most the total. Declared as a line, it was false
+    of the data, its group's programme had no point, and the bound took every count in it to have no end."""
+    values, bounded = figures.values, list(relations.bounded)
+    partial = [(parts, total) for parts, total in relations.lines if _short_of_total(values, parts, total)]
+    if not bounded and not partial:
         return figures, relations, frozenset()
-    values, bounded = figures.values, relations.bounded
     figures = Figures(dict(values), dict(figures.about), set(figures.shown))
-    relations = Relations(list(relations.lines), relations.derived, relations.hide_last, relations.statistics)
+    dropped = set(partial)
+    relations = Relations([line for line in relations.lines if line not in dropped], relations.derived,
+                          relations.hide_last, relations.statistics)
     rests = set()
-    for parts, total in bounded:
+    returned = [(tuple(p for p in parts if values.get(p) is not None), total) for parts, total in partial]
+    for parts, total in [*bounded, *returned]:
         whole, counted = values.get(total), [values.get(p) for p in parts]
-        if whole is None or any(v is None for v in counted):
+        if not parts or whole is None or any(v is None for v in counted) or whole < sum(counted):
             continue
         rest = Cell(total.row, f"{total.measure}\x00beyond\x00{'+'.join(p.measure for p in parts)}")
         figures.count(rest, whole - sum(counted), figures.about[total])  # type: ignore[arg-type]
         relations.adds_up([*parts, rest], total)
         rests.add(rest)
     return figures, relations, frozenset(rests)
+
+
+def _short_of_total(values: dict[Cell, int | None], parts: tuple[Cell, ...], total: Cell) -> bool:
+    """A line whose total was returned and some part not, and whose parts returned do not make the total."""
+    whole = values.get(total)
+    if whole is None or all(values.get(p) is not None for p in parts):
+        return False
+    return sum(values.get(p) or 0 for p in parts) != whole
 
 
 def few_records(figures: Figures, relations: Relations, reader: Reader) -> set[Cell]:

@@ -20,6 +20,11 @@ class OutOfTime(Exception):
     """The table's budget for the bound is spent (a budget of work: `Budget`)."""
 
 
+class NoPoint(OutOfTime):
+    """The programme has no point: a line is false of the figures. Taken as having no end, every count of the
+    group would pass unchecked; the table falls back to hiding whole lines instead, as when the work runs out."""
+
+
 class Budget:
     """Work left for one table's bound, counted in cells plus lines of each programme solved: a budget of work, not of seconds, so
     that every worker (and every machine, however busy) decides the same table from the same data. Two
@@ -36,18 +41,25 @@ class Budget:
 
 class Programme:
     def __init__(self, unknowns: list[Cell], lines: list[int], rows: list[dict[int, int]], b: list[float],
-                 truth: list[float], budget: Budget, moves: bool) -> None:
-        """`moves`: with the columns that count how far a point moves each cell (`witness`); without them the
-        programme is a third of the size, enough for the reader's own view."""
+                 truth: list[float], budget: Budget) -> None:
         self.unknowns, self.lines, self.budget = unknowns, lines, budget
         self.index = {c: i for i, c in enumerate(unknowns)}
-        n, m = len(unknowns), len(rows)
-        self.n, self.m = n, m
+        self.n, self.m = len(unknowns), len(rows)
+        self.rows, self.b = rows, b
         self.truth = np.array(truth, dtype=float)
         # A hidden cell is at least 1, as the reader assumes (zero is shown); 0 for a hidden zero, should one be.
         self.lower = np.where(self.truth >= 1, 1.0, 0.0)
+        self.highs = self._model(moves=False)
+        # With the columns that count how far a point moves each cell, three times the size: built only for a
+        # `witness` (an insider's view), so that the reader's own view is solved on the small one.
+        self._moving: highspy.Highs | None = None
+        # Smaller programmes of the cells near each cell, for `bounds` to seek points in first.
+        self.near: dict[tuple[Cell, int], Programme | None] = {}
+
+    def _model(self, moves: bool) -> highspy.Highs:
+        n, m = self.n, self.m
         starts, indices, values = [0], [], []
-        for row in rows:
+        for row in self.rows:
             for column, coefficient in sorted(row.items()):
                 indices.append(column)
                 values.append(float(coefficient))
@@ -63,22 +75,23 @@ class Programme:
         lp.col_cost_ = np.zeros(k * n)
         lp.col_lower_ = np.concatenate([self.lower, np.zeros((k - 1) * n)])
         lp.col_upper_ = np.full(k * n, highspy.kHighsInf)
-        lp.row_lower_ = lp.row_upper_ = np.concatenate([np.array(b, dtype=float), self.truth[:extra]])
+        lp.row_lower_ = lp.row_upper_ = np.concatenate([np.array(self.b, dtype=float), self.truth[:extra]])
         lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
         lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = k * n, m + extra
         lp.a_matrix_.start_, lp.a_matrix_.index_ = np.array(starts), np.array(indices)
         lp.a_matrix_.value_ = np.array(values)
-        self.highs = highspy.Highs()
-        self.highs.setOptionValue("output_flag", False)
+        highs = highspy.Highs()
+        highs.setOptionValue("output_flag", False)
         # Solved again and again from the last basis with other costs and bounds: presolving each time cost more.
-        self.highs.setOptionValue("presolve", "off")
-        self.highs.passModel(lp)
+        highs.setOptionValue("presolve", "off")
+        highs.passModel(lp)
+        return highs
 
     def solve(self, cell: Cell, sign: int, fixed: dict[Cell, int]) -> tuple[float, list[float] | None, np.ndarray]:
-        """The least (sign 1) or greatest (sign −1) value of `cell`, the lines' duals there and the point (its
-        value then at most `threshold`-ish beyond: see `witness`). `fixed`: cells an insider knows."""
+        """The least (sign 1) or greatest (sign −1) value of `cell`, the lines' duals there and the point.
+        `fixed`: cells an insider knows."""
         costs = {self.index[cell]: float(sign)}
-        status, x, duals = self._run(costs, fixed, {})
+        status, x, duals = self._run(self.highs, costs, fixed, {})
         if status in _UNBOUNDED or x is None:
             return (-math.inf if sign == 1 else math.inf), None, self.truth
         return x[self.index[cell]], duals[:self.m], np.array(x[:self.n])
@@ -87,44 +100,41 @@ class Programme:
         """A feasible point with `cell` as low (sign 1) or as high (sign −1, at most `reach`) as it goes, moving
         the others as little as it can: a point that moves few cells stays feasible for an insider who knows
         the cells it did not move, so it answers for most insiders without a programme of its own."""
+        if self._moving is None:
+            self._moving = self._model(moves=True)
         column = self.index[cell]
         costs = {j: 1.0 for j in range(self.n, 3 * self.n)}
         costs[column] = sign * (2.0 * self.n + 10)  # more than a unit of `cell` can cost in moves: its value first
-        status, x, _ = self._run(costs, fixed, {column: reach} if sign < 0 else {})
+        status, x, _ = self._run(self._moving, costs, fixed, {column: reach} if sign < 0 else {})
         return np.array(x[:self.n]) if x is not None and status not in _UNBOUNDED else self.truth
 
-    def spread(self, weights: dict[Cell, float], reach: float) -> np.ndarray:
-        """A feasible point that minimises Σ weight × cell, every cell at most `reach` above its value so that it
-        stays bounded: with weights of both signs, one programme moves many counts to their ends at once."""
-        costs = {self.index[c]: w for c, w in weights.items()}
-        upper = {j: self.truth[j] + reach for j in range(self.n)}
-        status, x, _ = self._run(costs, {}, upper)
-        return np.array(x[:self.n]) if x is not None and status not in _UNBOUNDED else self.truth
-
-    def _run(self, costs: dict[int, float], fixed: dict[Cell, int], upper: dict[int, float]) \
+    def _run(self, highs: highspy.Highs, costs: dict[int, float], fixed: dict[Cell, int], upper: dict[int, float]) \
             -> tuple[highspy.HighsModelStatus, list[float] | None, list[float]]:
         self.budget.spend(self.n + self.m)
-        h = self.highs
         bounds = {self.index[c]: (float(v), float(v)) for c, v in fixed.items()}
         bounds |= {j: (self.lower[j], high) for j, high in upper.items() if j not in bounds}
-        self._costs(costs)
-        self._bounds(bounds)
-        h.run()
-        status = h.getModelStatus()
-        solution = h.getSolution()
+        _costs(highs, costs)
+        _bounds(highs, bounds)
+        highs.run()
+        status = highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kInfeasible:
+            raise NoPoint
+        solution = highs.getSolution()
         x = list(solution.col_value) if status == highspy.HighsModelStatus.kOptimal else None
         duals = list(solution.row_dual)
-        self._costs(dict.fromkeys(costs, 0.0))
-        self._bounds({j: (self.lower[j], highspy.kHighsInf) for j in bounds})
+        _costs(highs, dict.fromkeys(costs, 0.0))
+        _bounds(highs, {j: (self.lower[j], highspy.kHighsInf) for j in bounds})
         return status, x, duals
 
-    def _costs(self, costs: dict[int, float]) -> None:
-        if costs:
-            columns = np.array(list(costs), dtype=np.int32)
-            self.highs.changeColsCost(len(columns), columns, np.array(list(costs.values()), dtype=float))
 
-    def _bounds(self, bounds: dict[int, tuple[float, float]]) -> None:
-        if bounds:
-            columns = np.array(list(bounds), dtype=np.int32)
-            self.highs.changeColsBounds(len(columns), columns, np.array([lo for lo, _ in bounds.values()]),
-                                        np.array([hi for _, hi in bounds.values()]))
+def _costs(highs: highspy.Highs, costs: dict[int, float]) -> None:
+    if costs:
+        columns = np.array(list(costs), dtype=np.int32)
+        highs.changeColsCost(len(columns), columns, np.array(list(costs.values()), dtype=float))
+
+
+def _bounds(highs: highspy.Highs, bounds: dict[int, tuple[float, float]]) -> None:
+    if bounds:
+        columns = np.array(list(bounds), dtype=np.int32)
+        highs.changeColsBounds(len(columns), columns, np.array([lo for lo, _ in bounds.values()]),
+                               np.array([hi for _, hi in bounds.values()]))

@@ -39,6 +39,9 @@ from app.reference.models import Area
 
 Period = tuple[date, date]
 KEPT = 2048   # publications kept per process: one per pack, period and kind of reader
+# Raised whenever the way hidden cells are chosen changes: a publication recorded by an older way is decided again
+# rather than served as it was (its figures and lines still count as what readers were shown).
+DECIDED_BY = "2"
 _kept: OrderedDict[tuple[object, ...], "Table"] = OrderedDict()
 _deciding: dict[tuple[object, ...], "Future[Table]"] = {}
 _lock = threading.Lock()
@@ -232,7 +235,8 @@ def _kept_or(key: tuple[object, ...], decide: Callable[[], Table]) -> Table:
 def _digest(figures: Figures, relations: Relations, reader: Reader, settled: frozenset[Cell],
             hidden: frozenset[Cell]) -> str:
     """Everything `hidden_cells` decides from, in a deterministic order."""
-    identity = (list(figures.values.items()), list(figures.about.items()), relations.lines,
+    identity = (DECIDED_BY, bounds.BOUND_WORK, bounds.AGAINST_INSIDERS,
+                list(figures.values.items()), list(figures.about.items()), relations.lines,
                 list(relations.derived.items()), sorted(map(repr, relations.hide_last)), list(relations.statistics.items()),
                 list(relations.bounded),
                 (reader.role.value, reader.la_code, reader.threshold),

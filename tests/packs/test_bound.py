@@ -16,7 +16,7 @@ from app.access.reader import Reader
 from app.access.roles import Role
 from app.packs import bounds
 from app.packs.cells import MANY_LAS, Cell, Figures, Relations, Row
-from app.packs.disclosure import hidden_cells
+from app.packs.disclosure import as_lines, hidden_cells
 from tests.packs.helpers import audit, pack, put_counts, submit
 from tests.payloads import KNOWSLEY, LIVERPOOL, NORTH_WEST
 
@@ -29,16 +29,18 @@ AUDITS = [audit(f"A{i}", audit_date="2022-06-10", overall_grade="good" if i % 3 
 Line = tuple[list[tuple[object, object]], tuple[object, object]]
 
 
-def _table(grid: list[list[int]] = GRID) -> tuple[Figures, Relations, dict[Cell, int], list[Line]]:
+def _table(grid: list[list[int]] = GRID, totals: dict[int, int] | None = None) \
+        -> tuple[Figures, Relations, dict[Cell, int], list[Line]]:
+    """The grid with its row and column totals; `totals`: a row's total where it has a part not returned (None)."""
     figures, relations, values = Figures(), Relations(), {}
     lines: list[Line] = []
     for r, row in enumerate(grid):
         for c, value in enumerate(row):
             values[(r, c)] = value
-        values[(r, "total")] = sum(row)
+        values[(r, "total")] = (totals or {}).get(r, sum(v for v in row if v is not None))
         lines.append(([(r, c) for c in range(len(row))], (r, "total")))
     for c in [*range(len(grid[0])), "total"]:
-        values[("all", c)] = sum(values[(r, c)] for r in range(len(grid)))
+        values[("all", c)] = sum(values[(r, c)] or 0 for r in range(len(grid)))
         lines.append(([(r, c) for r in range(len(grid))], ("all", c)))
     for key, value in values.items():
         figures.count(_cell(key), value, str(key[0]) if key[0] != "all" else MANY_LAS)
@@ -55,17 +57,20 @@ def narrowed(lines: list[Line], values: dict[Cell, int], hidden: frozenset[Cell]
     """Hidden counts of 1..5 an attacker's linear programmes leave fewer than five possible values."""
     unknowns = sorted(hidden, key=repr)
     index = {cell: i for i, cell in enumerate(unknowns)}
-    a, b = [], []
+    a, b, a_at_most, b_at_most = [], [], [], []
     for parts, total in lines:
         row, known = np.zeros(len(unknowns)), 0.0
-        for key, sign in [(p, 1) for p in parts] + [(total, -1)]:
+        returned = [p for p in parts if values[_cell(p)] is not None]
+        for key, sign in [(p, 1) for p in returned] + [(total, -1)]:
             if _cell(key) in index:
                 row[index[_cell(key)]] += sign
             else:
                 known += sign * values[_cell(key)]
-        if row.any():
-            a.append(row)
-            b.append(-known)
+        if not row.any():
+            continue
+        # A part not returned: the parts returned add up to at most the total.
+        (a if len(returned) == len(parts) else a_at_most).append(row)
+        (b if len(returned) == len(parts) else b_at_most).append(-known)
     found = {}
     for cell in unknowns:
         if not 1 <= values[cell] <= 5:
@@ -74,7 +79,8 @@ def narrowed(lines: list[Line], values: dict[Cell, int], hidden: frozenset[Cell]
         for sign in (1, -1):
             objective = np.zeros(len(unknowns))
             objective[index[cell]] = sign
-            result = linprog(objective, A_eq=np.array(a), b_eq=b, bounds=[(1, None)] * len(unknowns), method="highs")
+            result = linprog(objective, A_eq=np.array(a), b_eq=b, A_ub=np.array(a_at_most) if a_at_most else None,
+                             b_ub=b_at_most or None, bounds=[(1, None)] * len(unknowns), method="highs")
             ends.append(sign * result.fun if result.status == 0 else -sign * math.inf)
         low, high = ends
         if not (math.isinf(high) or math.floor(high + 1e-6) - math.ceil(low - 1e-6) + 1 >= 5):
@@ -93,6 +99,35 @@ def test_a_count_the_lines_narrow_together_gets_another_cell_hidden_until_it_kee
     assert narrowed(lines, values, decided.cells) == {}
     assert decided.cells > without and len(decided.cells) == len(without) + 1
     assert not decided.fallback
+
+
+def test_every_line_the_search_solves_holds_for_the_figures_when_a_part_was_not_returned():
+    # A fourth LA returned its total (10) but not its first part (an LA that returned its discharges, not each
+    # kind). Taken as a sum of the parts returned (2 + 1 = 10) the line was false of the data: its group's
+    # programme had no point, and the bound took every count of the group to have no end (on the demo data,
+    # Wigan's discharges made every care-orders year's group so).
+    figures, relations, _, _ = _table([*GRID, [None, 2, 1]], totals={3: 10})
+    figures, relations, rests = as_lines(figures, relations)
+    values = figures.values
+    for parts, total in relations.lines:
+        returned = [values[p] for p in parts if values.get(p) is not None]
+        assert sum(returned) == values[total], (parts, total)
+    assert [values[rest] for rest in rests] == [7]  # the part not returned, as far as a reader can tell: 10 - 3
+
+
+def test_a_line_false_of_the_figures_makes_the_table_fall_back_rather_than_pass_unchecked():
+    # No pack should declare one (parts not returned are taken as an inequality above); should one, its group's
+    # programme has no point, and no count of it may be taken to have no end.
+    figures, relations, values, lines = _table()
+    relations.adds_up([_cell((0, 1)), _cell((0, 2))], _cell((2, 0)))  # 1 + 1 = 5
+    decided = hidden_cells(figures, relations, PORTAL)
+    assert decided.fallback
+
+
+def test_a_part_not_returned_leaves_every_hidden_count_five_values_against_a_reader_who_knows_the_inequality():
+    figures, relations, values, lines = _table([*GRID, [None, 2, 1]], totals={3: 10})
+    decided = hidden_cells(figures, relations, PORTAL)
+    assert narrowed(lines, values, decided.cells) == {}
 
 
 @pytest.mark.parametrize("seed", range(60))
