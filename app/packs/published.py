@@ -105,7 +105,7 @@ class Publisher:
     # A pack with parameters of its own (compare's measure) is published for each value of them.
     query: PackQuery | None = None
     # Each period's data state, read once (a request asks for its tables cell by cell).
-    states: dict[Period, str] = field(default_factory=dict, compare=False)
+    states: dict[tuple[str, Period], str] = field(default_factory=dict, compare=False)
 
     @cached_property
     def areas(self) -> tuple[PackArea, ...]:
@@ -123,15 +123,13 @@ class Publisher:
 
     def state_of(self, period: Period) -> str:
         """What the period's figures can depend on (`app.packs.states`): unchanged, the table kept is the table."""
-        if period not in self.states:
-            # In a snapshot the state holds for every pack a round builds from it; elsewhere, for this request only.
-            memo = self.session.info.get(SNAPSHOT, {})
-            key = ("data_state", self.spec.name, period)
-            if key not in memo:
-                reference = self.spec.reference_state(self.session) if self.spec.reference_state else None
-                memo[key] = states.data_state(self.session, self.spec.reads, period[1], reference)
-            self.states[period] = memo[key]
-        return self.states[period]
+        # In a snapshot the state holds for every pack a round builds from it; elsewhere, for this publisher only.
+        memo = self.session.info.get(SNAPSHOT, self.states)
+        key = (self.spec.name, period)
+        if key not in memo:
+            reference = self.spec.reference_state(self.session) if self.spec.reference_state else None
+            memo[key] = states.data_state(self.session, self.spec.reads, period[1], reference)
+        return memo[key]
 
     def _decide(self, period: Period) -> Table:
         inputs = self.inputs(period)

@@ -21,6 +21,7 @@ from app.reference.shipped import ENGLAND_CODE
 
 MAX_YEARS = 20
 EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
+DEFAULT_YEARS = 5  # a pack left without a range covers this many years to the latest return
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,12 @@ def region_names(session: Session) -> dict[str, str]:
     return {code: name for code, name in rows}
 
 
+def default_start(date_to: date, unit: Unit | None) -> date:
+    """Where a range left without `from` starts: five years before `to` (for `unit`, a whole period's first day)."""
+    first = _years_before(date_to, DEFAULT_YEARS) + timedelta(days=1)
+    return period_start(unit, first) if unit else first
+
+
 def _years_before(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year - years)
@@ -154,8 +161,7 @@ def _range(session: Session, query: PackQuery, area: PackArea, reads: tuple[str,
             date_to = period_end(unit, date_to) if span else period_start(unit, date_to) - timedelta(days=1)
     date_from = query.date_from
     if date_from is None:
-        date_from = _years_before(date_to, 5) + timedelta(days=1)
-        date_from = period_start(unit, date_from) if unit else date_from
+        date_from = default_start(date_to, unit)
     if date_from > date_to:
         raise _refused("from", f"from ({date_from}) is after to ({date_to})", "The pack's range is not valid.")
     if (date_to - date_from).days > MAX_YEARS * 366:

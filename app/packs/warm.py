@@ -10,21 +10,18 @@ on the demo data.
 import logging
 import time
 from collections.abc import Callable
-from datetime import timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.access.reader import Reader
 from app.access.roles import Role
-from app.packs.periods import period_end, period_start, returned_span
+from app.packs.periods import period_end, returned_span
 from app.packs.published import periods_covering, publisher
-from app.packs.request import area_and_range
+from app.packs.request import area_and_range, default_start, resolve_area
 from app.packs.spec import PackSpec
-from app.reference.models import LocalAuthority
+from app.reference.shipped import ENGLAND_CODE
 
 log = logging.getLogger(__name__)
-DEFAULT_YEARS = 5  # a pack left without a range covers this many years to the latest return (`app.packs.request`)
 
 
 def publish_default_tables(session: Session, stopping: Callable[[], bool], specs: list[PackSpec], threshold: int) -> int:
@@ -32,17 +29,17 @@ def publish_default_tables(session: Session, stopping: Callable[[], bool], specs
     latest return: a region whose returns end earlier reads a year or more not published here); returns how
     many. Stops between tables once `stopping` says the server is."""
     reader = Reader(Role.PORTAL, None, None, threshold)
-    every_la = tuple(session.scalars(select(LocalAuthority.code)))
+    england = resolve_area(session, ENGLAND_CODE).la_codes
     started, tables = time.monotonic(), 0
     for spec in specs:
         if not _published_by_year(spec):
             continue
         assert spec.period is not None
-        span = returned_span(session, spec.reads, every_la, None)
+        span = returned_span(session, spec.reads, england, None)
         if span is None:
             continue
         last = period_end(spec.period, span[1])
-        first = period_start(spec.period, last.replace(year=last.year - DEFAULT_YEARS) + timedelta(days=1))
+        first = default_start(last, spec.period)
         deciding = publisher(session, spec, reader)
         for period in periods_covering(spec.period, first, last):
             if stopping():
