@@ -73,9 +73,10 @@ def as_lines(figures: Figures, relations: Relations) -> tuple[Figures, Relations
     reader knows the rest is at least 0; the search takes it as known where it is 0 and as a hidden count (at
     least 1) where it is more, and never hides a cell to protect it.
 
-    So is a line with a part not returned whose total was (an LA that returned its discharges but not each kind,
-    and every area it is in): the parts returned add up to at most the total. Declared as a line, it was false
-    of the data, its group's programme had no point, and the bound took every count in it to have no end."""
+    So is a line whose parts returned fall short of its total (an LA that returned its discharges but not each
+    kind, and every area it is in): they add up to at most the total. Declared as a line, it was false of the
+    data, its group's programme had no point, and the bound took every count in it to have no end. (A line
+    whose parts exceed its total stays false: its group falls back, `programme.NoPoint`.)"""
     values, bounded = figures.values, list(relations.bounded)
     partial = [(parts, total) for parts, total in relations.lines if _short_of_total(values, parts, total)]
     if not bounded and not partial:
@@ -98,11 +99,10 @@ def as_lines(figures: Figures, relations: Relations) -> tuple[Figures, Relations
 
 
 def _short_of_total(values: dict[Cell, int | None], parts: tuple[Cell, ...], total: Cell) -> bool:
-    """A line whose total was returned and some part not, and whose parts returned do not make the total."""
+    """A line whose parts returned fall short of its total: a part not returned, or (an area's row) parts each
+    summed over the LAs that returned it beside a total over every LA that returned the total."""
     whole = values.get(total)
-    if whole is None or all(values.get(p) is not None for p in parts):
-        return False
-    return sum(values.get(p) or 0 for p in parts) != whole
+    return whole is not None and sum(values.get(p) or 0 for p in parts) < whole
 
 
 def few_records(figures: Figures, relations: Relations, reader: Reader) -> set[Cell]:

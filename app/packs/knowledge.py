@@ -73,8 +73,8 @@ class Known:
         for parts, total in relations.lines:
             present = tuple(f for p in parts if (f := figure(p)) is not None)
             whole = figure(total)
-            if len(present) < len(parts) and whole is not None and sum(p[1] for p in present) != whole[1]:
-                continue  # a part not returned: not a line of the data (`disclosure.as_lines`)
+            if whole is not None and sum(p[1] for p in present) != whole[1]:
+                continue  # parts short of the total: an inequality (`disclosure.as_lines`), not kept here
             # A line of shown figures alone is a sum a reader could do: it tells nothing, now or later.
             if present and whole is not None and not all(p[0] not in hidden for p in (*present, whole)):
                 more.lines.setdefault((present, whole), None)
@@ -126,7 +126,7 @@ def with_known(known: Known, figures: Figures, relations: Relations, settled: fr
         if all(f in known.shown for f in (*parts, total)):
             continue  # every figure of it shown: it tells the reader nothing more
         if sum(p[1] for p in parts) != total[1]:
-            continue  # recorded before lines with a part not returned were left out: not a line of the data
+            continue  # recorded before lines short of their total were left out: not a line of the data
         line = (tuple(name(p) for p in parts), name(total))
         if line in current_lines:
             continue

@@ -13,7 +13,9 @@ import numpy as np
 
 from app.packs.cells import Cell
 
-_UNBOUNDED = {highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible}
+_UNBOUNDED = {highspy.HighsModelStatus.kUnbounded}
+# "Unbounded or infeasible" is taken as infeasible: taken as unbounded, its counts would pass unchecked.
+_NO_POINT = {highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible}
 
 
 class OutOfTime(Exception):
@@ -115,16 +117,17 @@ class Programme:
         bounds |= {j: (self.lower[j], high) for j, high in upper.items() if j not in bounds}
         _costs(highs, costs)
         _bounds(highs, bounds)
-        highs.run()
-        status = highs.getModelStatus()
-        if status == highspy.HighsModelStatus.kInfeasible:
-            raise NoPoint
-        solution = highs.getSolution()
-        x = list(solution.col_value) if status == highspy.HighsModelStatus.kOptimal else None
-        duals = list(solution.row_dual)
-        _costs(highs, dict.fromkeys(costs, 0.0))
-        _bounds(highs, {j: (self.lower[j], highspy.kHighsInf) for j in bounds})
-        return status, x, duals
+        try:
+            highs.run()
+            status = highs.getModelStatus()
+            if status in _NO_POINT:
+                raise NoPoint
+            solution = highs.getSolution()
+            x = list(solution.col_value) if status == highspy.HighsModelStatus.kOptimal else None
+            return status, x, list(solution.row_dual)
+        finally:
+            _costs(highs, dict.fromkeys(costs, 0.0))
+            _bounds(highs, {j: (self.lower[j], highspy.kHighsInf) for j in bounds})
 
 
 def _costs(highs: highspy.Highs, costs: dict[int, float]) -> None:

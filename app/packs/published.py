@@ -233,7 +233,7 @@ def _kept_or(key: tuple[object, ...], decide: Callable[[], Table]) -> Table:
 def _digest(figures: Figures, relations: Relations, reader: Reader, settled: frozenset[Cell],
             hidden: frozenset[Cell]) -> str:
     """Everything `hidden_cells` decides from, in a deterministic order."""
-    identity = (DECIDED_BY, bounds.BOUND_WORK, bounds.AGAINST_INSIDERS,
+    identity = (DECIDED_BY, bounds.BOUND_WORK, bounds.AGAINST_INSIDERS, bounds.NEAR, bounds.TRIED_PER_WIDENING,
                 list(figures.values.items()), list(figures.about.items()), relations.lines,
                 list(relations.derived.items()), sorted(map(repr, relations.hide_last)), list(relations.statistics.items()),
                 list(relations.bounded),

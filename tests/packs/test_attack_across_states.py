@@ -246,6 +246,10 @@ class Attacker(Model):
                 solver.changeObjectiveSense(sense)
                 solver.run()
                 status = solver.getModelStatus()
+                if status == highspy.HighsModelStatus.kUnknown:  # warm-started simplex lost its way: once more, cold
+                    solver.clearSolver()
+                    solver.run()
+                    status = solver.getModelStatus()
                 assert status in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kUnbounded), (
                     cell, solver.modelStatusToString(status))
                 if status == highspy.HighsModelStatus.kOptimal:

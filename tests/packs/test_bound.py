@@ -53,9 +53,11 @@ def _cell(key: tuple[object, object]) -> Cell:
     return Cell(Row("t", str(key[0])), str(key[1]))
 
 
-def narrowed(lines: list[Line], values: dict[Cell, int], hidden: frozenset[Cell]) -> dict[Cell, tuple[float, float]]:
-    """Hidden counts of 1..5 an attacker's linear programmes leave fewer than five possible values."""
-    unknowns = sorted(hidden, key=repr)
+def narrowed(lines: list[Line], values: dict[Cell, int], hidden: frozenset[Cell],
+             known: frozenset[Cell] = frozenset()) -> dict[Cell, tuple[float, float]]:
+    """Hidden counts of 1..5 an attacker's linear programmes leave fewer than five possible values; `known`: hidden
+    cells the attacker knows anyway (an insider's own)."""
+    unknowns = sorted(hidden - known, key=repr)
     index = {cell: i for i, cell in enumerate(unknowns)}
     a, b, a_at_most, b_at_most = [], [], [], []
     for parts, total in lines:
@@ -119,7 +121,7 @@ def test_a_line_false_of_the_figures_makes_the_table_fall_back_rather_than_pass_
     # No pack should declare one (parts not returned are taken as an inequality above); should one, its group's
     # programme has no point, and no count of it may be taken to have no end.
     figures, relations, values, lines = _table()
-    relations.adds_up([_cell((0, 1)), _cell((0, 2))], _cell((2, 0)))  # 1 + 1 = 5
+    relations.adds_up([_cell((0, 1)), _cell((0, 2))], _cell((2, 1)))  # 1 + 1 = 1
     decided = hidden_cells(figures, relations, PORTAL)
     assert decided.fallback
 
@@ -128,6 +130,27 @@ def test_a_part_not_returned_leaves_every_hidden_count_five_values_against_a_rea
     figures, relations, values, lines = _table([*GRID, [None, 2, 1]], totals={3: 10})
     decided = hidden_cells(figures, relations, PORTAL)
     assert narrowed(lines, values, decided.cells) == {}
+
+
+def _own(values: dict[Cell, int], la: int) -> frozenset[Cell]:
+    """LA `la`'s row, and the column totals its row alone makes (every other row 0 there)."""
+    row = {cell for cell in values if cell.row.code == str(la)}
+    alone = {cell for cell in values if cell.row.code == "all" and all(
+        v == 0 for other, v in values.items() if other.measure == cell.measure and other.row.code not in ("all", str(la)))}
+    return frozenset(row | alone)
+
+
+@pytest.mark.parametrize("work", [None, 0.0])
+@pytest.mark.parametrize("seed", range(60))
+def test_random_tables_leave_every_other_hidden_small_count_five_values_against_an_la_that_knows_its_own(seed, work):
+    # Solved against the reader's view only, 21 of 200 such tables left an LA narrowing another's count.
+    rng = random.Random(seed)
+    columns = rng.randint(2, 4)
+    grid = [[rng.choice([0, 1, 2, 3, 4, 5, 6, 7, 9, 12]) for _ in range(columns)] for _ in range(rng.randint(2, 4))]
+    figures, relations, values, lines = _table(grid)
+    hidden = hidden_cells(figures, relations, PORTAL, bound_work=work).cells
+    leaks = {la: found for la in range(len(grid)) if (found := narrowed(lines, values, hidden, _own(values, la)))}
+    assert not leaks, (grid, leaks)
 
 
 @pytest.mark.parametrize("seed", range(60))
