@@ -18,7 +18,7 @@ Against insiders too (`AGAINST_INSIDERS`): a board's pack goes round the table, 
 LA's cells fixed. Points that move few cells (`Programme.witness`) answer for every insider whose cells they leave
 alone, and are sought first among the cells near a count (`NEAR`). Off, an LA holding a North West portal's packs
 narrowed 17–37 other LAs' hidden counts (`tests/packs/test_attack_insider.py`); on, deciding the demo data's
-default tables took 1.9× as long (docs/disclosure.md).
+default tables took 72 s instead of 42 s (docs/disclosure.md).
 """
 
 import logging
