@@ -18,6 +18,8 @@ from app.packs.request import PackRequest, resolve_area
 from tests.packs.helpers import audit, order, pack, submit
 from tests.payloads import KNOWSLEY, LIVERPOOL, NORTH_WEST
 
+HALTON = "876"
+
 RANGE = {"from": "2020-04-01", "to": "2021-03-31"}
 CAFCASS = {"audit_type": "cafcass_dip_sample"}
 
@@ -120,13 +122,17 @@ REGION_QUERY = {"area": NORTH_WEST, **RANGE}
 
 
 async def _region_for_a_portal(api):
-    """Liverpool and Knowsley with enough audits that some counts are shown, and many small ones to hide."""
+    """Liverpool, Knowsley and Halton with enough audits that some counts are shown, and many small ones to hide.
+    (With two LAs only, each is an insider who takes its own figures from the region's and reads the other's:
+    nearly every count is then hidden.)"""
     admin = api("admin")
     await submit(admin, LIVERPOOL, "orders", [order("O1"), order("O2")])
     many = [audit(f"M{i}", auditor_role="team manager", outcome_grade="good") for i in range(20)]
     await submit(admin, LIVERPOOL, "audits", hand_computed() + many)
     await submit(admin, KNOWSLEY, "audits", [audit(f"K{i}", auditor_role="team manager") for i in range(12)] +
                  [audit(f"T{i}", audit_type="themed", theme="Neglect", auditor_role="team manager") for i in range(6)])
+    await submit(admin, HALTON, "audits", [audit(f"H{i}", auditor_role="team manager") for i in range(16)] +
+                 [audit(f"U{i}", audit_type="themed", theme="Neglect", auditor_role="team manager") for i in range(7)])
     return api("portal", area=NORTH_WEST)
 
 
@@ -146,7 +152,7 @@ async def test_a_portal_sees_no_count_of_one_to_five_in_the_items_in_json(api):
     shown = [(path, n) for row in [*body["las"], body["total"]] for name in ITEM_FIELDS
              for path, n in _counts(row[name], name)]
     assert not [(path, n) for path, n in shown if n in SMALL]
-    assert ("auditor_roles.counts.team manager", 18) in shown and body["suppression"]["cells_hidden"] > 0
+    assert [n for _, n in shown if n > 5] and body["suppression"]["cells_hidden"] > 0  # something is shown, some hidden
 
 
 async def test_a_portal_sees_no_count_of_one_to_five_in_the_items_in_csv(api):
@@ -155,7 +161,7 @@ async def test_a_portal_sees_no_count_of_one_to_five_in_the_items_in_csv(api):
     rows = [r for r in csv.DictReader(io.StringIO(text)) if r["section"] in ITEM_TABLES]
     counts = [r for r in rows if "pct" not in r["measure"] and ".shares." not in r["measure"]]
     assert not [r for r in counts if r["value"].isdigit() and int(r["value"]) in SMALL]
-    assert any(r["suppressed"] == "c" for r in counts) and any(r["value"] == "18" for r in counts)
+    assert any(r["suppressed"] == "c" for r in counts) and any(r["value"].isdigit() and int(r["value"]) > 5 for r in counts)
 
 
 async def test_a_portal_sees_no_count_of_one_to_five_in_the_items_in_xlsx(api):
@@ -176,7 +182,7 @@ async def test_a_portal_sees_no_count_of_one_to_five_in_the_items_in_html(api):
     page = (await portal.get("/api/v1/packs/audits", params=REGION_QUERY | {"format": "html"})).text
     items = page[page.index("Outcomes, moderation and Cafcass"):]
     assert not re.findall(r'<td class="">[1-5]</td>', items)
-    assert '<td class="c">c</td>' in items and '<td class="">18</td>' in items
+    assert '<td class="c">c</td>' in items and re.findall(r'<td class="">([6-9]|[1-9][0-9]+)</td>', items)
     # A distribution whose shares are hidden from the reader is drawn as suppressed, never as "not returned".
     body = await pack(portal, "audits", **REGION_QUERY)
     for kind, dist in body["total"]["type_grades"].items():
