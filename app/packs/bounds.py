@@ -67,6 +67,7 @@ class Bound:
         self.witnesses: dict[Cell, list[tuple[float, frozenset[Cell]]]] = {}
         self.fallback = False
         self.owned: dict[str, set[Cell]] = {}  # `_own`, an insider's
+        self._cells_of: dict[str, list[Cell]] | None = None  # each insider's own figures, indexed once per table
 
     def widen(self, hidden: set[Cell], groups: list[list[Cell]]) -> bool:
         """One pass: each narrowed count gets one more cell hidden. False when every count keeps the bound."""
@@ -139,7 +140,11 @@ class Bound:
         where every other LA shows 0). Such a total is the LA's to know; it is not narrowed by knowing it."""
         if insider not in self.owned:
             s = self.search
-            own = {cell for cell, la in s.insiders.items() if la == insider}
+            if self._cells_of is None:
+                self._cells_of = {}
+                for cell, la in s.insiders.items():
+                    self._cells_of.setdefault(la, []).append(cell)
+            own = set(self._cells_of.get(insider, ()))
             pending = list(own)
             while pending:
                 for i in s.lines_of.get(pending.pop(), ()):

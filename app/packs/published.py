@@ -9,8 +9,9 @@ over a run of years then withholds a cell when any year's table hides it, or bui
 (an LA's figures after its last day): every figure it shows is a figure, or a sum of figures, that the
 single years' tables show, so no combination of requests tells a reader more than those tables do.
 
-A cell dated in an earlier year (the previous 31 March, behind a change) is that year's to decide: it is
-settled here, hidden if that table hides it and never chosen to protect this one's cells.
+A cell dated in an earlier year (the previous 31 March, behind a change; an earlier year's current status,
+which this year's counts build on) is that year's to decide: it is settled here, hidden if that table hides it
+and never chosen to protect this one's cells.
 """
 
 import hashlib
@@ -178,11 +179,11 @@ class Publisher:
                               area.operational_during(*period), query)
             built = self.spec.figures(self.session, req)
             _merge(figures, relations, seen_lines, built.cells, self.spec.relations(built, req))
-        earlier = {c for c in figures.values if (p := period_of(self.unit, c.row)) is not None and p < period}
-        settled_hidden: set[Cell] = set()
-        for before in sorted({period_of(self.unit, c.row) for c in earlier}):  # type: ignore[type-var]
-            settled_hidden |= self.table(before).hidden  # type: ignore[arg-type]
-        return TableInputs(figures, relations, frozenset(earlier), frozenset(earlier & settled_hidden))
+        earlier: dict[Cell, Period] = {c: p for c in figures.values
+                                       if (p := period_of(self.unit, c.row)) is not None and p < period}
+        tables = {before: self.table(before) for before in sorted(set(earlier.values()))}
+        settled_hidden = {c for c, before in earlier.items() if _as_named_in(tables[before], before, c) in tables[before].hidden}
+        return TableInputs(figures, relations, frozenset(earlier), frozenset(settled_hidden))
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,16 @@ class TableInputs:
         """These inputs with what earlier publications of the table showed (`app.packs.knowledge`)."""
         more = knowledge.with_known(known, self.figures, self.relations, self.earlier, self.settled_hidden)
         return TableInputs(more.figures, more.relations, more.settled, more.settled_hidden)
+
+
+def _as_named_in(table: Table, period: Period, cell: Cell) -> Cell:
+    """An earlier year's figure as its own table names it: the same dated cell, or, for a figure on the year's
+    last day that the table counts over the whole year (the current status of the orders made by then), the
+    row's undated cell."""
+    undated = Cell(Row(cell.row.table, cell.row.code), cell.measure)
+    if cell in table.decided or cell.row.period != period[1] or undated not in table.decided:
+        return cell
+    return undated
 
 
 def _kept_or(key: tuple[object, ...], decide: Callable[[], Table]) -> Table:

@@ -12,7 +12,7 @@ from app.orders.schemas import CurrentStatus, DischargeOutcome, PlanOrOutcome
 from app.packs.cells import About, Cell, Figures, Relations, Row
 from app.packs.disclosure import Hidden
 from app.packs.distribution import DistributionCells, add_counts, grouped
-from app.packs.outcomes import journey
+from app.packs.outcomes import journey, status
 from app.packs.outcomes.schemas import OutcomesPack, OutcomesRow, OutcomesTotal, ProceedingsYear
 from app.packs.request import PackRequest
 from app.packs.rounding import percentage
@@ -44,6 +44,7 @@ class OutcomesFigures:
     coverage: dict[str, int]      # the area's las_returned and las_expected
     statistics: dict[Cell, float | None]  # medians and quartiles, outside the counts disclosure searches
     years: list[date]             # the financial years of final hearing shown
+    earlier_years: list[date]     # the last days of the years before, whose current status each year's table relates
 
 
 def _distributions(row: Row) -> dict[str, DistributionCells]:
@@ -104,10 +105,13 @@ def figures(session: Session, req: PackRequest) -> OutcomesFigures:
     _record(cells, area, {s: _sum(counts[s].values()) if returning else None for s in SECTIONS}, req.area.la_codes)
     journey.record(cells, statistics, area, journey.combined(journeys.values()) if returning else None,
                    req.area.la_codes, years)
+    # Only what protects a hidden count: a full reader's pack hides none.
+    earlier_years = [] if req.reader.sees_everything else status.record(session, cells, req, area)
     sources = summarised_sources(session, Order, "orders", "order_ref", la_codes, req.as_of, Order.order_date <= req.date_to)
     return OutcomesFigures(cells, sources, [(Row("las", code), names.get(code, code)) for code in la_codes],
                            (area, req.area.name), req.area.kind == "la",
-                           {"las_returned": len(returning), "las_expected": len(la_codes)}, statistics, years)
+                           {"las_returned": len(returning), "las_expected": len(la_codes)}, statistics, years,
+                           earlier_years)
 
 
 def _row_relations(relations: Relations, row: Row) -> None:
@@ -152,6 +156,7 @@ def relations(f: OutcomesFigures, req: PackRequest) -> Relations:
         for section, whole in _distributions(area).items():
             whole.sum_of(relations, [_distributions(row)[section] for row in parts])
         journey.sum_of(relations, area, parts, f.years)
+    status.relate(relations, f.cells.values, area, req.area.la_codes, f.earlier_years)
     return relations
 
 
