@@ -3,8 +3,8 @@
 A portal's first read of a pack waits for every table it covers to be decided: on the demo data some 35 s for the
 region's outcomes pack on an idle server. Decided here, before `/readyz` answers, they are waited for by no one
 while the returns stay as they were (the next data state is decided on the first read after it, as ever). After a
-restart most are read back from the record of what was published (`app.packs.knowledge`): 13 s instead of 73 s
-on the demo data (two busy cores).
+restart most are read back from the record of what was published (`app.packs.knowledge`): 24 s instead of 131 s
+on the demo data (two cores, 2026-12-02).
 """
 
 import logging
