@@ -15,7 +15,7 @@ view only: Knowsley as insider narrowed 37 counts the portal alone does not (aud
 every other LA and the region, e.g. response to risk 2019-20: the region's 16 less Knowsley's 5 leaves 11 over 9
 hidden cells of at least 1, so each is 1..3), Halton 34, Cumbria 16, Liverpool none. With the bound solved against
 each LA too (`bounds.AGAINST_INSIDERS`): none. The portal alone then left 1 of 2,200 counts fewer than five values
-(Knowsley's `current_status` turned 18, 5: 3..6, through what two years' tables differ by); with the year before's
+(Knowsley's `current_status` turned 18, 5: 3..6, through what two years' tables differ by); with every earlier year's
 counts related in each year's table (`app/packs/outcomes/status.py`), none.
 """
 

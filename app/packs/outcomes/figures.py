@@ -8,7 +8,7 @@ from sqlalchemy import String, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from app.orders.models import CareOrder
-from app.orders.schemas import CurrentStatus, DischargeOutcome, PlanOrOutcome
+from app.orders.schemas import DischargeOutcome, PlanOrOutcome
 from app.packs.cells import About, Cell, Figures, Relations, Row
 from app.packs.disclosure import Hidden
 from app.packs.distribution import DistributionCells, add_counts, grouped
@@ -25,12 +25,11 @@ Order = CareOrder
 DISCHARGES = get_args(DischargeOutcome)
 PLANS = get_args(PlanOrOutcome)
 PAIRS = tuple(f"{plan}|{outcome}" for plan in PLANS for outcome in PLANS)
-STATUSES = get_args(CurrentStatus)
 ASSESSMENT_BUCKETS = (*(str(n) for n in range(10)), "10+")
 YES_NO = ("yes", "no")
 SECTIONS: dict[str, tuple[str, ...]] = {
     "discharge_outcomes": DISCHARGES, "pre_proceedings": YES_NO, "assessments_in_proceedings": ASSESSMENT_BUCKETS,
-    "plan_vs_outcome": PAIRS, "plans": PLANS, "court_outcomes": PLANS, "current_status": STATUSES,
+    "plan_vs_outcome": PAIRS, "plans": PLANS, "court_outcomes": PLANS, status.SECTION: status.STATUSES,
 }
 
 

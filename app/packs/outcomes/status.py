@@ -49,8 +49,9 @@ def year_ends(session: Session, req: PackRequest) -> list[date]:
 
 
 def record(session: Session, cells: Figures, req: PackRequest, area: Row) -> list[date]:
-    """Each earlier year's counts by status and orders made, for every LA the year's table had a row for (one
-    operational in it, with an order by its end) and for the area over those LAs; returns the years' ends."""
+    """Each earlier year's counts by status and orders made, for every LA operational in it with an order by its
+    end (the year's table also has rows of zeros for LAs with none yet: left out, as known to be 0 by the chain's
+    first line), and for the area over those LAs; returns the years' ends."""
     ends = year_ends(session, req)
     if not ends:
         return ends
@@ -103,9 +104,9 @@ def _distribution_of(relations: Relations, row: Row) -> None:
 
 
 def _chain(relations: Relations, values: dict[Cell, int | None], row: Row, ends: list[date]) -> None:
-    """The row's counts year by year, from its first year to this one: each at least the year before's, the
-    totals apart by the year's orders made."""
-    chain = [Row(row.table, row.code, end) for end in ends if distribution(Row(row.table, row.code, end)).total in values]
+    """The row's counts year by year, from its first recorded year to this one: each at least the recorded year
+    before's, the totals apart by the year's orders made."""
+    chain = [dated for dated in (Row(row.table, row.code, end) for end in ends) if distribution(dated).total in values]
     for dated in chain:
         _distribution_of(relations, dated)
     if values.get(distribution(row).total) is not None:
@@ -122,7 +123,9 @@ def _one_year_on(relations: Relations, values: dict[Cell, int | None], earlier: 
         for status in STATUSES:
             relations.at_most([before.count(status)], now.count(status))
         parts.insert(0, before.total)
-    # Declared only where it holds: a row's first year counts only its own orders made when none came before
-    # (an order in force now made before the area's first year of returns is in no year's orders made).
+    # Orders made in a year the LA was not operational (before its first day, or in a gap) are in the total and
+    # in no recorded year's orders made: then the reader knows only that the parts come to at most the total.
     if sum(values.get(p) or 0 for p in parts) == values[now.total]:
         relations.adds_up(parts, now.total)
+    else:
+        relations.at_most(parts, now.total)
