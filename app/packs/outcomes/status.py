@@ -14,6 +14,7 @@ fewer against both.
 """
 
 from datetime import date, timedelta
+from functools import reduce
 from typing import get_args
 
 from sqlalchemy import case, func, select
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session
 from app.orders.models import CareOrder as Order
 from app.orders.schemas import CurrentStatus
 from app.packs.cells import About, Cell, Figures, Relations, Row
-from app.packs.distribution import DistributionCells
+from app.packs.distribution import DistributionCells, add_counts
 from app.packs.outcomes.journey import ORDERS_MADE
 from app.packs.periods import period_end, period_start
 from app.packs.request import PackRequest
@@ -76,11 +77,7 @@ def record(session: Session, cells: Figures, req: PackRequest, area: Row) -> lis
 def _record_year(cells: Figures, row: Row, by_now: list[dict[str, int]], in_year: list[dict[str, int]],
                  about: About) -> None:
     """`by_now`: orders by status made in each year to the row's, `in_year`: in its year (one LA's or several)."""
-    by_status: dict[str, int] = {}
-    for counts in by_now:
-        for status, n in counts.items():
-            by_status[status] = by_status.get(status, 0) + n
-    distribution(row).record(cells, by_status, about)
+    distribution(row).record(cells, reduce(add_counts, by_now, {}), about)
     cells.count(row.cell(ORDERS_MADE), sum(n for counts in in_year for n in counts.values()), about)
 
 
