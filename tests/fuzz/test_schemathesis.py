@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from app.clients.schemas import ClientCreate
 from app.clients.service import create_client
@@ -30,6 +31,14 @@ class CurrentRole:
 
     def set(self, case, data, context):
         case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+
+
+@pytest.fixture
+def settings(settings):
+    """Schemathesis runs the app's lifespan, which would publish the demo's tables in the background: `/readyz`
+    would be 503 (as `tests/health` proves it should be) for as long as that takes on the machine, and the
+    publishing would take the cores the fuzzing needs."""
+    return settings.model_copy(update={"publish_on_start": False})
 
 
 @pytest.fixture
@@ -61,7 +70,7 @@ def as_portal(app):
 
 
 schema = schemathesis.pytest.from_fixture("fuzz_schema")
-FUZZ = settings(suppress_health_check=list(HealthCheck), deadline=None)
+FUZZ = hypothesis_settings(suppress_health_check=list(HealthCheck), deadline=None)
 
 
 @schema.parametrize()
