@@ -182,7 +182,7 @@ class Publisher:
         earlier: dict[Cell, Period] = {c: p for c in figures.values
                                        if (p := period_of(self.unit, c.row)) is not None and p < period}
         tables = {before: self.table(before) for before in sorted(set(earlier.values()))}
-        settled_hidden = {c for c, before in earlier.items() if _as_named_in(tables[before], before, c) in tables[before].hidden}
+        settled_hidden = {c for c, before in earlier.items() if _settled_hidden(tables[before], before, c)}
         return TableInputs(figures, relations, frozenset(earlier), frozenset(settled_hidden))
 
 
@@ -201,6 +201,13 @@ class TableInputs:
         """These inputs with what earlier publications of the table showed (`app.packs.knowledge`)."""
         more = knowledge.with_known(known, self.figures, self.relations, self.earlier, self.settled_hidden)
         return TableInputs(more.figures, more.relations, more.settled, more.settled_hidden)
+
+
+def _settled_hidden(table: Table, period: Period, cell: Cell) -> bool:
+    """Whether the earlier year's table hides the cell. One it did not decide under either name is not known to
+    be shown: taken as hidden, so that a figure a pack adds without its earlier table can never pass as shown."""
+    named = _as_named_in(table, period, cell)
+    return named in table.hidden or named not in table.decided
 
 
 def _as_named_in(table: Table, period: Period, cell: Cell) -> Cell:
