@@ -205,7 +205,9 @@ class TableInputs:
 
 def _settled_hidden(table: Table, period: Period, cell: Cell) -> bool:
     """Whether the earlier year's table hides the cell. One it did not decide under either name is not known to
-    be shown: taken as hidden, so that a figure a pack adds without its earlier table can never pass as shown."""
+    be shown: taken as hidden, so that a figure a pack adds without its earlier table can never pass as shown.
+    Stricter than `Table.withholds`, which reads a measure a built row lacks as no record in the year: here the
+    later table holds a value for it, so the two tables disagree and neither can vouch for it."""
     named = _as_named_in(table, period, cell)
     return named in table.hidden or named not in table.decided
 
