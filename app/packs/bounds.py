@@ -47,6 +47,9 @@ NEAR = (2, 4)
 # Whether each LA that knows its own hidden cells is an attacker too (a board's pack goes round the table).
 AGAINST_INSIDERS = True
 _EPSILON = 1e-6
+# Programmes of the cells near a count kept built at once (`Bound._near`): its two ends are sought one after the
+# other. All of them kept, a region's audits year held some 700 HiGHS models at once and a worker 1.5 GB.
+RECENT = 4
 
 
 def possible_values(low: float, high: float) -> float:
@@ -68,6 +71,7 @@ class Bound:
         self.fallback = False
         self.owned: dict[str, set[Cell]] = {}  # `_own`, an insider's
         self._cells_of: dict[str, list[Cell]] | None = None  # each insider's own figures, indexed once per table
+        self._signed: tuple[dict[Cell, list[tuple[int, int]]], dict[int, int]] | None = None  # `_signed_lines`
 
     def widen(self, hidden: set[Cell], groups: list[list[Cell]]) -> bool:
         """One pass: each narrowed count gets one more cell hidden. False when every count keeps the bound."""
@@ -100,27 +104,45 @@ class Bound:
         return changed
 
     def _programme(self, unknowns: Iterable[Cell]) -> Programme:
+        """The linear programme of `unknowns`: a row for each line they are in, the line's shown cells moved to its
+        right-hand side. Built from each unknown's own lines, so that a region's total over many shown LAs costs no
+        more than its hidden ones (a region's audits year builds some 5,000 programmes)."""
         s = self.search
+        signed, whole = self._signed_lines()
         unknowns = list(unknowns)
-        index = {c: i for i, c in enumerate(unknowns)}
+        truth = [s.values[c] or 0 for c in unknowns]
+        terms_of: dict[int, dict[int, int]] = {}
+        for column, cell in enumerate(unknowns):
+            for i, sign in signed.get(cell, ()):
+                terms = terms_of.setdefault(i, {})
+                terms[column] = terms.get(column, 0) + sign
         rows, b, lines = [], [], []
-        for i in sorted({i for cell in unknowns for i in s.lines_of.get(cell, ())}):
-            members, total = s.present[i]
-            if total is None:
-                continue
-            known = 0
-            terms: dict[int, int] = {}
-            for member, sign in [(p, 1) for p in members] + [(total, -1)]:
-                if member in index:
-                    terms[index[member]] = terms.get(index[member], 0) + sign
-                else:
-                    known += sign * (s.values[member] or 0)
-            terms = {c: v for c, v in terms.items() if v}
+        for i in sorted(terms_of):
+            # What the shown cells leave: the line's whole signed sum less its unknowns' part of it.
+            known = whole[i] - sum(sign * truth[column] for column, sign in terms_of[i].items())
+            terms = {column: sign for column, sign in terms_of[i].items() if sign}
             if terms:
                 lines.append(i)
                 rows.append(terms)
                 b.append(float(-known))
-        return Programme(unknowns, lines, rows, b, [float(s.values[c] or 0) for c in unknowns], self.budget)
+        return Programme(unknowns, lines, rows, b, [float(v) for v in truth], self.budget)
+
+    def _signed_lines(self) -> tuple[dict[Cell, list[tuple[int, int]]], dict[int, int]]:
+        """Each cell's lines with its sign in each (+1 a part, −1 the total, once per time it appears), and each
+        line's signed sum of all its cells, for the lines with a total shown or hidden. Indexed once per table."""
+        if self._signed is None:
+            s = self.search
+            signed: dict[Cell, list[tuple[int, int]]] = {}
+            whole: dict[int, int] = {}
+            for i, (members, total) in enumerate(s.present):
+                if total is None:
+                    continue
+                whole[i] = 0
+                for member, sign in [(p, 1) for p in members] + [(total, -1)]:
+                    signed.setdefault(member, []).append((i, sign))
+                    whole[i] += sign * (s.values[member] or 0)
+            self._signed = (signed, whole)
+        return self._signed
 
     def _narrowed(self, unknowns: list[Cell]) -> list[tuple[Cell, set[int], str | None]]:
         """The hidden small counts left fewer than `threshold` values, with the lines that bound each: by the
@@ -160,19 +182,20 @@ class Bound:
         # Hiding more only adds unknowns, so what is possible only grows: a count once wide stays wide, and a
         # point found feasible stays feasible (the new unknowns at their values).
         small = [c for c in programme.unknowns if s._is_small(c) and c not in fixed and (c, insider) not in self.wide]
+        known = frozenset(fixed)  # `_span` asks it of every point seen (a region's audits year: 100,000 times), set to set
         narrowed = []
         for cell in small:
             for sign in (-1, 1):
-                if self._span(cell, fixed) >= s.threshold:
+                if self._span(cell, known) >= s.threshold:
                     break
                 if fixed:
-                    self._witness(programme, cell, sign, fixed)
+                    self._witness(programme, cell, sign, fixed, known)
                 else:  # the reader's own view: any point will do, and a vertex moves many counts at once
                     value, _, point = programme.solve(cell, sign, fixed)
                     if math.isinf(value):  # no end that way: valid for no insider, who might fix it
                         self.witnesses.setdefault(cell, []).append((value, frozenset(programme.unknowns)))
                     self._seen(programme, point)
-            if self._span(cell, fixed) >= s.threshold:
+            if self._span(cell, known) >= s.threshold:
                 self.wide.add((cell, insider))
                 continue
             binding: set[int] = set()
@@ -191,7 +214,7 @@ class Bound:
             if self.search._is_small(c):
                 self.witnesses.setdefault(c, []).append((float(point[programme.index[c]]), moved))
 
-    def _witness(self, programme: Programme, cell: Cell, sign: int, fixed: dict[Cell, int]) -> None:
+    def _witness(self, programme: Programme, cell: Cell, sign: int, fixed: dict[Cell, int], known: frozenset[Cell]) -> None:
         """A point that moves `cell` as far as it goes (`Programme.witness`), leaving an insider's cells as they are.
 
         Sought first among the hidden cells near it, the rest held at their values: such a point is a point of
@@ -208,27 +231,37 @@ class Bound:
             self._seen(local, point)
             column = local.index[cell]
             at_end = abs(point[column] - (local.lower[column] if sign == 1 else reach)) <= _EPSILON
-            if at_end or self._span(cell, fixed) >= self.search.threshold:
+            if at_end or self._span(cell, known) >= self.search.threshold:
                 return
         self._seen(programme, programme.witness(cell, sign, fixed, reach))
 
     def _near(self, programme: Programme, cell: Cell, lines: int) -> Programme | None:
         """The programme of the group's cells within `lines` lines of `cell`, the others known at their values
-        (None where that is most of the group anyway). Made once a cell and group."""
+        (None where that is most of the group anyway). Which cells, worked out once a cell and group; the programme
+        is built again when it is not among the last `RECENT` asked for."""
         if (cell, lines) not in programme.near:
             s = self.search
-            near = {cell}
+            near, frontier = {cell}, {cell}
             for _ in range(lines):
-                near |= {m for c in near for i in s.lines_of.get(c, ()) for m in s._whole_line(i) if m in programme.index}
+                frontier = {m for c in frontier for i in s.lines_of.get(c, ()) for m in s._whole_line(i)
+                            if m in programme.index} - near
+                near |= frontier
             # In the table's order, so that every worker solves the same programme alike.
             ordered = sorted(near, key=s.order.__getitem__)
-            programme.near[cell, lines] = self._programme(ordered) if 2 * len(near) < programme.n else None
-        return programme.near[cell, lines]
+            programme.near[cell, lines] = ordered if 2 * len(near) < programme.n else None
+        cells = programme.near[cell, lines]
+        if cells is None:
+            return None
+        if (cell, lines) not in programme.recent:
+            if len(programme.recent) >= RECENT:
+                del programme.recent[next(iter(programme.recent))]
+            programme.recent[cell, lines] = self._programme(cells)
+        return programme.recent[cell, lines]
 
-    def _span(self, cell: Cell, fixed: dict[Cell, int]) -> float:
-        """How many values the points seen allow `cell`, counting only points that leave `fixed` as they are."""
+    def _span(self, cell: Cell, known: frozenset[Cell]) -> float:
+        """How many values the points seen allow `cell`, counting only points that leave `known` as they are."""
         values = [float(self.search.values[cell] or 0)]
-        values += [v for v, moved in self.witnesses.get(cell, ()) if not any(f in moved for f in fixed)]
+        values += [v for v, moved in self.witnesses.get(cell, ()) if moved.isdisjoint(known)]
         return possible_values(min(values), max(values))
 
     def _hide_one_more(self, hidden: set[Cell], unknowns: list[Cell], cell: Cell, binding: set[int],

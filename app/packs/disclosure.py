@@ -11,8 +11,8 @@ from a hidden count are hidden with it. A median or quartile over fewer than `FE
 records is hidden whatever the counts: it is close to one record's own value.
 """
 
+import math
 from dataclasses import dataclass
-from fractions import Fraction
 
 from app.access.reader import Reader
 from app.packs import bounds
@@ -276,7 +276,7 @@ class _Search:
             groups.setdefault(root(cell), []).append(cell)
         return [sorted(group, key=self.order.__getitem__) for group in groups.values()]
 
-    def _equations(self, unknowns: list[Cell]) -> list[dict[int, Fraction]]:
+    def _equations(self, unknowns: list[Cell]) -> list[dict[int, int]]:
         """The coefficients of the unknowns in each line they are in (which are fixed depends on these alone)."""
         index = {c: i for i, c in enumerate(unknowns)}
         touched = sorted({i for cell in unknowns for i in self.lines_of.get(cell, ())})
@@ -284,10 +284,10 @@ class _Search:
         for members, total in (self.present[i] for i in touched):
             if total is None:
                 continue
-            row: dict[int, Fraction] = {}
+            row: dict[int, int] = {}
             for member, sign in [(p, 1) for p in members] + [(total, -1)]:
                 if member in index:
-                    row[index[member]] = row.get(index[member], Fraction(0)) + sign
+                    row[index[member]] = row.get(index[member], 0) + sign
             row = {c: v for c, v in row.items() if v}
             if row:
                 rows.append(row)
@@ -313,35 +313,36 @@ class _Concealed:
         return self.total == self.count or (self.small > 0 and self.total - self.count + 1 < threshold)
 
 
-def determined(rows: list[dict[int, Fraction]], unknowns: list[Cell]) -> list[Cell]:
+def determined(rows: list[dict[int, int]], unknowns: list[Cell]) -> list[Cell]:
     """Unknowns whose value the equations fix, whatever the other unknowns are.
 
-    Exact (rational) Gauss–Jordan elimination on sparse rows ({column: coefficient}; each line touches few
-    cells). An unknown is fixed when a reduced row holds it alone. The constants do not matter to which."""
-    reduced: dict[int, dict[int, Fraction]] = {}  # pivot column -> row, kept fully reduced
+    Exact Gauss–Jordan elimination on sparse rows ({column: coefficient}; each line touches few cells), in
+    integers: each row is kept as a whole multiple of its rational reduced form, divided by its greatest common
+    divisor, so that no row's coefficients grow and Python's integers do the arithmetic rather than its
+    fractions (a third of deciding a year's outcomes, in fractions). Scaling a row changes none of the columns
+    it holds, so the pivots, and which unknowns end alone in a row, are those of the rational form. An unknown
+    is fixed when a reduced row holds it alone. The constants do not matter to which."""
+    reduced: dict[int, dict[int, int]] = {}  # pivot column -> row, kept fully reduced
     for row in rows:
-        row = dict(row)
         for column in [c for c in row if c in reduced]:
-            factor = row.get(column)
-            if factor:
-                _subtract(row, reduced[column], factor)
+            if row.get(column):
+                row = _eliminated(row, reduced[column], column)
         if not row:
             continue
         pivot = min(row)
-        lead = row[pivot]
-        row = {c: v / lead for c, v in row.items()}
-        for other in reduced.values():
-            factor = other.get(pivot)
-            if factor:
-                _subtract(other, row, factor)
+        for key, other in reduced.items():
+            if other.get(pivot):
+                reduced[key] = _eliminated(other, row, pivot)
         reduced[pivot] = row
     return [unknowns[pivot] for pivot, row in reduced.items() if len(row) == 1]
 
 
-def _subtract(row: dict[int, Fraction], pivot_row: dict[int, Fraction], factor: Fraction) -> None:
-    for column, value in pivot_row.items():
-        updated = row.get(column, 0) - factor * value
-        if updated:
-            row[column] = updated
-        else:
-            row.pop(column, None)
+def _eliminated(row: dict[int, int], pivot_row: dict[int, int], column: int) -> dict[int, int]:
+    """`row` with `column` cancelled by `pivot_row`, as integers divided by their greatest common divisor."""
+    keep, take = pivot_row[column], row[column]
+    combined = {c: keep * v for c, v in row.items()}
+    for c, v in pivot_row.items():
+        combined[c] = combined.get(c, 0) - take * v
+    combined = {c: v for c, v in combined.items() if v}
+    divisor = math.gcd(*combined.values()) if combined else 1
+    return {c: v // divisor for c, v in combined.items()} if divisor > 1 else combined

@@ -51,12 +51,15 @@ class Programme:
         self.truth = np.array(truth, dtype=float)
         # A hidden cell is at least 1, as the reader assumes (zero is shown); 0 for a hidden zero, should one be.
         self.lower = np.where(self.truth >= 1, 1.0, 0.0)
-        self.highs = self._model(moves=False)
+        # Each model is built when first solved: the programmes of the cells near a count (`near`) are only ever
+        # asked for a `witness`, and a region's audits year holds some 700 of them at once.
+        self._plain: highspy.Highs | None = None
         # With the columns that count how far a point moves each cell, three times the size: built only for a
         # `witness` (an insider's view), so that the reader's own view is solved on the small one.
         self._moving: highspy.Highs | None = None
-        # Smaller programmes of the cells near each cell, for `bounds` to seek points in first.
-        self.near: dict[tuple[Cell, int], Programme | None] = {}
+        # The cells near each cell, for `bounds` to seek points in first, and the last few programmes built of them.
+        self.near: dict[tuple[Cell, int], list[Cell] | None] = {}
+        self.recent: dict[tuple[Cell, int], Programme] = {}
 
     def _model(self, moves: bool) -> highspy.Highs:
         n, m = self.n, self.m
@@ -92,8 +95,10 @@ class Programme:
     def solve(self, cell: Cell, sign: int, fixed: dict[Cell, int]) -> tuple[float, list[float] | None, np.ndarray]:
         """The least (sign 1) or greatest (sign −1) value of `cell`, the lines' duals there and the point.
         `fixed`: cells an insider knows."""
+        if self._plain is None:
+            self._plain = self._model(moves=False)
         costs = {self.index[cell]: float(sign)}
-        status, x, duals = self._run(self.highs, costs, fixed, {})
+        status, x, duals = self._run(self._plain, costs, fixed, {})
         if status in _UNBOUNDED or x is None:
             return (-math.inf if sign == 1 else math.inf), None, self.truth
         return x[self.index[cell]], duals[:self.m], np.array(x[:self.n])
