@@ -48,7 +48,9 @@ NEAR = (2, 4)
 AGAINST_INSIDERS = True
 _EPSILON = 1e-6
 # Programmes of the cells near a count kept built at once (`Bound._near`): its two ends are sought one after the
-# other. All of them kept, a region's audits year held some 700 HiGHS models at once and a worker 1.5 GB.
+# other. All of them kept, a region's audits year held some 700 HiGHS models at once and a worker 1.5 GB. One built
+# again starts from no basis and may return another of equally good points: the same on every worker, but not
+# always the point a kept one gave (docs/disclosure.md, "Memory and time of the check").
 RECENT = 4
 
 
