@@ -73,7 +73,6 @@ class Bound:
         self.fallback = False
         self.owned: dict[str, set[Cell]] = {}  # `_own`, an insider's
         self._cells_of: dict[str, list[Cell]] | None = None  # each insider's own figures, indexed once per table
-        self._signed: tuple[dict[Cell, list[tuple[int, int]]], dict[int, int]] | None = None  # `_signed_lines`
 
     def widen(self, hidden: set[Cell], groups: list[list[Cell]]) -> bool:
         """One pass: each narrowed count gets one more cell hidden. False when every count keeps the bound."""
@@ -107,44 +106,16 @@ class Bound:
 
     def _programme(self, unknowns: Iterable[Cell]) -> Programme:
         """The linear programme of `unknowns`: a row for each line they are in, the line's shown cells moved to its
-        right-hand side. Built from each unknown's own lines, so that a region's total over many shown LAs costs no
-        more than its hidden ones (a region's audits year builds some 5,000 programmes)."""
+        right-hand side (the line's whole signed sum less its unknowns' part of it)."""
         s = self.search
-        signed, whole = self._signed_lines()
         unknowns = list(unknowns)
         truth = [s.values[c] or 0 for c in unknowns]
-        terms_of: dict[int, dict[int, int]] = {}
-        for column, cell in enumerate(unknowns):
-            for i, sign in signed.get(cell, ()):
-                terms = terms_of.setdefault(i, {})
-                terms[column] = terms.get(column, 0) + sign
-        rows, b, lines = [], [], []
-        for i in sorted(terms_of):
-            # What the shown cells leave: the line's whole signed sum less its unknowns' part of it.
-            known = whole[i] - sum(sign * truth[column] for column, sign in terms_of[i].items())
-            terms = {column: sign for column, sign in terms_of[i].items() if sign}
-            if terms:
-                lines.append(i)
-                rows.append(terms)
-                b.append(float(-known))
+        lines, rows, b = [], [], []
+        for i, terms in s.terms_by_line(unknowns):
+            lines.append(i)
+            rows.append(terms)
+            b.append(float(sum(sign * truth[column] for column, sign in terms.items()) - s.line_sums[i]))
         return Programme(unknowns, lines, rows, b, [float(v) for v in truth], self.budget)
-
-    def _signed_lines(self) -> tuple[dict[Cell, list[tuple[int, int]]], dict[int, int]]:
-        """Each cell's lines with its sign in each (+1 a part, −1 the total, once per time it appears), and each
-        line's signed sum of all its cells, for the lines with a total shown or hidden. Indexed once per table."""
-        if self._signed is None:
-            s = self.search
-            signed: dict[Cell, list[tuple[int, int]]] = {}
-            whole: dict[int, int] = {}
-            for i, (members, total) in enumerate(s.present):
-                if total is None:
-                    continue
-                whole[i] = 0
-                for member, sign in [(p, 1) for p in members] + [(total, -1)]:
-                    signed.setdefault(member, []).append((i, sign))
-                    whole[i] += sign * (s.values[member] or 0)
-            self._signed = (signed, whole)
-        return self._signed
 
     def _narrowed(self, unknowns: list[Cell]) -> list[tuple[Cell, set[int], str | None]]:
         """The hidden small counts left fewer than `threshold` values, with the lines that bound each: by the

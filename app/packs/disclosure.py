@@ -134,6 +134,17 @@ class _Search:
         for i, (members, total) in enumerate(self.present):
             for member in (*members, *([total] if total is not None else [])):
                 self.lines_of.setdefault(member, []).append(i)
+        # Of the lines with a total: each cell's lines with its sign in each (+1 a part, −1 the total, once per time
+        # it appears), and each line's signed sum of all its cells. The equations and the bound's programmes are
+        # built from their unknowns' own lines, so a total over many shown LAs costs no more than its hidden ones.
+        self.signed_lines: dict[Cell, list[tuple[int, int]]] = {}
+        self.line_sums: dict[int, int] = {}
+        for i, (members, total) in enumerate(self.present):
+            if total is not None:
+                self.line_sums[i] = 0
+                for member, sign in [(p, 1) for p in members] + [(total, -1)]:
+                    self.signed_lines.setdefault(member, []).append((i, sign))
+                    self.line_sums[i] += sign * (values[member] or 0)
 
     def run(self, already_hidden: set[Cell], bound: Bound) -> set[Cell]:
         self._release_own_totals()
@@ -278,20 +289,22 @@ class _Search:
 
     def _equations(self, unknowns: list[Cell]) -> list[dict[int, int]]:
         """The coefficients of the unknowns in each line they are in (which are fixed depends on these alone)."""
-        index = {c: i for i, c in enumerate(unknowns)}
-        touched = sorted({i for cell in unknowns for i in self.lines_of.get(cell, ())})
-        rows = []
-        for members, total in (self.present[i] for i in touched):
-            if total is None:
-                continue
-            row: dict[int, int] = {}
-            for member, sign in [(p, 1) for p in members] + [(total, -1)]:
-                if member in index:
-                    row[index[member]] = row.get(index[member], 0) + sign
-            row = {c: v for c, v in row.items() if v}
-            if row:
-                rows.append(row)
-        return rows
+        return [terms for _, terms in self.terms_by_line(unknowns)]
+
+    def terms_by_line(self, unknowns: list[Cell]) -> list[tuple[int, dict[int, int]]]:
+        """Each line (with a total) that `unknowns` are in, in line order, with their coefficients in it by their
+        place in `unknowns`; lines where they cancel out are left out."""
+        terms_of: dict[int, dict[int, int]] = {}
+        for column, cell in enumerate(unknowns):
+            for i, sign in self.signed_lines.get(cell, ()):
+                terms = terms_of.setdefault(i, {})
+                terms[column] = terms.get(column, 0) + sign
+        found = []
+        for i in sorted(terms_of):
+            terms = {column: sign for column, sign in terms_of[i].items() if sign}
+            if terms:
+                found.append((i, terms))
+        return found
 
 
 @dataclass
