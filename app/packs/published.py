@@ -15,7 +15,9 @@ and never chosen to protect this one's cells.
 """
 
 import hashlib
+import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -37,6 +39,8 @@ from app.packs.periods import Unit, period_end, period_start
 from app.packs.request import PackArea, PackQuery, PackRequest, resolve_area
 from app.packs.spec import PackSpec
 from app.reference.models import Area
+
+log = logging.getLogger(__name__)
 
 Period = tuple[date, date]
 KEPT = 2048   # publications kept per process: one per pack, period and kind of reader
@@ -133,7 +137,9 @@ class Publisher:
         return memo[key]
 
     def _decide(self, period: Period) -> Table:
+        started = time.monotonic()
         inputs = self.inputs(period)
+        read_in = time.monotonic() - started
         # A return to one year leaves the other years' figures as they were: their decisions are found again
         # by what they are decided from, without choosing their cells again.
         content = _digest(inputs.figures, inputs.relations, self.reader, inputs.earlier, inputs.settled_hidden)
@@ -148,7 +154,14 @@ class Publisher:
             if latest is not None:  # kept are the counts it hid
                 hidden = with_what_follows(latest, inputs.figures, inputs.relations, self.reader)
                 return Table(hidden & decided, decided, known.latest_fallback, rows)
+            searching, cpu = time.monotonic(), time.thread_time()
             hidden = inputs.knowing(known).hidden(self.reader)
+            # What a table costs is the first thing to know when publications are slow under load.
+            log.info({"event": "table_decided", "pack": self.spec.name, "period": period[0].isoformat(),
+                      "reader": self.reader.role.value, "figures_seconds": round(read_in, 2),
+                      "search_seconds": round(time.monotonic() - searching, 2),
+                      "search_cpu_seconds": round(time.thread_time() - cpu, 2), "hidden": len(hidden.cells),
+                      "fallback": hidden.fallback})
             # The earlier publications' own figures were only there to be protected: no request shows them.
             return Table(hidden.cells & decided, decided, hidden.fallback, rows)
 
