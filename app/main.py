@@ -37,6 +37,7 @@ from app.packs.conditional import NotModifiedShortcut
 from app.packs.publication import Publications
 from app.packs.registry import PACKS
 from app.packs.router import pack_router
+from app.packs.states import areas_state
 from app.packs.warm import publish_default_tables
 from app.population.router import router as population_router
 from app.population.service import SPEC as POPULATION
@@ -70,8 +71,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # triggers several (measured: a pack's 1,344 sources took 12.7 ms to build, 3.3 ms frozen).
         gc.freeze()
         if settings.publish_on_start:
+            # Again whenever an admin re-defines the areas: every table is decided again then (a minute and a half
+            # of CPU on the demo data), and a worker with no pack to build takes a share of them before a portal
+            # asks (a worker with packs to build decides their tables first).
             app.state.publications.start(partial(publish_default_tables, specs=list(PACKS.values()),
-                                                 threshold=settings.suppression_threshold))
+                                                 threshold=settings.suppression_threshold), again_when=areas_state)
         yield
         app.state.publications.close()
         connections.dispose()

@@ -160,7 +160,9 @@ def report(tally: traffic.Tally, ledger: list[traffic.SentFile], findings: store
 
 
 def under_load(url: str, cast: traffic.Cast, args: argparse.Namespace, log: Path) -> tuple[traffic.Tally, list]:
-    with Server(url, workers=args.workers, log=log, SECRET_KEY=DEVELOPMENT_SECRET, PUBLISH_ON_START="true") as server:
+    # At INFO the log kept from a failed run says which table took how long, in which worker.
+    with Server(url, workers=args.workers, log=log, SECRET_KEY=DEVELOPMENT_SECRET, PUBLISH_ON_START="true",
+                LOG_LEVEL="INFO") as server:
         started = time.monotonic()
         tally, ledger = asyncio.run(traffic.run(server.url, cast, args.seconds, args.grace,
                                                 run_id=str(args.seed), seed=args.seed))

@@ -9,7 +9,9 @@ from datetime import UTC, datetime
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry = {"time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
-                 "level": record.levelname.lower(), "logger": record.name}
+                 "level": record.levelname.lower(), "logger": record.name,
+                 # Every worker of `--workers N` writes to one stream: which one did what.
+                 "process": record.process}
         if isinstance(record.msg, dict):
             entry |= record.msg
         else:

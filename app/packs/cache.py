@@ -163,9 +163,9 @@ def _published(request: Request, session: Session, spec: PackSpec, req: PackRequ
             _insert(spare.connection(), _entry(rendered, lineage))
 
     publications: Publications = state.publications
-    under_way = publications.build(lineage, build, keep)
     # Kept by another worker, or before a restart, if not by this process.
     previous = publications.latest(lineage) or _latest_stored(session, lineage)
+    under_way = publications.build(lineage, build, keep, published_before=previous is not None)
     # The request has only read (a suppressed reader's pack reads are not logged): its connection goes back to
     # the pool while the build is waited for, or waiting readers would hold every connection a submission needs.
     session.rollback()

@@ -12,23 +12,28 @@ lines they were in, and the next state's table is decided with them:
 - every line of an earlier publication holds among those figures, and is a line of this table's search.
 
 Figures are named by cell and value, so a cell revised back to a value it had is the same figure, and lines made
-only of figures shown tell nothing and are left out. Two workers can decide tables of two states at the same
-moment, neither knowing the other's: each publication raises the table's `version`, and one decided on a version
-that has moved on is decided again, so of any two publications one was decided knowing the other.
+only of figures shown tell nothing and are left out. On PostgreSQL one worker at a time decides a table
+(`_deciding_alone`). Elsewhere two can decide tables of two states at the same moment, neither knowing the
+other's: each publication raises the table's `version`, and one decided on a version that has moved on is decided
+again, so of any two publications one was decided knowing the other.
 """
 
 import hashlib
 import json
+import threading
+import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, select, text, update
 from sqlalchemy.orm import Session
 
 from app.core.db import upsert_insert, utcnow
+from app.packs import stopping
 from app.packs.cells import About, Cell, Figures, Relations, Row
 from app.packs.models import PublishedKnowledge
 
@@ -38,6 +43,18 @@ Figure = tuple[Cell, int, About]
 Line = tuple[tuple[Figure, ...], Figure]
 # Publications of one table racing each other: past this many, the deciding round fails and is asked again.
 ATTEMPTS = 20
+# How often a worker asks whether another has finished deciding the table it waits for.
+POLL_SECONDS = 0.1
+_round = threading.local()  # `deferring_when_busy`
+
+
+class Busy(Exception):
+    """Another worker is deciding the table: a round builds what it can meanwhile (`deferring_when_busy`)."""
+
+
+# The advisory locks of tables being decided, apart from those `app.core.db.lock_for_write` takes (one key each:
+# a table's lock never holds up a submission's).
+DECIDING_LOCKS = 903
 
 
 @dataclass
@@ -151,13 +168,66 @@ def decided_knowing(session: Session, key: str, decide: Callable[[Known], Any],
     no other publication has taken meanwhile. Read and written on connections of their own: the deciding
     session is a snapshot, which would never see another worker's publication."""
     engine = _engine(session)
-    for _ in range(ATTEMPTS):
-        known = load(engine, key)
-        outcome = decide(known)
-        more = publish(known, outcome)
-        if more.same_as(known) or _store(engine, key, known.version, more):
-            return outcome
+    with _deciding_alone(engine, key):
+        for _ in range(ATTEMPTS):
+            known = load(engine, key)
+            outcome = decide(known)
+            more = publish(known, outcome)
+            if more.same_as(known) or _store(engine, key, known.version, more):
+                return outcome
     raise RuntimeError(f"table {key} kept being published by others while it was decided")
+
+
+@contextmanager
+def deferring_when_busy() -> Iterator[None]:
+    """In a publication round: a table another worker is deciding raises `Busy` before its figures are read
+    (`defer_if_busy`), so that the round builds another pack meanwhile. A pack's tables are a chain (each year
+    settles cells of the next), and waiting at each link, the second worker followed the first through every
+    table after a group's revision, one core idle: the first publications took over 120 s under load."""
+    outer = getattr(_round, "deferring", False)
+    _round.deferring = True
+    try:
+        yield
+    finally:
+        _round.deferring = outer
+
+
+def defer_if_busy(session: Session, key: str) -> None:
+    """`Busy` if the round defers and another worker holds the table's lock now: a glance, before this worker
+    reads every area's figures for the table. The other may take the lock meanwhile (it reads its figures before
+    it takes it): `decided_knowing` then raises `Busy` too, rather than follow it table by table."""
+    if not getattr(_round, "deferring", False):
+        return
+    engine = _engine(session)
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect() as connection:
+        if not connection.execute(_TRY_LOCK, {"space": DECIDING_LOCKS, "key": key}).scalar():
+            raise Busy(key)
+
+
+_TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:space, hashtext(:key))")
+
+
+@contextmanager
+def _deciding_alone(engine: Engine, key: str) -> Iterator[None]:
+    """On PostgreSQL one worker at a time decides a table. Each deciding on its own, both workers searched every
+    table after a group's revision (up to 18 s each), and the one that published second searched again knowing
+    the first: three searches where one will do. The other, in a round or at start, builds something else
+    meanwhile (`deferring_when_busy`), elsewhere (a script) it waits; then it finds the first's publication
+    decided from the same content (`Known.latest_of`) and serves it. The lock is a transaction's, on a connection of its
+    own, so that a worker that dies lets it go; asked for by polling, so that a stopping server need not wait.
+    SQLite: one process serves it, and its threads decide a table once already (`app.packs.published`)."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as connection:
+        while not connection.execute(_TRY_LOCK, {"space": DECIDING_LOCKS, "key": key}).scalar():
+            if getattr(_round, "deferring", False):  # taken while this worker read the table's figures
+                raise Busy(key)
+            stopping.check()
+            time.sleep(POLL_SECONDS)
+        yield
 
 
 def _engine(session: Session) -> Engine:

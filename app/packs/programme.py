@@ -11,6 +11,7 @@ import math
 import highspy
 import numpy as np
 
+from app.packs import stopping
 from app.packs.cells import Cell
 
 _UNBOUNDED = {highspy.HighsModelStatus.kUnbounded}
@@ -36,6 +37,7 @@ class Budget:
         self.left = work
 
     def spend(self, work: float) -> None:
+        stopping.check()
         if self.left <= 0:
             raise OutOfTime
         self.left -= work

@@ -9,7 +9,8 @@ figures and hidden cells of one earlier data state, as that state published them
 `Pack-Freshness: previous`. A lineage never published waits for its first round, in which it is built before
 the lineages that have a publication to stand in for them.
 
-A round builds every lineage queued when it starts, and those queued while it runs (up to `ROUND_SECONDS`),
+A round builds every lineage queued when it starts, and those queued while it runs (up to `ROUND_SECONDS`; a
+lineage never published, up to `FIRST_JOIN_SECONDS`),
 one after another, in one snapshot of the database (`read_snapshot`): what a pack shows and what it hides
 are read from the same returns, and every pack of the round is decided on the same tables. Built each in a
 snapshot of its own, no two builds shared a data state while LAs were returning, and each decided every
@@ -24,10 +25,13 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.connections import read_snapshot
+from app.packs import knowledge, stopping
+from app.packs.stopping import Stopping
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +39,12 @@ REMEMBERED = 4096   # lineages whose latest publication is remembered, a process
 STOP_WAIT_SECONDS = 60
 # How long one snapshot keeps being published from: past it, what is asked for next reads the returns anew.
 ROUND_SECONDS = 30
+# How long a snapshot keeps being published from for packs never published (`_take`).
+FIRST_JOIN_SECONDS = 120
+# How often an idle publishing thread reads whether what `start` published must be published again (`again_when`).
+CHANGE_POLL_SECONDS = 2.0
+# How long a round whose every pack waits on a table another worker is deciding waits before trying them again.
+DEFERRED_WAIT_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -58,12 +68,19 @@ class Outdated(Exception):
     """The snapshot predates a change the reader has seen (its own return, its area's definition)."""
 
 
+class _Built(Enum):
+    BUILT = "built"  # or put back for the next round
+    DEFERRED = "deferred"  # another worker is deciding one of its tables (`knowledge.Busy`)
+    FAILED = "failed"  # its readers have the error; the snapshot may be unusable
+
+
 @dataclass(frozen=True)
 class _Queued:
     build: Build
     keep: Keep
     future: "Future[Rendered]"
     asked_at: float
+    published_before: bool = False  # by any worker, or before a restart: its readers have it meanwhile
 
 
 class Publications:
@@ -75,10 +92,11 @@ class Publications:
         self._latest: dict[str, str] = {}
         self._thread: threading.Thread | None = None
         self._closed = False
+        self._stop = threading.Event()  # set when the server stops: the search under way gives up (`app.packs.stopping`)
         self._started = threading.Event()  # set once what `start` was given has run (or there was nothing)
         self._started.set()
 
-    def build(self, lineage: str, build: Build, keep: Keep) -> "Future[Rendered]":
+    def build(self, lineage: str, build: Build, keep: Keep, published_before: bool = False) -> "Future[Rendered]":
         """The lineage's build, queued or under way, or a new one in the next round. `keep` stores what was
         built, after the waiting requests have it; the lineage's latest publication is what was last kept."""
         with self._changed:
@@ -87,19 +105,21 @@ class Publications:
                 return waiting.future
             future: Future[Rendered] = Future()
             if self._closed:
-                future.set_exception(RuntimeError("the server is stopping"))
+                future.set_exception(Stopping())
                 return future
-            self._queued[lineage] = _Queued(build, keep, future, time.monotonic())
+            self._queued[lineage] = _Queued(build, keep, future, time.monotonic(), published_before)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._rounds, name="publish", daemon=True)
                 self._thread.start()
             self._changed.notify()
             return future
 
-    def start(self, first: Callable[[Session, Callable[[], bool]], object]) -> None:
+    def start(self, first: Callable[[Session, Callable[[], bool]], object],
+              again_when: Callable[[Session], object] | None = None) -> None:
         """Runs `first` in a snapshot on the publishing thread before any round (`app.packs.warm`), with a check
         of whether the server is stopping that it asks between steps; `started` is false until it has run, failed
-        or the server stops."""
+        or the server stops. `again_when`: read between rounds (every `CHANGE_POLL_SECONDS` when idle), `first`
+        runs again whenever its value has changed since `first` last ran."""
         with self._changed:
             if self._closed:
                 return
@@ -107,7 +127,8 @@ class Publications:
                 log.warning("the tables were not published on start: a pack was asked for before")
                 return
             self._started.clear()
-            self._thread = threading.Thread(target=self._rounds, args=(first,), name="publish", daemon=True)
+            self._thread = threading.Thread(target=self._rounds, args=(first, again_when), name="publish",
+                                            daemon=True)
             self._thread.start()
 
     def started(self) -> bool:
@@ -122,26 +143,47 @@ class Publications:
         with self._changed:
             return self._latest.get(lineage)
 
-    def _rounds(self, first: Callable[[Session, Callable[[], bool]], object] | None = None) -> None:
+    def _rounds(self, first: Callable[[Session, Callable[[], bool]], object] | None = None,
+                again_when: Callable[[Session], object] | None = None) -> None:
+        stopping.watch(self._stop)
+        seen: object = None
         if first is not None:
             try:
-                with read_snapshot(self._snapshots) as snapshot:
-                    first(snapshot, self._stopping)
-            except Exception:  # the packs are published when first read instead
-                log.exception("the tables could not be published on start")
+                seen = self._publish_first(first, again_when, None)
             finally:
                 self._started.set()
         while True:
             with self._changed:
-                while not self._queued and not self._closed:
-                    self._changed.wait()
+                if not self._queued and not self._closed:
+                    self._changed.wait(CHANGE_POLL_SECONDS if again_when is not None else None)
                 if self._closed:
                     return
+                asked = bool(self._queued)
+            if not asked:  # readers first: their packs need only their own tables
+                if first is not None and again_when is not None:
+                    seen = self._publish_first(first, again_when, seen)
+                continue
             try:
                 self._round()
             except Exception as exc:  # a snapshot that could not be opened or closed: its packs' readers are told
                 log.exception("a publication round failed")
                 self._fail_building(exc)
+
+    def _publish_first(self, first: Callable[[Session, Callable[[], bool]], object],
+                       again_when: Callable[[Session], object] | None, seen: object) -> object:
+        """Runs `first` unless `again_when` reads as when it last ran; returns what it read."""
+        now = seen
+        try:
+            with read_snapshot(self._snapshots) as snapshot:
+                now = again_when(snapshot) if again_when is not None else None
+                if seen is not None and now == seen:
+                    return seen
+                first(snapshot, self._stopping)
+        except Stopping:
+            pass
+        except Exception:  # the packs are published when first read instead
+            log.exception("the tables could not be published")
+        return now
 
     def _fail_building(self, exc: BaseException) -> None:
         with self._changed:
@@ -157,25 +199,46 @@ class Publications:
         started, cpu, built = time.monotonic(), time.thread_time(), set[str]()
         while time.monotonic() - started < ROUND_SECONDS and (taken := self._take(built)):
             # A build that fails may leave the snapshot's transaction unusable: the rest go on in a new one.
-            with read_snapshot(self._snapshots) as snapshot:
-                opened_at = time.monotonic()
-                while taken:
+            with read_snapshot(self._snapshots) as snapshot, knowledge.deferring_when_busy():
+                opened_at, deferred = time.monotonic(), 0
+                while taken and not self._stop.is_set():
                     lineage, queued = taken.pop(0)
                     built.add(lineage)
-                    if not self._build(snapshot, lineage, queued, fresh=queued.asked_at <= opened_at):
+                    outcome = self._build(snapshot, lineage, queued, fresh=queued.asked_at <= opened_at)
+                    if outcome is _Built.FAILED:
                         break
-                    if not taken and time.monotonic() - started < ROUND_SECONDS:
-                        taken = self._take(built)
+                    if outcome is _Built.DEFERRED:  # built after the others, by when the table may be decided
+                        taken.append((lineage, queued))
+                        deferred += 1
+                    else:
+                        deferred = 0
+                    elapsed = time.monotonic() - started
+                    if (not taken or deferred >= len(taken)) and elapsed < FIRST_JOIN_SECONDS:
+                        asked_since = self._take(built, first_only=elapsed >= ROUND_SECONDS)
+                        if asked_since:  # tried before those put back
+                            taken[:0], deferred = asked_since, 0
+                    if taken and deferred >= len(taken):  # every one waits on another worker's table
+                        if time.monotonic() - started >= ROUND_SECONDS:
+                            break  # the next round, in a snapshot of now, takes them with what was asked since
+                        self._stop.wait(DEFERRED_WAIT_SECONDS)
+                        deferred = 0
             self._requeue(taken)
         log.info({"event": "publication_round", "packs": len(built), "seconds": round(time.monotonic() - started, 2),
                   "cpu_seconds": round(time.thread_time() - cpu, 2)})
 
-    def _take(self, built: set[str]) -> list[tuple[str, _Queued]]:
+    def _take(self, built: set[str], first_only: bool = False) -> list[tuple[str, _Queued]]:
         """What is queued and not yet built in this round; first the lineages never published, whose readers
-        have nothing to be answered with meanwhile."""
+        have nothing to be answered with meanwhile. `first_only`: those alone. Past `ROUND_SECONDS` a round still
+        takes them, up to `FIRST_JOIN_SECONDS`: built on tables the round has decided, they take a second or
+        two, where the next round, in a snapshot with a group re-defined since, decides every table again (in
+        the load test, reads asked as a 71 s round began were a 503 after waiting 120 s for the next)."""
         with self._changed:
-            taken = sorted(((lineage, queued) for lineage, queued in self._queued.items() if lineage not in built),
-                           key=lambda item: item[0] in self._latest)
+            def published(lineage: str, queued: _Queued) -> bool:
+                return queued.published_before or lineage in self._latest
+
+            taken = sorted(((lineage, queued) for lineage, queued in self._queued.items()
+                            if lineage not in built and not (first_only and published(lineage, queued))),
+                           key=lambda item: published(*item))
             for lineage, queued in taken:
                 del self._queued[lineage]
                 self._building[lineage] = queued
@@ -186,20 +249,23 @@ class Publications:
             for lineage, queued in taken:
                 self._building.pop(lineage, None)
                 if self._closed:
-                    queued.future.set_exception(RuntimeError("the server is stopping"))
+                    queued.future.set_exception(Stopping())
                 else:
                     self._queued.setdefault(lineage, queued)
 
-    def _build(self, snapshot: Session, lineage: str, queued: _Queued, fresh: bool) -> bool:
+    def _build(self, snapshot: Session, lineage: str, queued: _Queued, fresh: bool) -> "_Built":
         try:
             rendered = queued.build(snapshot, fresh)
         except Outdated:  # built in the next round, from a snapshot opened after it was asked for
             self._requeue([(lineage, queued)])
-            return True
+            return _Built.BUILT
+        except knowledge.Busy as busy:
+            log.debug({"event": "pack_deferred", "table": str(busy)})
+            return _Built.DEFERRED
         except BaseException as exc:  # the waiting requests answer it (a 404 for an area removed)
             queued.future.set_exception(exc)
             self._done(lineage)
-            return False
+            return _Built.FAILED
         queued.future.set_result(rendered)
         try:
             queued.keep(rendered)
@@ -208,7 +274,7 @@ class Publications:
         else:
             self._remember(lineage, rendered.etag)
         self._done(lineage)
-        return True
+        return _Built.BUILT
 
     def _remember(self, lineage: str, etag: str) -> None:
         with self._changed:
@@ -222,9 +288,11 @@ class Publications:
             self._building.pop(lineage, None)
 
     def close(self) -> None:
-        """The round under way finishes (its connections are about to close); queued builds are dropped."""
+        """The round under way stops at its next step (its connections are about to close); queued builds are
+        dropped. Their readers are answered 503."""
         with self._changed:
             self._closed = True
+            self._stop.set()
             self._started.set()
             dropped, self._queued = list(self._queued.values()), {}
             self._changed.notify_all()
@@ -232,4 +300,4 @@ class Publications:
         if thread is not None:
             thread.join(STOP_WAIT_SECONDS)
         for queued in dropped:
-            queued.future.set_exception(RuntimeError("the server is stopping"))
+            queued.future.set_exception(Stopping())

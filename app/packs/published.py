@@ -32,7 +32,7 @@ from app.access.reader import Reader
 from app.access.roles import Role
 from app.core.connections import SNAPSHOT
 from app.core.db import utcnow
-from app.packs import bounds, knowledge, states
+from app.packs import bounds, knowledge, states, stopping
 from app.packs.cells import Cell, Figures, Relations, Row
 from app.packs.disclosure import Hidden, few_records, hidden_cells, with_what_follows
 from app.packs.periods import Unit, period_end, period_start
@@ -137,6 +137,9 @@ class Publisher:
         return memo[key]
 
     def _decide(self, period: Period) -> Table:
+        stopping.check()
+        key = knowledge.table_key(*self._names(period))
+        knowledge.defer_if_busy(self.session, key)  # before reading every area's figures for it
         started = time.monotonic()
         inputs = self.inputs(period)
         read_in = time.monotonic() - started
@@ -147,7 +150,6 @@ class Publisher:
                    | frozenset(inputs.relations.statistics))
 
         rows = frozenset(cell.row for cell in decided)
-        key = knowledge.table_key(*self._names(period))
 
         def decide_knowing(known: knowledge.Known) -> Table:
             latest = known.latest_of(content, inputs.figures)

@@ -1,4 +1,6 @@
-"""On start, a process publishes the tables behind the packs portals read by default, before it says it is ready.
+"""On start, a process publishes the tables behind the packs portals read by default, before it says it is ready;
+and again whenever the areas are re-defined (`Publications.start`'s `again_when`), which has every table decided
+again: each idle worker then takes a share of them before a portal's first read waits for them all.
 
 A portal's first read of a pack waits for every table it covers to be decided: on the demo data some 35 s for the
 region's outcomes pack on an idle server. Decided here, before `/readyz` answers, they are waited for by no one
@@ -15,22 +17,53 @@ from sqlalchemy.orm import Session
 
 from app.access.reader import Reader
 from app.access.roles import Role
+from app.packs import knowledge
 from app.packs.periods import period_end, returned_span
-from app.packs.published import periods_covering, publisher
+from app.packs.published import Period, Publisher, periods_covering, publisher
 from app.packs.request import area_and_range, default_start, resolve_area
 from app.packs.spec import PackSpec
 from app.reference.shipped import ENGLAND_CODE
 
 log = logging.getLogger(__name__)
+# How long a start whose every pack waits on a table the other worker is deciding waits before trying again.
+WAIT_SECONDS = 0.5
 
 
 def publish_default_tables(session: Session, stopping: Callable[[], bool], specs: list[PackSpec], threshold: int) -> int:
     """Decides (or reads back) every table a portal's default pack covers over England (five years to England's
     latest return: a region whose returns end earlier reads a year or more not published here); returns how
-    many. Stops between tables once `stopping` says the server is."""
-    reader = Reader(Role.PORTAL, None, None, threshold)
-    england = resolve_area(session, ENGLAND_CODE).la_codes
+    many. Stops between tables once `stopping` says the server is.
+
+    Each pack's years are a chain (each settles cells of the next). A table another worker is deciding is left
+    for later and the next pack's chain taken up meanwhile, so that two workers starting together share the
+    work rather than one following the other through every table."""
     started, tables = time.monotonic(), 0
+    chains = _chains(session, specs, Reader(Role.PORTAL, None, None, threshold))
+    with knowledge.deferring_when_busy():
+        while chains:
+            progressed = False
+            for deciding, periods in chains:
+                while periods and not stopping():
+                    try:
+                        deciding.table(periods[0])
+                    except knowledge.Busy:
+                        break
+                    periods.pop(0)
+                    tables, progressed = tables + 1, True
+            if stopping():
+                return tables
+            chains = [(deciding, periods) for deciding, periods in chains if periods]
+            if chains and not progressed:  # every chain waits on the other worker
+                time.sleep(WAIT_SECONDS)
+    log.info({"event": "default_tables_published", "tables": tables,
+              "seconds": round(time.monotonic() - started, 2)})
+    return tables
+
+
+def _chains(session: Session, specs: list[PackSpec], reader: Reader) -> list[tuple[Publisher, list[Period]]]:
+    """Each pack's default years over England, earliest first."""
+    england = resolve_area(session, ENGLAND_CODE).la_codes
+    chains = []
     for spec in specs:
         if not _published_by_year(spec):
             continue
@@ -39,16 +72,8 @@ def publish_default_tables(session: Session, stopping: Callable[[], bool], specs
         if span is None:
             continue
         last = period_end(spec.period, span[1])
-        first = default_start(last, spec.period)
-        deciding = publisher(session, spec, reader)
-        for period in periods_covering(spec.period, first, last):
-            if stopping():
-                return tables
-            deciding.table(period)
-            tables += 1
-    log.info({"event": "tables_published_on_start", "tables": tables,
-              "seconds": round(time.monotonic() - started, 2)})
-    return tables
+        chains.append((publisher(session, spec, reader), periods_covering(spec.period, default_start(last, spec.period), last)))
+    return chains
 
 
 def _published_by_year(spec: PackSpec) -> bool:

@@ -1,5 +1,6 @@
 import json
 import logging
+import os
 
 import pytest
 
@@ -43,3 +44,9 @@ async def test_the_key_never_appears_in_the_log(api, app_log):
         await client.get("/api/v1/areas")
         await client.get("/api/v1/nowhere")
     assert key not in app_log.text and all(key not in str(r.msg) for r in app_log.records)
+
+
+def test_each_line_names_the_process_that_wrote_it():
+    # The workers of `datapack serve --workers N` share one stream.
+    record = logging.LogRecord("app.packs", logging.INFO, __file__, 1, {"event": "table_decided"}, None, None)
+    assert json.loads(JsonFormatter().format(record))["process"] == os.getpid()

@@ -1,18 +1,21 @@
 """A new data state's table is decided knowing what earlier states published of it (`app.packs.knowledge`)."""
 
+import threading
+import time
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app.access.reader import Reader
 from app.access.roles import Role
-from app.packs import knowledge, published
+from app.packs import knowledge, published, stopping
 from app.packs.cells import Cell, Figures, Relations, Row
 from app.packs.disclosure import hidden_cells
 from app.packs.knowledge import Known, decided_knowing, load, with_known
 from app.packs.models import PublishedKnowledge
 from app.packs.registry import PACKS
+from app.packs.stopping import Stopping
 from tests.packs.helpers import audit, order, pack, submit
 from tests.payloads import CUMBRIA, KNOWSLEY, LIVERPOOL
 
@@ -89,9 +92,9 @@ def test_a_table_decided_while_another_publication_was_kept_is_decided_again_kno
 
     def decide(known: Known) -> frozenset[Cell]:
         seen.append(len(known.shown))
-        if len(seen) == 1:  # another worker publishes meanwhile
-            decided_knowing(db, "key", lambda _: None,
-                            lambda k, _: k.published("other", figures, relations, frozenset({X.cell("n")}), False))
+        if len(seen) == 1:  # another worker publishes meanwhile (on SQLite, or its lock lost with its connection)
+            other = known.published("other", figures, relations, frozenset({X.cell("n")}), False)
+            assert knowledge._store(knowledge._engine(db), "key", known.version, other)
         return frozenset({X.cell("n"), Y.cell("n")})
 
     decided_knowing(db, "key", decide, lambda k, hidden: k.published("mine", figures, relations, hidden, False))
@@ -170,3 +173,79 @@ async def test_compare_tables_are_one_record_whichever_area_and_periods_asked_fo
     await pack(portal, "compare", area=LIVERPOOL, **query | {"before": "2019-04-01:2020-03-31",
                                                              "after": "2020-04-01:2021-03-31"})
     assert records and db.scalar(select(func.count()).select_from(PublishedKnowledge)) == records
+
+
+def test_a_table_being_decided_by_another_worker_is_waited_for_and_its_publication_served(app, db):
+    if db.get_bind().dialect.name != "postgresql":
+        pytest.skip("one process serves SQLite: its threads wait for each other in app.packs.published")
+    figures, relations = region_of(3, 8, 9)
+    deciding, searched = threading.Event(), []
+
+    def worker(name: str) -> None:
+        def decide(known: Known) -> frozenset[Cell]:
+            searched.append((name, known.latest))
+            if known.latest == "content":
+                return known.latest_of("content", figures)  # the other's publication, as a worker serves it
+            deciding.set()
+            time.sleep(1)  # a search of some length, during which the other worker asks for the table
+            return frozenset({X.cell("n"), Y.cell("n")})
+
+        with app.state.sessionmaker() as session:  # each worker reads and writes on connections of its own
+            decided_knowing(session, "key", decide,
+                            lambda k, hidden: k.published("content", figures, relations, hidden, False))
+
+    first = threading.Thread(target=worker, args=("first",))
+    first.start()
+    assert deciding.wait(10)
+    worker("second")
+    first.join(10)
+    assert searched == [("first", None), ("second", "content")]
+    assert load(db.get_bind(), "key").version == 1
+
+
+def test_a_worker_waiting_for_another_to_decide_a_table_leaves_when_the_server_stops(app, db):
+    if db.get_bind().dialect.name != "postgresql":
+        pytest.skip("one process serves SQLite: no worker waits for another")
+    stop, outcome = threading.Event(), []
+
+    def waiting_worker() -> None:
+        stopping.watch(stop)
+        try:
+            decided_knowing(db, "key", lambda _: frozenset(), lambda k, _: k)
+        except Stopping as stopped:
+            outcome.append(stopped.status)
+
+    with db.get_bind().connect() as other:  # the other worker, deciding the table
+        other.execute(text("SELECT pg_advisory_xact_lock(:space, hashtext('key'))"),
+                      {"space": knowledge.DECIDING_LOCKS})
+        waiting = threading.Thread(target=waiting_worker)
+        waiting.start()
+        time.sleep(0.5)
+        stop.set()
+        waiting.join(5)
+    assert outcome == [503]
+
+
+def test_a_round_defers_a_table_another_worker_is_deciding_rather_than_wait_for_it(db):
+    if db.get_bind().dialect.name != "postgresql":
+        pytest.skip("one process serves SQLite: no worker decides a table another is deciding")
+    with db.get_bind().connect() as other:  # the other worker, deciding the table
+        other.execute(text("SELECT pg_advisory_xact_lock(:space, hashtext('key'))"),
+                      {"space": knowledge.DECIDING_LOCKS})
+        knowledge.defer_if_busy(db, "key")  # outside a round: waited for, later, by `decided_knowing`
+        with knowledge.deferring_when_busy(), pytest.raises(knowledge.Busy):
+            knowledge.defer_if_busy(db, "key")
+        with knowledge.deferring_when_busy():
+            knowledge.defer_if_busy(db, "another table")
+
+
+def test_a_round_defers_a_table_another_worker_took_while_it_read_the_figures(db):
+    if db.get_bind().dialect.name != "postgresql":
+        pytest.skip("one process serves SQLite: no worker decides a table another is deciding")
+    searched = []
+    with db.get_bind().connect() as other:
+        other.execute(text("SELECT pg_advisory_xact_lock(:space, hashtext('key'))"),
+                      {"space": knowledge.DECIDING_LOCKS})
+        with knowledge.deferring_when_busy(), pytest.raises(knowledge.Busy):
+            decided_knowing(db, "key", searched.append, lambda k, _: k)
+    assert searched == []

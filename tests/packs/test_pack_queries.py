@@ -1,6 +1,11 @@
 import pytest
 
-from tests.payloads import LIVERPOOL, NORTH_WEST
+from app.access.reader import Reader
+from app.access.roles import Role
+from app.core.errors import ApiError
+from app.packs.request import PackArea, check_can_read
+from tests.packs.helpers import make_group
+from tests.payloads import CUMBRIA, KNOWSLEY, LIVERPOOL, NORTH_WEST
 
 PACK = "/api/v1/packs/care-orders-at-home"
 
@@ -45,3 +50,13 @@ async def test_default_range_from_a_leap_day_and_far_dates_are_handled(api):
                   {"as_of": "9999-12-31T23:59:59-23:59"}):
         response = await admin.get(PACK, params={"area": NORTH_WEST, **query})
         assert response.status_code == 422, query
+
+
+async def test_a_portal_reads_its_own_group_as_defined_when_its_request_read_it(api, db):
+    await make_group(api("admin"), "pair", [LIVERPOOL, KNOWSLEY])
+    # The group as the request resolved it, before an admin re-membered it and the scope was checked.
+    as_read = PackArea("pair", "Pair", "group", (CUMBRIA,), ((CUMBRIA, None, None),))
+    check_can_read(db, Reader(Role.PORTAL, None, "pair", 5), as_read)
+    with pytest.raises(ApiError) as refused:
+        check_can_read(db, Reader(Role.PORTAL, None, "pair", 5), PackArea("other", "Other", "group", (CUMBRIA,), ()))
+    assert refused.value.status == 403

@@ -10,9 +10,11 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from app.core.db import utcnow
-from app.packs import published, states
+from app.packs import knowledge, publication, published, states
+from app.packs.programme import Budget
 from app.packs.publication import Publications, Rendered
 from app.packs.published import Table
+from app.packs.stopping import Stopping
 from app.reference.models import Area
 from tests.packs.helpers import audit, make_group, submit
 from tests.payloads import KNOWSLEY, LIVERPOOL
@@ -253,3 +255,134 @@ def test_a_server_stopping_while_tables_are_published_on_start_stops_them_at_onc
     began = time.monotonic()
     app.state.publications.close()
     assert asked and time.monotonic() - began < 5 and app.state.publications.started()
+
+
+def test_a_search_under_way_stops_when_the_server_does_and_its_readers_are_told_503(app):
+    searching = threading.Event()
+
+    def search(_snapshot, _fresh) -> Rendered:
+        budget = Budget(float("inf"))
+        searching.set()
+        while True:  # a table's bound, spending its work programme by programme
+            budget.spend(1)
+            time.sleep(0.001)
+
+    publications = Publications(app.state.snapshots_sessionmaker)
+    reader = publications.build("searching", search, lambda _: None)
+    assert searching.wait(10)
+    began = time.monotonic()
+    publications.close()
+    assert time.monotonic() - began < 5
+    stopped = reader.exception(10)
+    assert isinstance(stopped, Stopping) and stopped.status == 503
+
+
+def test_a_pack_asked_for_once_the_server_is_stopping_is_a_503(app):
+    publications = Publications(app.state.snapshots_sessionmaker)
+    publications.close()
+    refused = publications.build("late", lambda _snapshot, _fresh: rendered("late"), lambda _: None).exception(10)
+    assert isinstance(refused, Stopping) and refused.status == 503
+
+
+def test_a_pack_waiting_on_a_table_another_worker_decides_lets_the_next_pack_be_built_meanwhile(app):
+    other_worker_done, order = threading.Event(), []
+
+    def waits_on_the_other_worker(_snapshot, _fresh) -> Rendered:
+        if not other_worker_done.is_set():
+            order.append("deferred")
+            raise knowledge.Busy("a table of this pack")
+        order.append("waiting")
+        return rendered("waiting")
+
+    def free(_snapshot, _fresh) -> Rendered:
+        order.append("free")
+        threading.Timer(0.3, other_worker_done.set).start()
+        return rendered("free")
+
+    publications = Publications(app.state.snapshots_sessionmaker)
+    futures = queue_behind_a_round(publications, ("waiting", waits_on_the_other_worker), ("free", free))
+    assert [f.result(10).etag for f in futures] == ["waiting", "free"]
+    publications.close()
+    assert order[:2] == ["deferred", "free"] and order[-1] == "waiting"
+
+
+async def test_what_is_published_on_start_is_published_again_once_an_admin_re_defines_the_areas(app, api, monkeypatch):
+    monkeypatch.setattr(publication, "CHANGE_POLL_SECONDS", 0.05)
+    runs: list[int] = []
+    app.state.publications.start(lambda _snapshot, _stopping: runs.append(1), again_when=states.areas_state)
+    while not app.state.publications.started():
+        await asyncio.sleep(0.01)
+    await make_group(api("admin"), "pair", [KNOWSLEY, LIVERPOOL])
+    deadline = time.monotonic() + 10
+    while len(runs) < 2 and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.3)  # polled some times more, the areas as they were then
+    assert len(runs) == 2
+
+
+def test_a_pack_never_published_joins_a_long_round_and_one_published_before_waits_for_the_next(app, monkeypatch):
+    monkeypatch.setattr(publication, "ROUND_SECONDS", 0.1)
+    publications = Publications(app.state.snapshots_sessionmaker)
+    publications.build("published before", lambda _snapshot, _fresh: rendered("1"), lambda _: None).result(10)
+    snapshots, started, release = {}, threading.Event(), threading.Event()
+
+    def deciding_every_table(snapshot, _fresh) -> Rendered:
+        snapshots["long"] = snapshot
+        started.set()
+        release.wait(10)
+        return rendered("long")
+
+    def recorded(name: str):
+        def build(snapshot, _fresh) -> Rendered:
+            snapshots[name] = snapshot
+            return rendered(name)
+        return build
+
+    publications.build("long", deciding_every_table, lambda _: None)
+    assert started.wait(10)
+    time.sleep(0.3)  # the round is past ROUND_SECONDS
+    futures = [publications.build(name, recorded(name), lambda _: None) for name in ("never published", "published before")]
+    futures.append(publications.build("kept by another worker", recorded("kept by another worker"), lambda _: None,
+                                      published_before=True))
+    release.set()
+    assert [f.result(10).etag for f in futures] == ["never published", "published before", "kept by another worker"]
+    publications.close()
+    assert snapshots["never published"] is snapshots["long"]
+    assert snapshots["published before"] is not snapshots["long"] is not snapshots["kept by another worker"]
+
+
+def test_a_pack_asked_for_while_another_waits_on_a_table_is_built_in_the_same_round(app, monkeypatch):
+    monkeypatch.setattr(publication, "ROUND_SECONDS", 0.1)
+    publications, decided, snapshots = Publications(app.state.snapshots_sessionmaker), threading.Event(), {}
+
+    def waiting_on_another_worker(snapshot, _fresh) -> Rendered:
+        snapshots.setdefault("waiting", snapshot)
+        if not decided.is_set():
+            raise knowledge.Busy("a table of this pack")
+        return rendered("waiting")
+
+    def asked_later(snapshot, _fresh) -> Rendered:
+        snapshots["asked later"] = snapshot
+        decided.set()
+        return rendered("asked later")
+
+    waiting = publications.build("waiting", waiting_on_another_worker, lambda _: None)
+    time.sleep(0.3)  # deferred, and the round past ROUND_SECONDS
+    assert publications.build("asked later", asked_later, lambda _: None).result(10).etag == "asked later"
+    assert waiting.result(10).etag == "waiting"
+    publications.close()
+    assert snapshots["asked later"] is snapshots["waiting"]
+
+
+async def test_a_pack_asked_for_is_built_before_the_tables_are_published_again_for_new_areas(app, api, monkeypatch):
+    monkeypatch.setattr(publication, "CHANGE_POLL_SECONDS", 30)
+    order: list[str] = []
+    publications = app.state.publications
+    publications.start(lambda _snapshot, _stopping: order.append("published"), again_when=states.areas_state)
+    while not publications.started():
+        await asyncio.sleep(0.01)
+    await make_group(api("admin"), "pair", [KNOWSLEY, LIVERPOOL])
+    built = publications.build("read", lambda _snapshot, _fresh: order.append("pack") or rendered("read"),
+                               lambda _: None)
+    assert built.result(10).etag == "read"
+    assert order[:2] == ["published", "pack"]
