@@ -42,7 +42,7 @@ def load_demo(session: Session, secret: str) -> tuple[dict[str, int], str]:
     las = session.scalars(select(LocalAuthority).where(LocalAuthority.region_code == generator.NORTH_WEST)
                           .order_by(LocalAuthority.code)).all()
     totals = {"local_authorities": 0, "care-order-counts": 0, "care-order-characteristics": 0, "orders": 0,
-              "audits": 0, "audit-programme": 0}
+              "audits": 0, "audit-programme": 0, "population": 0}
     for la in las:
         demo_la = generator.DemoLa(la.code, la.operational_from, la.operational_to)
         counts = generator.care_order_counts(demo_la)
@@ -70,6 +70,7 @@ def load_demo(session: Session, secret: str) -> tuple[dict[str, int], str]:
         ctx = RuleContext(session, la, date.today())
         assert not any(POPULATION.rules(y, p, ctx) for y, p in population)
         store.write_records(session, POPULATION, la.code, population, client, utcnow())
+        totals["population"] += len(population)
     return totals, key
 
 

@@ -10,8 +10,9 @@ widens its range, and everything is checked again.
 
 The check is boxed per table, in work rather than seconds so that it decides alike on every worker
 (`BOUND_WORK`: cells plus lines of each programme solved; see `programme.Budget`): a group it has not found
-wide by then has every line of its small counts hidden whole, which hides more than needed and is
-reported (`Hidden.fallback`, a pack's `suppression.bound_fallback`).
+wide by then (or, by `BEYOND_BUDGET`, too large to check in the work left) has every line of its small counts
+hidden whole, which hides more than needed and is reported (`Hidden.fallback`, a pack's
+`suppression.bound_fallback`).
 
 Against insiders too (`AGAINST_INSIDERS`): a board's pack goes round the table, so an LA that knows its own cells
 (and the totals made only of them and zeros) is an attacker of its own. Each group is checked again with each such
@@ -40,6 +41,10 @@ log = logging.getLogger(__name__)
 # programme solved (a region's audits year of the demo data spends some 1,600,000, most of it against insiders:
 # docs/disclosure.md).
 BOUND_WORK = 2_000_000.0
+# A group whose reader's check could take more than this many times the work left falls back before it is started
+# (`Bound._beyond_budget`): the points seen spare about half the solves, so one that may need more than twice the
+# work left would run out of it, having spent it all.
+BEYOND_BUDGET = 2.0
 # Cells tried, cheapest first, when looking for one that widens a narrowed count.
 TRIED_PER_WIDENING = 6
 # How far from a count, in lines, an insider's point is sought before the whole group is (`Bound._witness`).
@@ -47,10 +52,10 @@ NEAR = (2, 4)
 # Whether each LA that knows its own hidden cells is an attacker too (a board's pack goes round the table).
 AGAINST_INSIDERS = True
 _EPSILON = 1e-6
-# Programmes of the cells near a count kept built at once (`Bound._near`): its two ends are sought one after the
-# other. All of them kept, a region's audits year held some 700 HiGHS models at once and a worker 1.5 GB. One built
-# again starts from no basis and may return another of equally good points: the same on every worker, but not
-# always the point a kept one gave (docs/disclosure.md, "Memory and time of the check").
+# Programmes of the cells near a count whose HiGHS models are kept built at once (`Bound._near`): its two ends are
+# sought one after the other. All of them kept, a region's audits year held some 700 HiGHS models at once and a
+# worker 1.5 GB. A model built again starts from no basis and may return another of equally good points: the same
+# on every worker, but not always the point a kept one gave (docs/disclosure.md, "Memory and time of the check").
 RECENT = 4
 
 
@@ -82,7 +87,7 @@ class Bound:
             if group in self.checked or not any(self.search._is_small(c) for c in unknowns):
                 continue
             try:
-                if self.fallback:
+                if self.fallback or self._beyond_budget(unknowns):
                     raise OutOfTime
                 narrowed = self._narrowed(unknowns)
                 if not narrowed:
@@ -103,6 +108,19 @@ class Bound:
                 self.fallback = True
                 changed |= self._hide_whole_lines(hidden, unknowns)
         return changed
+
+    def _beyond_budget(self, unknowns: list[Cell]) -> bool:
+        """Whether the reader's own check of the group could take more than `BEYOND_BUDGET` times the work left:
+        up to two solves of the whole group for each small count not yet shown wide (points seen spare some).
+        Such a group is not started: a region's outcomes year of the demo data has one of 1,400–2,235 cells
+        (5–10 million by this measure), whose check ran out of the table's work every year, after 6–13 s spent
+        for nothing. A rule of thumb, not a proof that the work would run out: where it would not have, more
+        is hidden than needed (whole lines), never less."""
+        s = self.search
+        unchecked = sum(1 for c in unknowns if s._is_small(c) and (c, None) not in self.wide
+                        and self._span(c, frozenset()) < s.threshold)
+        lines = len({i for c in unknowns for i in s.lines_of.get(c, ())})
+        return 2 * unchecked * (len(unknowns) + lines) > BEYOND_BUDGET * self.budget.left
 
     def _programme(self, unknowns: Iterable[Cell]) -> Programme:
         """The linear programme of `unknowns`: a row for each line they are in, the line's shown cells moved to its
@@ -210,8 +228,8 @@ class Bound:
 
     def _near(self, programme: Programme, cell: Cell, lines: int) -> Programme | None:
         """The programme of the group's cells within `lines` lines of `cell`, the others known at their values
-        (None where that is most of the group anyway). Which cells, worked out once a cell and group; the programme
-        is built again when it is not among the last `RECENT` asked for."""
+        (None where that is most of the group anyway). Which cells, and the programme's lines, worked out once a
+        cell and group; its HiGHS models are built again when it is not among the last `RECENT` asked for."""
         if (cell, lines) not in programme.near:
             s = self.search
             near, frontier, expanded = {cell}, {cell}, set[int]()
@@ -232,11 +250,14 @@ class Bound:
         cells = programme.near[cell, lines]
         if cells is None:
             return None
-        if (cell, lines) not in programme.recent:
+        key = (cell, lines)
+        if key not in programme.near_programmes:
+            programme.near_programmes[key] = self._programme(cells)
+        if key not in programme.recent:
             if len(programme.recent) >= RECENT:
-                del programme.recent[next(iter(programme.recent))]
-            programme.recent[cell, lines] = self._programme(cells)
-        return programme.recent[cell, lines]
+                programme.recent.pop(next(iter(programme.recent))).forget_models()
+            programme.recent[key] = programme.near_programmes[key]
+        return programme.recent[key]
 
     def _span(self, cell: Cell, known: frozenset[Cell]) -> float:
         """How many values the points seen allow `cell`, counting only points that leave `known` as they are."""

@@ -26,7 +26,7 @@ from app.packs.states import area_names_state, areas_state
 from app.records.models import ReturnChange
 
 # Raised whenever what a pack shows for the same data changes (figures, layout, suppression).
-PACK_LOGIC_VERSION = "25"
+PACK_LOGIC_VERSION = "26"
 KEPT_FOR = timedelta(days=7)
 KEPT_HEADERS = ("content-disposition", "content-security-policy")
 # A pack never published is waited for this long (a round may be deciding every table), then a 503.

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, select, text, update
+from sqlalchemy import Connection, Engine, select, text, update
 from sqlalchemy.orm import Session
 
 from app.core.db import upsert_insert, utcnow
@@ -184,7 +184,7 @@ def deferring_when_busy() -> Iterator[None]:
     (`defer_if_busy`), so that the round builds another pack meanwhile. A pack's tables are a chain (each year
     settles cells of the next), and waiting at each link, the second worker followed the first through every
     table after a group's revision, one core idle: the first publications took over 120 s under load."""
-    outer = getattr(_round, "deferring", False)
+    outer = _deferring()
     _round.deferring = True
     try:
         yield
@@ -196,14 +196,22 @@ def defer_if_busy(session: Session, key: str) -> None:
     """`Busy` if the round defers and another worker holds the table's lock now: a glance, before this worker
     reads every area's figures for the table. The other may take the lock meanwhile (it reads its figures before
     it takes it): `decided_knowing` then raises `Busy` too, rather than follow it table by table."""
-    if not getattr(_round, "deferring", False):
+    if not _deferring():
         return
     engine = _engine(session)
     if engine.dialect.name != "postgresql":
         return
     with engine.connect() as connection:
-        if not connection.execute(_TRY_LOCK, {"space": DECIDING_LOCKS, "key": key}).scalar():
+        if not _try_lock(connection, key):
             raise Busy(key)
+
+
+def _deferring() -> bool:
+    return getattr(_round, "deferring", False)
+
+
+def _try_lock(connection: Connection, key: str) -> bool:
+    return bool(connection.execute(_TRY_LOCK, {"space": DECIDING_LOCKS, "key": key}).scalar())
 
 
 _TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:space, hashtext(:key))")
@@ -222,8 +230,8 @@ def _deciding_alone(engine: Engine, key: str) -> Iterator[None]:
         yield
         return
     with engine.connect() as connection:
-        while not connection.execute(_TRY_LOCK, {"space": DECIDING_LOCKS, "key": key}).scalar():
-            if getattr(_round, "deferring", False):  # taken while this worker read the table's figures
+        while not _try_lock(connection, key):
+            if _deferring():  # taken while this worker read the table's figures
                 raise Busy(key)
             stopping.check()
             time.sleep(POLL_SECONDS)

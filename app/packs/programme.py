@@ -49,7 +49,10 @@ class Programme:
         self.unknowns, self.lines, self.budget = unknowns, lines, budget
         self.index = {c: i for i, c in enumerate(unknowns)}
         self.n, self.m = len(unknowns), len(rows)
-        self.rows, self.b = rows, b
+        self.b = b
+        # The lines' coefficients row by row, as HiGHS takes them: kept as arrays, so that a programme whose models
+        # are let go (`forget_models`) is built again from them without its lines being worked out again.
+        self._starts, self._indices, self._values = _rowwise(rows)
         self.truth = np.array(truth, dtype=float)
         # A hidden cell is at least 1, as the reader assumes (zero is shown); 0 for a hidden zero, should one be.
         self.lower = np.where(self.truth >= 1, 1.0, 0.0)
@@ -59,22 +62,24 @@ class Programme:
         # With the columns that count how far a point moves each cell, three times the size: built only for a
         # `witness` (an insider's view), so that the reader's own view is solved on the small one.
         self._moving: highspy.Highs | None = None
-        # The cells near each cell, for `bounds` to seek points in first, and the last few programmes built of them.
+        # The cells near each cell, for `bounds` to seek points in first; the programmes of them, and the last few
+        # of those whose models are kept built.
         self.near: dict[tuple[Cell, int], list[Cell] | None] = {}
+        self.near_programmes: dict[tuple[Cell, int], Programme] = {}
         self.recent: dict[tuple[Cell, int], Programme] = {}
+
+    def forget_models(self) -> None:
+        """Lets the HiGHS models go (most of a programme's memory); they are built again, from no basis, when next solved."""
+        self._plain = self._moving = None
 
     def _model(self, moves: bool) -> highspy.Highs:
         n, m = self.n, self.m
-        starts, indices, values = [0], [], []
-        for row in self.rows:
-            for column, coefficient in sorted(row.items()):
-                indices.append(column)
-                values.append(float(coefficient))
-            starts.append(len(indices))
-        for i in range(n if moves else 0):
-            indices += [i, n + i, 2 * n + i]
-            values += [1.0, -1.0, 1.0]
-            starts.append(len(indices))
+        starts, indices, values = self._starts, self._indices, self._values
+        if moves:  # a row a cell: x − p + q
+            columns = np.arange(n, dtype=np.int64)
+            starts = np.concatenate([starts, len(indices) + 3 * np.arange(1, n + 1, dtype=np.int64)])
+            indices = np.concatenate([indices, np.stack([columns, n + columns, 2 * n + columns], axis=1).ravel()])
+            values = np.concatenate([values, np.tile([1.0, -1.0, 1.0], n)])
         k = 3 if moves else 1  # columns per cell
         extra = n if moves else 0  # rows: x − p + q = its value
         lp = highspy.HighsLp()
@@ -85,8 +90,7 @@ class Programme:
         lp.row_lower_ = lp.row_upper_ = np.concatenate([np.array(self.b, dtype=float), self.truth[:extra]])
         lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
         lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = k * n, m + extra
-        lp.a_matrix_.start_, lp.a_matrix_.index_ = np.array(starts), np.array(indices)
-        lp.a_matrix_.value_ = np.array(values)
+        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = starts, indices, values
         highs = highspy.Highs()
         highs.setOptionValue("output_flag", False)
         # Solved again and again from the last basis with other costs and bounds: presolving each time cost more.
@@ -135,6 +139,16 @@ class Programme:
         finally:
             _costs(highs, dict.fromkeys(costs, 0.0))
             _bounds(highs, {j: (self.lower[j], highspy.kHighsInf) for j in bounds})
+
+
+def _rowwise(rows: list[dict[int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    starts, indices, values = [0], [], []
+    for row in rows:
+        for column, coefficient in sorted(row.items()):
+            indices.append(column)
+            values.append(float(coefficient))
+        starts.append(len(indices))
+    return np.array(starts, dtype=np.int64), np.array(indices, dtype=np.int64), np.array(values, dtype=float)
 
 
 def _costs(highs: highspy.Highs, costs: dict[int, float]) -> None:

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from app.access.dependencies import CurrentReader
 from app.access_log.service import AccessLog
 from app.core.db import SessionDep
+from app.core.errors import ApiError
 from app.core.etags import ETAG_HEADER, IfNoneMatch
 from app.packs.cache import serve
 from app.packs.request import PackQuery, make_request
@@ -57,6 +58,22 @@ def add_pack_route(target: APIRouter, spec: PackSpec) -> None:
 
 def pack_router(packs: Iterable[PackSpec]) -> APIRouter:
     router = APIRouter(prefix="/packs", tags=["Packs"])
+    names = []
     for spec in packs:
         add_pack_route(router, spec)
+        names.append(spec.name)
+    add_unknown_pack_route(router, names)
     return router
+
+
+def add_unknown_pack_route(target: APIRouter, names: list[str]) -> None:
+    """A mistyped pack name gets a 404 that lists the packs there are; the names are in the OpenAPI document
+    anyway, so listing them tells no one anything new."""
+    listed = ", ".join(names)
+
+    def unknown_pack(name: str) -> Response:
+        shown = name if len(name) <= 64 else name[:64] + "…"
+        raise ApiError(404, f"There is no pack named {shown!r}. The packs are: {listed}.")
+
+    unknown_pack.takes_any_query = True  # type: ignore[attr-defined]  # app.core.query: the path is what is wrong
+    target.add_api_route("/{name}", unknown_pack, methods=["GET"], include_in_schema=False)

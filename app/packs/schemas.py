@@ -28,7 +28,8 @@ class SuppressionInfo(BaseModel):
     cells_hidden: int
     bound_fallback: bool = Field(False, description=(
         "True when a published table behind this pack ran out of time checking that every hidden count keeps "
-        "`threshold` possible values, and hid whole lines instead: safe, but more is hidden than needed."))
+        "`threshold` possible values (or had a group of cells too large to check in the time left), and hid "
+        "whole lines instead: safe, but more is hidden than needed."))
 
 
 class Source(BaseModel):

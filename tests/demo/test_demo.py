@@ -14,6 +14,7 @@ def test_demo_loads_every_north_west_la_for_five_dates(db):
     db.commit()
     assert totals["local_authorities"] == 23 and totals["care-order-counts"] == 23 * 5
     assert totals["orders"] > 200 and totals["audits"] > 1000 and totals["audit-programme"] == 23 * 24
+    assert totals["population"] == 23 * 5
     assert key.startswith("dpk_")
     dates = db.scalars(select(CareOrderCount.snapshot_date).distinct().order_by(CareOrderCount.snapshot_date)).all()
     assert [d.isoformat() for d in dates] == [f"{y}-03-31" for y in range(2017, 2022)]

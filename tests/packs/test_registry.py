@@ -138,3 +138,11 @@ async def test_a_pack_added_by_its_spec_alone_is_suppressed_for_a_portal(api, ap
     assert seen["suppression"] == {"applied": True, "threshold": 5, "cells_hidden": 3, "bound_fallback": False}
     unsuppressed = (await admin.get("/api/v1/packs/interim-at-home", params={"area": "liverpool-knowsley"})).json()
     assert [row["interim"] for row in unsuppressed["las"]] == [40, 3]  # Knowsley (340), then Liverpool (341)
+
+
+async def test_a_mistyped_pack_name_is_a_404_that_lists_the_packs(api, app):
+    response = await api("portal", area="E12000002").get("/api/v1/packs/care-order-at-home", params={"area": "E12000002"})
+    assert response.status_code == 404, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    detail = response.json()["detail"]
+    assert "'care-order-at-home'" in detail and all(name in detail for name in PACKS)
