@@ -30,6 +30,7 @@ from app.core.migrations import head_revision
 from app.core.query import reject_unknown_query
 from app.core.ratelimit import RateLimiter
 from app.core.settings import Settings, get_settings
+from app.core.shutdown import on_stop_signals
 from app.datasets.router import router as datasets_router
 from app.health.router import router as health_router
 from app.orders.router import router as orders_router
@@ -76,7 +77,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             # asks (a worker with packs to build decides their tables first).
             app.state.publications.start(partial(publish_default_tables, specs=list(PACKS.values()),
                                                  threshold=settings.suppression_threshold), again_when=areas_state)
-        yield
+        with on_stop_signals(app.state.publications.stop):
+            yield
         app.state.publications.close()
         connections.dispose()
 

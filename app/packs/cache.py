@@ -23,6 +23,7 @@ from app.packs.render import render
 from app.packs.request import PackRequest, make_request
 from app.packs.spec import PackSpec
 from app.packs.states import area_names_state, areas_state
+from app.packs.stopping import Stopping
 from app.records.models import ReturnChange
 
 # Raised whenever what a pack shows for the same data changes (figures, layout, suppression).
@@ -172,7 +173,7 @@ def _published(request: Request, session: Session, spec: PackSpec, req: PackRequ
     if previous is not None:
         try:
             return under_way.result(timeout=state.settings.pack_fresh_wait_seconds)
-        except TimeoutError:
+        except (TimeoutError, Stopping):  # the previous publication, whole, rather than nothing
             stored = session.get(CachedPack, previous)
             if stored is not None:
                 return _as_rendered(stored)

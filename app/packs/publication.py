@@ -287,17 +287,23 @@ class Publications:
         with self._changed:
             self._building.pop(lineage, None)
 
-    def close(self) -> None:
-        """The round under way stops at its next step (its connections are about to close); queued builds are
-        dropped. Their readers are answered 503."""
+    def stop(self) -> None:
+        """The round under way stops at its next step; queued builds are dropped, and their readers, like those
+        of the build under way, answered 503 at once. Does not wait: called as the server is asked to stop
+        (`app.core.shutdown`), while uvicorn waits for those readers' requests before it stops the app."""
         with self._changed:
             self._closed = True
             self._stop.set()
             self._started.set()
             dropped, self._queued = list(self._queued.values()), {}
             self._changed.notify_all()
+        for queued in dropped:
+            queued.future.set_exception(Stopping())
+
+    def close(self) -> None:
+        """`stop`, and waits for the round under way to leave (its connections are about to close)."""
+        self.stop()
+        with self._changed:
             thread = self._thread
         if thread is not None:
             thread.join(STOP_WAIT_SECONDS)
-        for queued in dropped:
-            queued.future.set_exception(Stopping())

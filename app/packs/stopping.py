@@ -5,8 +5,9 @@ the load test's server, sent SIGTERM, was still busy 30 s later and had to be ki
 `watch`es the server's stop; `check` (called as the search spends its budget, before each table is decided and
 while a table another worker decides is waited for) raises `Stopping` there once it is asked. Nothing half
 decided is kept or published: the exception leaves every table under way, and the readers of the packs queued
-are told the server is stopping. (uvicorn lets the requests under way finish before it stops the app: a reader
-waiting for a pack's first publication at that moment still waits for its build.) Elsewhere (a test, a
+are told the server is stopping (a reader with an earlier publication is given that). The stop is set at the
+signal (`app.core.shutdown`): uvicorn waits for the requests under way before it stops the app, and a reader
+waiting for a pack's first publication held the stop up until its build was done. Elsewhere (a test, a
 benchmark) no stop is watched and `check` does nothing.
 """
 

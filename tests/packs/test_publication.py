@@ -284,6 +284,16 @@ def test_a_pack_asked_for_once_the_server_is_stopping_is_a_503(app):
     assert isinstance(refused, Stopping) and refused.status == 503
 
 
+async def test_a_read_once_the_server_is_stopping_is_answered_with_the_previous_publication(app, api):
+    admin, portal = api("admin"), api("portal", area=NORTH_WEST)
+    await submit(admin, KNOWSLEY, "audits", [audit(f"K{i}") for i in range(8)])
+    first = await read(portal)
+    await submit(admin, KNOWSLEY, "audits", [audit(f"K{i}", overall_grade="inadequate") for i in range(8)])
+    app.state.publications.stop()
+    previous = await read(portal)
+    assert previous.headers["pack-freshness"] == "previous" and previous.content == first.content
+
+
 def test_a_pack_waiting_on_a_table_another_worker_decides_lets_the_next_pack_be_built_meanwhile(app):
     other_worker_done, order = threading.Event(), []
 
