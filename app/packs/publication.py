@@ -45,6 +45,8 @@ FIRST_JOIN_SECONDS = 120
 CHANGE_POLL_SECONDS = 2.0
 # How long a round whose every pack waits on a table another worker is deciding waits before trying them again.
 DEFERRED_WAIT_SECONDS = 1.0
+# How often a failure that repeats at every poll is logged again while it lasts (`_RepeatedFailure`).
+FAILURE_LOG_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,35 @@ class _Queued:
     published_before: bool = False  # by any worker, or before a restart: its readers have it meanwhile
 
 
+class _RepeatedFailure:
+    """A failure met again and again (what `start` publishes is read every `CHANGE_POLL_SECONDS` while the
+    database is down) is logged when it starts, then once a `FAILURE_LOG_SECONDS` saying for how long, and
+    when it ends: logged each time, it was a traceback every 2 s."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.since: float | None = None
+        self.logged_at = 0.0
+        self.times = 0
+
+    def failed(self) -> None:
+        now = time.monotonic()
+        self.times += 1
+        if self.since is None:
+            self.since = now
+        elif now - self.logged_at < FAILURE_LOG_SECONDS:
+            return
+        self.logged_at = now
+        log.exception({"event": "repeated_failure", "what": self.what, "times": self.times,
+                       "seconds": round(now - self.since, 1)})
+
+    def ended(self) -> None:
+        if self.since is not None:
+            log.info({"event": "repeated_failure_ended", "what": self.what, "times": self.times,
+                      "seconds": round(time.monotonic() - self.since, 1)})
+        self.since, self.times = None, 0
+
+
 class Publications:
     def __init__(self, snapshots: sessionmaker[Session]) -> None:
         self._snapshots = snapshots
@@ -95,6 +126,7 @@ class Publications:
         self._stop = threading.Event()  # set when the server stops: the search under way gives up (`app.packs.stopping`)
         self._started = threading.Event()  # set once what `start` was given has run (or there was nothing)
         self._started.set()
+        self._first_failing = _RepeatedFailure("the tables could not be published")
 
     def build(self, lineage: str, build: Build, keep: Keep, published_before: bool = False) -> "Future[Rendered]":
         """The lineage's build, queued or under way, or a new one in the next round. `keep` stores what was
@@ -176,13 +208,14 @@ class Publications:
         try:
             with read_snapshot(self._snapshots) as snapshot:
                 now = again_when(snapshot) if again_when is not None else None
-                if seen is not None and now == seen:
-                    return seen
-                first(snapshot, self._stopping)
+                if seen is None or now != seen:
+                    first(snapshot, self._stopping)
         except Stopping:
             pass
         except Exception:  # the packs are published when first read instead
-            log.exception("the tables could not be published")
+            self._first_failing.failed()
+            return now
+        self._first_failing.ended()
         return now
 
     def _fail_building(self, exc: BaseException) -> None:

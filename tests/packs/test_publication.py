@@ -330,6 +330,29 @@ async def test_what_is_published_on_start_is_published_again_once_an_admin_re_de
     assert len(runs) == 2
 
 
+def test_areas_that_cannot_be_read_at_every_poll_are_logged_once_a_minute_and_when_read_again(app, monkeypatch,
+                                                                                               caplog):
+    monkeypatch.setattr(publication, "CHANGE_POLL_SECONDS", 0.01)
+    polls, database_down = [], threading.Event()
+
+    def areas(_snapshot):
+        polls.append(1)
+        if database_down.is_set():
+            raise OperationalError("SELECT", {}, Exception("the database is down"))
+        return "areas"
+
+    caplog.set_level("INFO", logger=publication.__name__)
+    app.state.publications.start(lambda _snapshot, _stopping: None, again_when=areas)
+    database_down.set()
+    time.sleep(0.5)
+    down = len(polls)
+    database_down.clear()
+    time.sleep(0.2)
+    app.state.publications.close()
+    events = [record.msg["event"] for record in caplog.records if isinstance(record.msg, dict)]
+    assert down > 10 and events.count("repeated_failure") == 1 and events.count("repeated_failure_ended") == 1
+
+
 def test_a_pack_never_published_joins_a_long_round_and_one_published_before_waits_for_the_next(app, monkeypatch):
     monkeypatch.setattr(publication, "ROUND_SECONDS", 0.1)
     publications = Publications(app.state.snapshots_sessionmaker)
