@@ -45,6 +45,10 @@ def _chained(loop: asyncio.AbstractEventLoop, callback: Callable[[], None],
     def handler(signum: int, frame: FrameType | None) -> None:
         # Scheduled rather than run here: a signal handler interrupts the main thread wherever it is, perhaps
         # inside a lock `callback` takes.
-        loop.call_soon_threadsafe(callback)
-        previous(signum, frame)
+        try:
+            loop.call_soon_threadsafe(callback)
+        except RuntimeError:  # its loop closed (left installed past its app): the server still stops
+            pass
+        finally:
+            previous(signum, frame)
     return handler

@@ -28,8 +28,9 @@ def healthz() -> Health:
 
 @router.get("/readyz", operation_id="readyz", response_model=Readiness,
             summary="The database answers, its schema is at the latest migration and the packs' tables are published",
-            responses={503: problem_doc("Not ready: database down, not at the latest migration, or the tables behind "
-                                        "portals' default packs still being published after a start.")})
+            responses={503: problem_doc("Not ready: database down, not at the latest migration, the tables behind "
+                                        "portals' default packs still being published after a start, or the server "
+                                        "stopping.")})
 def readyz(request: Request) -> JSONResponse:
     engine = request.app.state.engine
     head = request.app.state.migration_head
@@ -42,6 +43,8 @@ def readyz(request: Request) -> JSONResponse:
     if revision != head:
         raise ApiError(503, f"The database is at migration {revision or 'none'}, not {head}; run `datapack migrate`.",
                        headers={"Retry-After": "5"})
+    if request.app.state.publications.asked_to_stop():  # draining the requests under way: send no more
+        raise ApiError(503, "The server is stopping.", headers={"Retry-After": "5"})
     if not request.app.state.publications.started():
         raise ApiError(503, "Publishing the packs' tables for the returns as they stand; every route answers "
                             "meanwhile, portals' first pack reads slowly.", headers={"Retry-After": "5"})

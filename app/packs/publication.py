@@ -86,9 +86,9 @@ class _Queued:
 
 
 class _RepeatedFailure:
-    """A failure met again and again (what `start` publishes is read every `CHANGE_POLL_SECONDS` while the
-    database is down) is logged when it starts, then once a `FAILURE_LOG_SECONDS` saying for how long, and
-    when it ends: logged each time, it was a traceback every 2 s."""
+    """A failure met again at every poll (the areas read every `CHANGE_POLL_SECONDS` while the database is down)
+    is logged when it starts, then once a `FAILURE_LOG_SECONDS` saying for how long, and when it ends: logged
+    each time, it was a traceback every 2 s."""
 
     def __init__(self, what: str) -> None:
         self.what = what
@@ -104,12 +104,12 @@ class _RepeatedFailure:
         elif now - self.logged_at < FAILURE_LOG_SECONDS:
             return
         self.logged_at = now
-        log.exception({"event": "repeated_failure", "what": self.what, "times": self.times,
+        log.exception({"event": "failing", "what": self.what, "times": self.times,
                        "seconds": round(now - self.since, 1)})
 
     def ended(self) -> None:
         if self.since is not None:
-            log.info({"event": "repeated_failure_ended", "what": self.what, "times": self.times,
+            log.info({"event": "failing_ended", "what": self.what, "times": self.times,
                       "seconds": round(time.monotonic() - self.since, 1)})
         self.since, self.times = None, 0
 
@@ -123,10 +123,11 @@ class Publications:
         self._latest: dict[str, str] = {}
         self._thread: threading.Thread | None = None
         self._closed = False
-        self._stop = threading.Event()  # set when the server stops: the search under way gives up (`app.packs.stopping`)
+        # Set when the server is asked to stop: the search under way gives up (`app.packs.stopping`).
+        self._stop = threading.Event()
         self._started = threading.Event()  # set once what `start` was given has run (or there was nothing)
         self._started.set()
-        self._first_failing = _RepeatedFailure("the tables could not be published")
+        self._areas_unread = _RepeatedFailure("the areas could not be read, to publish the tables again if changed")
 
     def build(self, lineage: str, build: Build, keep: Keep, published_before: bool = False) -> "Future[Rendered]":
         """The lineage's build, queued or under way, or a new one in the next round. `keep` stores what was
@@ -166,7 +167,8 @@ class Publications:
     def started(self) -> bool:
         return self._started.is_set()
 
-    def _stopping(self) -> bool:
+    def asked_to_stop(self) -> bool:
+        """Whether the server has been asked to stop."""
         with self._changed:
             return self._closed
 
@@ -204,18 +206,21 @@ class Publications:
     def _publish_first(self, first: Callable[[Session, Callable[[], bool]], object],
                        again_when: Callable[[Session], object] | None, seen: object) -> object:
         """Runs `first` unless `again_when` reads as when it last ran; returns what it read."""
-        now = seen
+        now, read = seen, False
         try:
             with read_snapshot(self._snapshots) as snapshot:
                 now = again_when(snapshot) if again_when is not None else None
+                read = True
+                self._areas_unread.ended()
                 if seen is None or now != seen:
-                    first(snapshot, self._stopping)
+                    first(snapshot, self.asked_to_stop)
         except Stopping:
             pass
-        except Exception:  # the packs are published when first read instead
-            self._first_failing.failed()
-            return now
-        self._first_failing.ended()
+        except Exception:
+            if read:  # the packs are published when first read instead
+                log.exception("the tables could not be published")
+            else:  # read again at the next poll
+                self._areas_unread.failed()
         return now
 
     def _fail_building(self, exc: BaseException) -> None:
@@ -321,9 +326,10 @@ class Publications:
             self._building.pop(lineage, None)
 
     def stop(self) -> None:
-        """The round under way stops at its next step; queued builds are dropped, and their readers, like those
-        of the build under way, answered 503 at once. Does not wait: called as the server is asked to stop
-        (`app.core.shutdown`), while uvicorn waits for those readers' requests before it stops the app."""
+        """The round under way stops at its next step (the search's next check); queued builds are dropped, and
+        their readers, like those of the build under way, answered with the pack's previous publication or
+        else a 503. Does not wait: called as the server is asked to stop (`app.core.shutdown`), while uvicorn
+        waits for those readers' requests before it stops the app."""
         with self._changed:
             self._closed = True
             self._stop.set()

@@ -18,6 +18,12 @@ async def test_readyz_is_503_when_not_at_head(anonymous, db):
     assert response.status_code == 503 and response.headers["content-type"] == "application/problem+json"
 
 
+async def test_readyz_is_503_once_the_server_is_asked_to_stop(anonymous, app):
+    app.state.publications.stop()
+    response = await anonymous.get("/readyz")
+    assert response.status_code == 503 and "stopping" in response.json()["detail"]
+
+
 async def test_readyz_is_503_when_database_is_unreachable(tmp_path):
     import httpx
 

@@ -330,9 +330,10 @@ async def test_what_is_published_on_start_is_published_again_once_an_admin_re_de
     assert len(runs) == 2
 
 
-def test_areas_that_cannot_be_read_at_every_poll_are_logged_once_a_minute_and_when_read_again(app, monkeypatch,
-                                                                                               caplog):
+def test_areas_that_cannot_be_read_at_every_poll_are_logged_when_it_starts_now_and_then_and_when_it_ends(
+        app, monkeypatch, caplog):
     monkeypatch.setattr(publication, "CHANGE_POLL_SECONDS", 0.01)
+    monkeypatch.setattr(publication, "FAILURE_LOG_SECONDS", 0.25)
     polls, database_down = [], threading.Event()
 
     def areas(_snapshot):
@@ -341,16 +342,33 @@ def test_areas_that_cannot_be_read_at_every_poll_are_logged_once_a_minute_and_wh
             raise OperationalError("SELECT", {}, Exception("the database is down"))
         return "areas"
 
+    def events() -> list[str]:
+        return [record.msg["event"] for record in caplog.records if isinstance(record.msg, dict)]
+
     caplog.set_level("INFO", logger=publication.__name__)
     app.state.publications.start(lambda _snapshot, _stopping: None, again_when=areas)
     database_down.set()
-    time.sleep(0.5)
+    time.sleep(1.0)
     down = len(polls)
     database_down.clear()
+    deadline = time.monotonic() + 10
+    while "failing_ended" not in events() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    app.state.publications.close()
+    assert down > 20 and 2 <= events().count("failing") <= 5 and events().count("failing_ended") == 1, events()
+
+
+def test_tables_that_could_not_be_published_are_not_said_to_have_recovered(app, monkeypatch, caplog):
+    monkeypatch.setattr(publication, "CHANGE_POLL_SECONDS", 0.01)
+
+    def fails(_snapshot, _stopping):
+        raise OperationalError("SELECT", {}, Exception("the database is down"))
+
+    caplog.set_level("INFO", logger=publication.__name__)
+    app.state.publications.start(fails, again_when=lambda _snapshot: "areas")
     time.sleep(0.2)
     app.state.publications.close()
-    events = [record.msg["event"] for record in caplog.records if isinstance(record.msg, dict)]
-    assert down > 10 and events.count("repeated_failure") == 1 and events.count("repeated_failure_ended") == 1
+    assert [record.getMessage() for record in caplog.records] == ["the tables could not be published"]
 
 
 def test_a_pack_never_published_joins_a_long_round_and_one_published_before_waits_for_the_next(app, monkeypatch):
