@@ -27,6 +27,10 @@ CONFIG = ROOT / "openapi" / "openapi-python-client.yaml"
 PACKAGE = "datapack_client"
 
 
+# Its module-scoped fixture is built once: under pytest-xdist these tests stay on one worker.
+pytestmark = pytest.mark.xdist_group("generated_client")
+
+
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, ModuleType]:
     """The generator's output and the generated package, imported."""

@@ -295,6 +295,10 @@ async def _read_everything(app) -> Reads:
     return reads
 
 
+# Its module-scoped fixture is built once: under pytest-xdist these tests stay on one worker.
+pytestmark = pytest.mark.xdist_group("demo_read_by_the_attacker")
+
+
 @pytest.fixture(scope="module", params=BACKENDS)
 def reads(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Reads]:
     """The demo data set, a group inside the North West, and every pack read by every reader, per database."""

@@ -44,6 +44,10 @@ class Demo:
     headers: dict[str, dict[str, str]]
 
 
+# Its module-scoped fixture is built once: under pytest-xdist these tests stay on one worker.
+pytestmark = pytest.mark.xdist_group("demo_in_a_browser")
+
+
 @pytest.fixture(scope="module", params=BACKENDS)
 def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     """The demo data set, loaded through the app's own loader, served over HTTP; a portal's and an admin's keys."""
