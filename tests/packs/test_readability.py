@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from app.clients.schemas import ClientCreate
@@ -66,10 +67,21 @@ def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         _report(request, f"demo loaded on {request.param} in {time.monotonic() - started:.1f} s")
         try:
             with serving(app) as served:
+                _wait_until_ready(served)
                 yield Demo(request.param, served, headers)
         finally:
             app.state.publications.close()
             app.state.engine.dispose()
+
+
+
+def _wait_until_ready(url: str) -> None:
+    """These tests measure layout, not publication: on a loaded machine the start-up publication can outlast a
+    first read's wait (503 with Retry-After, as a portal is told), so the pages are read once it is done."""
+    deadline = time.monotonic() + 900
+    while httpx.get(f"{url}/readyz", timeout=30).status_code != 200:
+        assert time.monotonic() < deadline, "the demo's tables were never published"
+        time.sleep(1)
 
 
 @pytest.fixture(scope="module")
