@@ -14,6 +14,20 @@ from pathlib import Path
 import httpx
 
 
+def wait_until_ready(url: str, seconds: float, failure: str) -> None:
+    """Until the server at `url` answers `/readyz` with 200: one still starting refuses the connection, one
+    publishing its tables answers 503."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/readyz", timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(failure)
+
+
 class Server:
     def __init__(self, database_url: str, log: Path | None = None, **env: str) -> None:
         """`log`: where the server's output goes (a temporary file when None), for `log_entries`."""
@@ -31,14 +45,8 @@ class Server:
                                              "--workers", str(workers)],
                                             env=self.env, stdout=subprocess.DEVNULL, stderr=log,
                                             start_new_session=True)  # its own group: a kill reaches every worker
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/readyz", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        raise AssertionError("server did not become ready")
+        wait_until_ready(self.url, seconds=60, failure="server did not become ready")
+        return self
 
     def kill(self) -> None:
         if self.process and self.process.poll() is None:

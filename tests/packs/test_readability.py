@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from app.clients.schemas import ClientCreate
@@ -24,6 +23,7 @@ from app.demo.service import load_demo
 from app.main import create_app
 from tests.conftest import BACKENDS, fresh_database, secret_of, serving, settings_for
 from tests.packs.test_browser import CHROMIUM, CHROMIUM_ARGS
+from tests.server import wait_until_ready
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 NORTH_WEST = "E12000002"
@@ -67,21 +67,13 @@ def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         _report(request, f"demo loaded on {request.param} in {time.monotonic() - started:.1f} s")
         try:
             with serving(app) as served:
-                _wait_until_ready(served)
+                # These tests measure layout, not publication: on a loaded machine the start-up publication can
+                # outlast a first read's wait (a 503 with Retry-After, as a portal is told).
+                wait_until_ready(served, seconds=900, failure="the demo's tables were never published")
                 yield Demo(request.param, served, headers)
         finally:
             app.state.publications.close()
             app.state.engine.dispose()
-
-
-
-def _wait_until_ready(url: str) -> None:
-    """These tests measure layout, not publication: on a loaded machine the start-up publication can outlast a
-    first read's wait (503 with Retry-After, as a portal is told), so the pages are read once it is done."""
-    deadline = time.monotonic() + 900
-    while httpx.get(f"{url}/readyz", timeout=30).status_code != 200:
-        assert time.monotonic() < deadline, "the demo's tables were never published"
-        time.sleep(1)
 
 
 @pytest.fixture(scope="module")
