@@ -43,6 +43,10 @@ class Settings(BaseSettings):
         default=0.2, ge=0, le=600, description="How long a read of a pack with small numbers suppressed waits for "
         "the pack of the returns as they now stand before it is answered with the previous publication "
         "(`Pack-Freshness: previous`); 0 answers at once whenever there is one.")
+    pack_first_wait_seconds: float = Field(
+        default=120, gt=0, le=3600, description="How long a read of a pack never published for the returns as they "
+        "now stand (and with no earlier publication to answer with) waits for its build before it is answered 503 "
+        "with Retry-After. Raise it on a slow machine, where deciding a new data state's tables can take longer.")
 
     @field_validator("database_url")
     @classmethod

@@ -2,7 +2,7 @@
 
 uvicorn, sent SIGTERM or SIGINT, stops taking connections and waits for the requests under way before it runs
 the app's shutdown. A request waiting for work that only the shutdown stops (a pack's first publication, up to
-`cache.FIRST_PUBLICATION_WAIT_SECONDS`) held the stop up for as long: `on_stop_signals` tells the app at the
+`PACK_FIRST_WAIT_SECONDS`) held the stop up for as long: `on_stop_signals` tells the app at the
 signal itself.
 """
 

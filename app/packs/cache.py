@@ -30,8 +30,6 @@ from app.records.models import ReturnChange
 PACK_LOGIC_VERSION = "26"
 KEPT_FOR = timedelta(days=7)
 KEPT_HEADERS = ("content-disposition", "content-security-policy")
-# A pack never published is waited for this long (a round may be deciding every table), then a 503.
-FIRST_PUBLICATION_WAIT_SECONDS = 120
 
 
 def _changes_statement(spec: PackSpec, as_of: bool, every_la: bool) -> Any:
@@ -178,7 +176,8 @@ def _published(request: Request, session: Session, spec: PackSpec, req: PackRequ
             if stored is not None:
                 return _as_rendered(stored)
     try:
-        return under_way.result(timeout=FIRST_PUBLICATION_WAIT_SECONDS)
+        # A round may be deciding every table of a new data state.
+        return under_way.result(timeout=state.settings.pack_first_wait_seconds)
     except TimeoutError:
         raise ApiError(503, "This pack is being published for the first time since the returns changed; ask again "
                             "shortly.", headers={"Retry-After": "10"}) from None

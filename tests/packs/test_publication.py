@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from app.core.db import utcnow
-from app.packs import knowledge, publication, published, states
+from app.packs import cache, knowledge, publication, published, states
 from app.packs.programme import Budget
 from app.packs.publication import Publications, Rendered
 from app.packs.published import Table
@@ -132,6 +132,31 @@ async def test_an_unsuppressed_reader_is_always_answered_with_the_current_pack(a
     await submit(admin, LIVERPOOL, "audits", [audit("L1", overall_grade="inadequate")])
     after = await read(admin)
     assert "pack-freshness" not in after.headers and grades(after, LIVERPOOL)["counts"]["inadequate"] == 1
+
+
+async def test_a_first_publication_that_outlasts_its_wait_is_a_503_problem_then_is_served_once_built(
+        api, app, monkeypatch):
+    app.state.settings = app.state.settings.model_copy(update={"pack_first_wait_seconds": 0.3})
+    admin, portal = api("admin"), api("portal", area=NORTH_WEST)
+    await submit(admin, KNOWSLEY, "audits", [audit(f"K{i}") for i in range(8)])
+    release, rendered = threading.Event(), cache._rendered
+
+    def slow_build(*args, **kwargs):
+        release.wait(30)
+        return rendered(*args, **kwargs)
+    monkeypatch.setattr(cache, "_rendered", slow_build)
+    try:
+        refused = await portal.get("/api/v1/packs/audits", params=AUDITS)
+    finally:
+        release.set()
+    assert refused.status_code == 503 and refused.headers["retry-after"] == "10", refused.text
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert "first time" in refused.json()["detail"]
+    deadline = time.monotonic() + 30
+    while (served := await portal.get("/api/v1/packs/audits", params=AUDITS)).status_code == 503:
+        assert time.monotonic() < deadline, "the pack was never served once built"
+        await asyncio.sleep(0.1)
+    assert served.status_code == 200 and grades(served)["counts"]
 
 
 def test_a_table_being_decided_is_waited_for_not_decided_again():
