@@ -122,8 +122,8 @@ class Publications:
         self._building: dict[str, _Queued] = {}
         self._latest: dict[str, str] = {}
         self._thread: threading.Thread | None = None
-        self._closed = False
-        # Set when the server is asked to stop: the search under way gives up (`app.packs.stopping`).
+        # Set, under `_changed`, when the server is asked to stop: the search under way gives up
+        # (`app.packs.stopping`), and nothing more is queued.
         self._stop = threading.Event()
         self._started = threading.Event()  # set once what `start` was given has run (or there was nothing)
         self._started.set()
@@ -137,7 +137,7 @@ class Publications:
             if waiting is not None:
                 return waiting.future
             future: Future[Rendered] = Future()
-            if self._closed:
+            if self._stop.is_set():
                 future.set_exception(Stopping())
                 return future
             self._queued[lineage] = _Queued(build, keep, future, time.monotonic(), published_before)
@@ -154,7 +154,7 @@ class Publications:
         or the server stops. `again_when`: read between rounds (every `CHANGE_POLL_SECONDS` when idle), `first`
         runs again whenever its value has changed since `first` last ran."""
         with self._changed:
-            if self._closed:
+            if self._stop.is_set():
                 return
             if self._thread is not None:  # a read came first: its round is under way, and nothing is published first
                 log.warning("the tables were not published on start: a pack was asked for before")
@@ -169,8 +169,7 @@ class Publications:
 
     def asked_to_stop(self) -> bool:
         """Whether the server has been asked to stop."""
-        with self._changed:
-            return self._closed
+        return self._stop.is_set()
 
     def latest(self, lineage: str) -> str | None:
         """The ETag of the lineage's latest kept publication."""
@@ -188,9 +187,9 @@ class Publications:
                 self._started.set()
         while True:
             with self._changed:
-                if not self._queued and not self._closed:
+                if not self._queued and not self._stop.is_set():
                     self._changed.wait(CHANGE_POLL_SECONDS if again_when is not None else None)
-                if self._closed:
+                if self._stop.is_set():
                     return
                 asked = bool(self._queued)
             if not asked:  # readers first: their packs need only their own tables
@@ -286,7 +285,7 @@ class Publications:
         with self._changed:
             for lineage, queued in taken:
                 self._building.pop(lineage, None)
-                if self._closed:
+                if self._stop.is_set():
                     queued.future.set_exception(Stopping())
                 else:
                     self._queued.setdefault(lineage, queued)
@@ -331,7 +330,6 @@ class Publications:
         else a 503. Does not wait: called as the server is asked to stop (`app.core.shutdown`), while uvicorn
         waits for those readers' requests before it stops the app."""
         with self._changed:
-            self._closed = True
             self._stop.set()
             self._started.set()
             dropped, self._queued = list(self._queued.values()), {}
