@@ -39,15 +39,20 @@ class DistributionCells:
     implied_shares: bool = False
 
     def count(self, category: str) -> Cell:
-        return self._counts.get(category) or Cell(self.row, f"{self.path}.counts.{category}")
+        cell = self._counts.get(category)
+        if cell is None:
+            cell = self._counts[category] = Cell(self.row, f"{self.path}.counts.{category}")
+        return cell
 
     def share(self, category: str) -> Cell:
         return Cell(self.row, f"{self.path}.shares.{category}")
 
     @cached_property
     def _counts(self) -> dict[str, Cell]:
-        # Each count is named several times per table (recorded, added up, shared out): built once.
-        return {category: Cell(self.row, f"{self.path}.counts.{category}") for category in self.categories}
+        # Each count is named several times per table (recorded, added up, shared out): built once, when first
+        # named. Not all at once: most of these are made to name one count (an area's row names each LA's), and
+        # building every category's cell for it took a fifth of an outcomes table's figures.
+        return {}
 
     @cached_property
     def total(self) -> Cell:

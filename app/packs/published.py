@@ -141,8 +141,9 @@ class Publisher:
         key = knowledge.table_key(*self._names(period))
         knowledge.defer_if_busy(self.session, key)  # before reading every area's figures for it
         started = time.monotonic()
-        inputs = self.inputs(period)
-        read_in = time.monotonic() - started
+        figures, relations = self.figures_of(period)
+        read_in = time.monotonic() - started  # not the earlier years' tables, which may be decided meanwhile
+        inputs = self.with_earlier(period, figures, relations)
         # A return to one year leaves the other years' figures as they were: their decisions are found again
         # by what they are decided from, without choosing their cells again.
         content = _digest(inputs.figures, inputs.relations, self.reader, inputs.earlier, inputs.settled_hidden)
@@ -186,6 +187,10 @@ class Publisher:
 
     def inputs(self, period: Period) -> "TableInputs":
         """What one year's table is decided from: every area's figures and relations, and the earlier years'."""
+        return self.with_earlier(period, *self.figures_of(period))
+
+    def figures_of(self, period: Period) -> tuple[Figures, Relations]:
+        """Every area's figures and relations for the period."""
         figures, relations = Figures(), Relations()
         seen_lines: set[tuple[tuple[Cell, ...], Cell]] = set()
         for area in self.areas:
@@ -194,6 +199,11 @@ class Publisher:
                               area.operational_during(*period), query)
             built = self.spec.figures(self.session, req)
             _merge(figures, relations, seen_lines, built.cells, self.spec.relations(built, req))
+        return figures, relations
+
+    def with_earlier(self, period: Period, figures: Figures, relations: Relations) -> "TableInputs":
+        """The period's figures with the earlier years' tables, decided first where they are not yet: which of
+        the cells they decided, and which of those they hide."""
         earlier: dict[Cell, Period] = {c: p for c in figures.values
                                        if (p := period_of(self.unit, c.row)) is not None and p < period}
         tables = {before: self.table(before) for before in sorted(set(earlier.values()))}
