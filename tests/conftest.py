@@ -111,7 +111,7 @@ def settings_for(database_url: str) -> Settings:
                     max_upload_bytes=5 * 1024 * 1024, max_submission_rows=5000,
                     # A test reads what it has just written: never an earlier publication of a pack; and a first
                     # publication of the demo's tables can outlast the default wait when workers share the cores.
-                    pack_fresh_wait_seconds=600, pack_first_wait_seconds=900)
+                    pack_fresh_wait_seconds=600, pack_first_wait_seconds=600)
 
 
 @pytest.fixture

@@ -39,7 +39,8 @@ REMEMBERED = 4096   # lineages whose latest publication is remembered, a process
 STOP_WAIT_SECONDS = 60
 # How long one snapshot keeps being published from: past it, what is asked for next reads the returns anew.
 ROUND_SECONDS = 30
-# How long a snapshot keeps being published from for packs never published (`_take`).
+# How long a snapshot keeps being published from for packs never published (`_take`): the default of
+# `PACK_FIRST_WAIT_SECONDS`. Raised, a reader asked past this waits for the next round, which it may still meet.
 FIRST_JOIN_SECONDS = 120
 # How often an idle publishing thread reads whether what `start` published must be published again (`again_when`).
 CHANGE_POLL_SECONDS = 2.0

@@ -17,7 +17,7 @@ def test_plain_postgresql_url_is_run_on_psycopg():
 @pytest.mark.parametrize("field, value", [
     ("database_url", "mysql://u@h/db"), ("rate_limit_per_minute", -1), ("suppression_threshold", 0),
     ("environment", "staging"), ("max_xlsx_inflated_bytes", 1000), ("pack_fresh_wait_seconds", -1),
-    ("pack_first_wait_seconds", 0),
+    ("pack_first_wait_seconds", 0), ("pack_first_wait_seconds", 3601),
 ])
 def test_bad_values_fail_at_start(field, value):
     with pytest.raises(ValidationError):
