@@ -2,7 +2,7 @@
 relations, on the demo data (a North West portal: every portal shares the tables).
 
 For each pack and financial year it builds the table's figures and relations as the service does
-(`Publisher.inputs`), decides the table as the service does (timed), and solves a MILP (HiGHS, through
+(`Publisher.figures_of` and `with_earlier`), decides the table as the service does (timed), and solves a MILP (HiGHS, through
 `scipy.optimize.milp`) for the fewest hidden cells, then least value, under the protection the service
 guarantees line by line: every primary cell hidden; a line with a shown total holds no single hidden cell,
 and none once any one LA takes away its own; the hidden parts' known sum leaves each hidden small count at

@@ -185,10 +185,6 @@ class Publisher:
         return (self.spec.name, own_parameters, self.reader.role.value, self.reader.la_code, self.reader.threshold,
                 period)
 
-    def inputs(self, period: Period) -> "TableInputs":
-        """What one year's table is decided from: every area's figures and relations, and the earlier years'."""
-        return self.with_earlier(period, *self.figures_of(period))
-
     def figures_of(self, period: Period) -> tuple[Figures, Relations]:
         """Every area's figures and relations for the period."""
         figures, relations = Figures(), Relations()
