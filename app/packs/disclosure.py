@@ -337,6 +337,9 @@ def determined(rows: list[dict[int, int]], unknowns: list[Cell]) -> list[Cell]:
     it holds, so the pivots, and which unknowns end alone in a row, are those of the rational form. An unknown
     is fixed when a reduced row holds it alone. The constants do not matter to which."""
     reduced: dict[int, dict[int, int]] = {}  # pivot column -> row, kept fully reduced
+    # Column -> the pivots whose rows hold it: a new pivot is cancelled from those rows alone. (Scanning every
+    # row for it was half of the elimination's time in England's outcomes.)
+    holding: dict[int, set[int]] = {}
     for row in rows:
         for column in [c for c in row if c in reduced]:
             if row.get(column):
@@ -344,19 +347,36 @@ def determined(rows: list[dict[int, int]], unknowns: list[Cell]) -> list[Cell]:
         if not row:
             continue
         pivot = min(row)
-        for key, other in reduced.items():
-            if other.get(pivot):
-                reduced[key] = _eliminated(other, row, pivot)
+        row = _signed(row, pivot)
+        for key in sorted(holding.get(pivot, ())):
+            before = reduced[key]
+            reduced[key] = after = _signed(_eliminated(before, row, pivot), key)
+            for column in before.keys() - after.keys():
+                holding[column].discard(key)
+            for column in after.keys() - before.keys():
+                holding.setdefault(column, set()).add(key)
         reduced[pivot] = row
+        for column in row:
+            holding.setdefault(column, set()).add(pivot)
     return [unknowns[pivot] for pivot, row in reduced.items() if len(row) == 1]
 
 
 def _eliminated(row: dict[int, int], pivot_row: dict[int, int], column: int) -> dict[int, int]:
     """`row` with `column` cancelled by `pivot_row`, as integers divided by their greatest common divisor."""
     keep, take = pivot_row[column], row[column]
-    combined = {c: keep * v for c, v in row.items()}
+    # Pivots are kept positive (`_signed`), most of them 1: then `row` needs no scaling.
+    combined = dict(row) if keep == 1 else {c: keep * v for c, v in row.items()}
     for c, v in pivot_row.items():
-        combined[c] = combined.get(c, 0) - take * v
-    combined = {c: v for c, v in combined.items() if v}
+        value = combined.get(c, 0) - take * v
+        if value:
+            combined[c] = value
+        else:  # held by both, so present
+            del combined[c]
     divisor = math.gcd(*combined.values()) if combined else 1
     return {c: v // divisor for c, v in combined.items()} if divisor > 1 else combined
+
+
+def _signed(row: dict[int, int], pivot: int) -> dict[int, int]:
+    """`row` with its pivot's coefficient positive: which columns a row holds, all the elimination reads, is the
+    same either way."""
+    return row if row[pivot] > 0 else {c: -v for c, v in row.items()}

@@ -113,15 +113,14 @@ def figures(session: Session, req: PackRequest) -> OutcomesFigures:
                            earlier_years)
 
 
-def _row_relations(relations: Relations, row: Row) -> None:
-    distributions = _distributions(row)
+def _row_relations(relations: Relations, distributions: dict[str, DistributionCells]) -> None:
     for distribution in distributions.values():
         distribution.relate(relations)
     # The cross-table's rows add up to the plans, its columns to the court outcomes.
     pairs, plans, outcomes = distributions["plan_vs_outcome"], distributions["plans"], distributions["court_outcomes"]
     for plan in PLANS:
         relations.adds_up([pairs.count(f"{plan}|{o}") for o in PLANS], plans.count(plan))
-        relations.derives(row.cell(f"care_order_at_home_when_planned.{plan}"),
+        relations.derives(pairs.row.cell(f"care_order_at_home_when_planned.{plan}"),
                           [pairs.count(f"{plan}|care_order_at_home"), plans.count(plan)])
     for outcome in PLANS:
         relations.adds_up([pairs.count(f"{p}|{outcome}") for p in PLANS], outcomes.count(outcome))
@@ -147,13 +146,15 @@ def _same_counts(relations: Relations, values: dict[Cell, int | None], row: Row)
 def relations(f: OutcomesFigures, req: PackRequest) -> Relations:
     relations = Relations()
     area = f.area[0]
+    # One set per row, so that each count's cell is made once however many lines name it.
+    distributions = {row: _distributions(row) for row in [row for row, _ in f.las] + [area, Row("las", area.code)]}
     for row in [row for row, _ in f.las] + [area]:
-        _row_relations(relations, row)
-        journey.relate(relations, row, f.years, _distributions(row)["plan_vs_outcome"])
+        _row_relations(relations, distributions[row])
+        journey.relate(relations, row, f.years, distributions[row]["plan_vs_outcome"])
         _same_counts(relations, f.cells.values, row)
     for parts in [[row for row, _ in f.las]] + ([[Row("las", area.code)]] if f.area_is_la else []):
-        for section, whole in _distributions(area).items():
-            whole.sum_of(relations, [_distributions(row)[section] for row in parts])
+        for section, whole in distributions[area].items():
+            whole.sum_of(relations, [distributions[row][section] for row in parts])
         journey.sum_of(relations, area, parts, f.years)
     status.relate(relations, f.cells.values, area, req.area.la_codes, f.earlier_years)
     return relations
