@@ -7,12 +7,31 @@ hidden total = what the shown cells leave. One model a group, solved again and a
 """
 
 import math
+import os
+import sys
 
 import highspy
 import numpy as np
 
 from app.packs import stopping
 from app.packs.cells import Cell
+
+
+def _first_solver_made_quietly() -> None:
+    """HiGHS writes its banner to the process's standard output when the first solver is made, before any option
+    can turn it off, and amid the server's JSON log lines. Made here, at import, with that output closed."""
+    sys.stdout.flush()
+    kept, quiet = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(quiet, 1)
+        highspy.Highs()
+    finally:
+        os.dup2(kept, 1)
+        os.close(kept)
+        os.close(quiet)
+
+
+_first_solver_made_quietly()
 
 _UNBOUNDED = {highspy.HighsModelStatus.kUnbounded}
 # "Unbounded or infeasible" is taken as infeasible: taken as unbounded, its counts would pass unchecked.
