@@ -335,7 +335,8 @@ def determined(rows: list[dict[int, int]], unknowns: list[Cell]) -> list[Cell]:
     divisor, so that no row's coefficients grow and Python's integers do the arithmetic rather than its
     fractions (a third of deciding a year's outcomes, in fractions). Scaling a row changes none of the columns
     it holds, so the pivots, and which unknowns end alone in a row, are those of the rational form. An unknown
-    is fixed when a reduced row holds it alone. The constants do not matter to which."""
+    is fixed when a reduced row holds it alone. The constants do not matter to which. Every coefficient given is
+    non-zero (`terms_by_line` leaves out cancelled ones): a row holds the columns it names."""
     reduced: dict[int, dict[int, int]] = {}  # pivot column -> row, kept fully reduced
     # Column -> the pivots whose rows hold it: a new pivot is cancelled from those rows alone. (Scanning every
     # row for it was half of the elimination's time in England's outcomes.)

@@ -19,16 +19,26 @@ from app.packs.cells import Cell
 
 def _first_solver_made_quietly() -> None:
     """HiGHS writes its banner to the process's standard output when the first solver is made, before any option
-    can turn it off, and amid the server's JSON log lines. Made here, at import, with that output closed."""
-    sys.stdout.flush()
-    kept, quiet = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    can turn it off: a line of text in an output a server's operator reads beside its JSON logs (on standard
+    error), often merged with them. Made here, at import, with that output pointed at the null device; a process
+    without a standard output to point elsewhere makes it as it is."""
+    if sys.stdout is not None:
+        sys.stdout.flush()
     try:
-        os.dup2(quiet, 1)
+        kept = os.dup(1)
+    except OSError:  # no standard output: nothing to keep quiet
         highspy.Highs()
+        return
+    try:
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(quiet, 1)
+            highspy.Highs()
+        finally:
+            os.dup2(kept, 1)
+            os.close(quiet)
     finally:
-        os.dup2(kept, 1)
         os.close(kept)
-        os.close(quiet)
 
 
 _first_solver_made_quietly()

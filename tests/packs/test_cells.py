@@ -28,6 +28,15 @@ def test_cells_differing_in_any_part_are_not_equal(other):
     assert cell != other and other != cell and len({cell, other}) == 2
 
 
+def test_cells_of_the_same_hash_are_equal_only_when_every_part_is():
+    cell = Cell(Row("las", "318", date(2020, 3, 31)), "grades.counts.good")
+    for other in (Cell(Row("las", "318", date(2020, 3, 31)), "grades.counts.fair"),
+                  Cell(Row("las", "319", date(2020, 3, 31)), "grades.counts.good")):
+        object.__setattr__(other, "_hash", cell._hash)  # as a collision of two hashes would
+        object.__setattr__(other.row, "_hash", cell.row._hash)
+        assert cell != other
+
+
 def test_a_cell_or_row_is_never_equal_to_a_tuple_of_its_parts():
     row = Row("las", "318", None)
     assert row != ("las", "318", None) and row.cell("total") != (row, "total")
