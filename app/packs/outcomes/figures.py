@@ -146,13 +146,16 @@ def _same_counts(relations: Relations, values: dict[Cell, int | None], row: Row)
 def relations(f: OutcomesFigures, req: PackRequest) -> Relations:
     relations = Relations()
     area = f.area[0]
+    las = [row for row, _ in f.las]
+    # An LA's own pack: its area row is its LA row's figures too.
+    own = [Row("las", area.code)] if f.area_is_la else []
     # One set per row, so that each count's cell is made once however many lines name it.
-    distributions = {row: _distributions(row) for row in [row for row, _ in f.las] + [area, Row("las", area.code)]}
-    for row in [row for row, _ in f.las] + [area]:
+    distributions = {row: _distributions(row) for row in [*las, area, *own]}
+    for row in [*las, area]:
         _row_relations(relations, distributions[row])
         journey.relate(relations, row, f.years, distributions[row]["plan_vs_outcome"])
         _same_counts(relations, f.cells.values, row)
-    for parts in [[row for row, _ in f.las]] + ([[Row("las", area.code)]] if f.area_is_la else []):
+    for parts in [las, own] if own else [las]:
         for section, whole in distributions[area].items():
             whole.sum_of(relations, [distributions[row][section] for row in parts])
         journey.sum_of(relations, area, parts, f.years)
