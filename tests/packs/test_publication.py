@@ -462,3 +462,36 @@ async def test_a_pack_asked_for_is_built_before_the_tables_are_published_again_f
                                lambda _: None)
     assert built.result(10).etag == "read"
     assert order[:2] == ["published", "pack"]
+
+
+async def test_tables_published_again_for_new_areas_give_way_to_a_pack_asked_for_and_are_published_after(
+        app, api, monkeypatch):
+    monkeypatch.setattr(publication, "CHANGE_POLL_SECONDS", 0.05)
+    order: list[str] = []
+    runs = []
+
+    def publish(_snapshot, stopping) -> None:
+        runs.append(1)
+        for _ in range(40 if len(runs) > 1 else 1):
+            if stopping():
+                order.append("gave way")
+                return
+            time.sleep(0.05)  # a table decided
+        order.append("published")
+
+    publications = app.state.publications
+    publications.start(publish, again_when=states.areas_state)
+    while not publications.started():
+        await asyncio.sleep(0.01)
+    await make_group(api("admin"), "pair", [KNOWSLEY, LIVERPOOL])
+    while len(runs) < 2:  # the areas re-defined: published again, table by table
+        await asyncio.sleep(0.01)
+    started = time.monotonic()
+    built = publications.build("read", lambda _snapshot, _fresh: order.append("pack") or rendered("read"),
+                               lambda _: None)
+    assert (await asyncio.wrap_future(built)).etag == "read"
+    took = time.monotonic() - started
+    deadline = time.monotonic() + 10
+    while order[-1:] != ["published"] and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    assert order == ["published", "gave way", "pack", "published"] and took < 1, (order, took)
