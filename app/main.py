@@ -81,7 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # The thread that publishes packs is Python, and holds the GIL while it decides a table; a request's thread
         # that gave it up for I/O waits up to the switch interval for it again, at every database call. At the
         # default 5 ms, the slowest of three published pack reads made while fifty keyed replays were answered took
-        # 0.69–0.80 s on PostgreSQL (three runs, tests/submissions/test_idempotency_concurrency.py); at 1 ms, 0.41–0.46 s.
+        # 0.69–0.80 s on PostgreSQL (three runs, tests/submissions/test_idempotency_concurrency.py); at 1 ms, 0.35–0.46 s (six).
         sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
         if settings.publish_on_start:
             # Again whenever an admin re-defines the areas: every table is decided again then (a minute and a half

@@ -209,11 +209,11 @@ class Publications:
 
         `giving_way`: a pack asked for meanwhile stops it between steps, to be built first; what it read is then
         not returned, so that it runs again once no pack waits (what it decided before it stopped is kept, and read
-        back). Run in full, a re-definition of the areas held every read of a worker for as long as every default
-        table took to decide again: 80 s in the load test, and 8 reads of a group's pack were a 503 after 120 s."""
+        back, where the returns are as they were). Run in full, a re-definition of the areas held every read the
+        worker took for as long as every default table took to decide again (80 s on the demo data under load)."""
         now, read, gave_way = seen, False, False
 
-        def stopping() -> bool:
+        def give_up() -> bool:
             nonlocal gave_way
             if self.asked_to_stop():
                 return True
@@ -226,7 +226,7 @@ class Publications:
                 read = True
                 self._areas_unread.ended()
                 if seen is None or now != seen:
-                    first(snapshot, stopping)
+                    first(snapshot, give_up)
         except Stopping:
             pass
         except Exception:

@@ -1,7 +1,7 @@
 """On start, a process publishes the tables behind the packs portals read by default, before it says it is ready;
 and again whenever the areas are re-defined (`Publications.start`'s `again_when`), which has every table decided
 again: each idle worker then takes a share of them before a portal's first read waits for them all (stopping
-between two tables for a pack asked for meanwhile, and taken up again after it: `Publications._publish_first`).
+between two tables for a pack the worker is asked for meanwhile, and taken up again after it: `Publications._publish_first`).
 
 A portal's first read of a pack waits for every table it covers to be decided: on the demo data some 35 s for the
 region's outcomes pack on an idle server. Decided here, before `/readyz` answers, they are waited for by no one

@@ -484,8 +484,10 @@ async def test_tables_published_again_for_new_areas_give_way_to_a_pack_asked_for
     while not publications.started():
         await asyncio.sleep(0.01)
     await make_group(api("admin"), "pair", [KNOWSLEY, LIVERPOOL])
-    while len(runs) < 2:  # the areas re-defined: published again, table by table
+    deadline = time.monotonic() + 10
+    while len(runs) < 2 and time.monotonic() < deadline:  # the areas re-defined: published again, table by table
         await asyncio.sleep(0.01)
+    assert len(runs) == 2, "the tables were not published again for the new areas"
     started = time.monotonic()
     built = publications.build("read", lambda _snapshot, _fresh: order.append("pack") or rendered("read"),
                                lambda _: None)
