@@ -19,7 +19,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -187,13 +187,13 @@ class Publisher:
 
     def figures_of(self, period: Period) -> tuple[Figures, Relations]:
         """Every area's figures and relations for the period."""
-        table = _Merged()
+        table = _Merged(self.spec.la_rows_alike)
         for area in self.areas:
             query = self.query.for_period(area.code, period) if self.query else None
             req = PackRequest(area, period[0], period[1], None, self.reader, utcnow(),
-                              area.operational_during(*period), query)
+                              area.operational_during(*period), query, las_declared=table.las_declared())
             built = self.spec.figures(self.session, req)
-            table.merge(built.cells, self.spec.relations(built, req))
+            table.merge(built.cells, self.spec.relations(built, req), req)
         return table.figures, table.relations
 
     def with_earlier(self, period: Period, figures: Figures, relations: Relations) -> "TableInputs":
@@ -288,33 +288,60 @@ class _Merged:
     pack names its LAs' cells anew; a search that looks them up as one object is spared comparing equal ones
     (a fifth of an outcomes year's search did)."""
 
+    # `PackSpec.la_rows_alike`: each LA's row is merged from the first area's pack that has it, and skipped after.
+    la_rows_alike: bool = False
     figures: Figures = field(default_factory=Figures)
     relations: Relations = field(default_factory=Relations)
+    _las: set[str] = field(default_factory=set)  # LAs whose rows are merged
     _lines: set[tuple[tuple[Cell, ...], Cell]] = field(default_factory=set)
     # Keyed by what names a cell: a tuple is compared in C, a cell by its own `__eq__`, twice as slow here.
     _cells: dict[tuple[object, ...], Cell] = field(default_factory=dict)
+
+    def las_declared(self) -> frozenset[str]:
+        """What the next area's pack may leave out (`PackRequest.las_declared`)."""
+        return frozenset(self._las) if self.la_rows_alike else frozenset()
 
     def _one(self, cell: Cell) -> Cell:
         named = canonical(cell)
         row = named.row
         return self._cells.setdefault((row.table, row.code, row.period, named.measure), named)
 
-    def merge(self, cells: Figures, more: Relations) -> None:
+    def merge(self, cells: Figures, more: Relations, req: PackRequest | None = None) -> None:
+        """An area's pack built for `req`, whose declared LAs' cells are skipped, and whatever relates one such
+        LA's cells alone: the same in every area's pack, they are merged already. What relates them to anything
+        else (this area's own rows, another LA's) is merged. Without `req`, everything."""
         one = self._one
+        declared = req.las_declared if req is not None else frozenset()
+
+        def of_declared_la(cell: Cell) -> bool:
+            return cell.row.code in declared and canonical(cell).row.table == "las"
+
+        def of_it_alone(cell: Cell, others: Iterable[Cell]) -> bool:
+            """Whether `cell` and `others` are all cells of one declared LA."""
+            return of_declared_la(cell) and all(o.row.code == cell.row.code and of_declared_la(o) for o in others)
+
         for cell, value in cells.values.items():
-            self.figures.count(one(cell), value, cells.about[cell])
+            if not of_declared_la(cell):
+                self.figures.count(one(cell), value, cells.about[cell])
         for parts, total in more.lines:
+            if of_it_alone(total, parts):
+                continue
             line = (tuple(one(p) for p in parts), one(total))
             if line not in self._lines and not (len(line[0]) == 1 and line[0][0] == line[1]):
                 self._lines.add(line)
                 self.relations.adds_up(*line)
         for cell, inputs in more.derived.items():
-            self.relations.derives(one(cell), [one(i) for i in inputs])
-        self.relations.prefer_shown(one(cell) for cell in more.hide_last)
+            if not of_it_alone(cell, inputs):
+                self.relations.derives(one(cell), [one(i) for i in inputs])
+        self.relations.prefer_shown(one(cell) for cell in more.hide_last if not of_declared_la(cell))
         for cell, over in more.statistics.items():
-            self.relations.summarises(one(cell), one(over))
+            if not of_it_alone(cell, [over]):
+                self.relations.summarises(one(cell), one(over))
         for parts, total in more.bounded:
-            self.relations.at_most([one(p) for p in parts], one(total))
+            if not of_it_alone(total, parts):
+                self.relations.at_most([one(p) for p in parts], one(total))
+        if req is not None and self.la_rows_alike:
+            self._las.update(req.la_codes)
 
 
 def publishable_areas(session: Session) -> tuple[PackArea, ...]:

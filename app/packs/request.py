@@ -95,6 +95,10 @@ class PackRequest:
     la_codes: tuple[str, ...] = ()   # the area's LAs that were operational at some time in the range
     query: PackQuery | None = None   # as parsed, with a pack's own parameters (compare's measure and periods)
     range_defaulted: bool = False    # from or to was left out and filled in
+    # Building a published table of a pack whose LA rows are alike in every area's pack (`PackSpec.la_rows_alike`),
+    # the LAs whose rows an earlier area's pack of the table has declared: the pack may leave out their rows and what
+    # relates one of them alone, which the table skips anyway (`app.packs.published._Merged.merge`).
+    las_declared: frozenset[str] = frozenset()
 
 
 def resolve_area(session: Session, code: str) -> PackArea:

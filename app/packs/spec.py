@@ -60,6 +60,10 @@ class PackSpec:
     # Whether a suppressed reader's hidden cells come from the published tables of whole periods
     # (`app/packs/published.py`); False: decided per request.
     published: bool = True
+    # Whether an LA's row (its cells, and what relates them alone) is the same in every area's pack of a period:
+    # a published table then merges each LA's row once (`PackRequest.las_declared`). Not audits: an LA's row takes
+    # the columns its area's audits graded.
+    la_rows_alike: bool = False
     # How a published pack maps its cells to published tables, where not cell for cell (compare's sums of years).
     hide: Callable[["PackSpec", Session, PackRequest, Any, Relations], Hidden] | None = None
     # Reference data an admin may change that the pack shows (audits: the frameworks' domains), as a value

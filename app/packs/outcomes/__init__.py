@@ -18,5 +18,5 @@ SPEC = PackSpec(
     summary="Order outcomes: discharges, LA plan vs court outcome, pre-proceedings, assessments, current status",
     schema=OutcomesPack, reads=("orders",),
     figures=figures.figures, relations=figures.relations, rows=figures.rows, html_sections=_sections,
-    tidy_rows=tidy_rows, table_titles=TABLE_TITLES,
+    tidy_rows=tidy_rows, table_titles=TABLE_TITLES, la_rows_alike=True,
 )

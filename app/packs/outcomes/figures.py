@@ -96,6 +96,10 @@ def figures(session: Session, req: PackRequest) -> OutcomesFigures:
     returning = _returning(session, req)
     journeys, statistics, years = journey.read(session, req), {}, journey.financial_years(req)
     for code in la_codes:
+        # In the table already. Its earlier years' rows are still recorded (`status.record`): the area's rows of
+        # those years add up the LAs' rows that are in `values`.
+        if code in req.las_declared:
+            continue
         _record(cells, Row("las", code), {s: counts[s].get(code, {}) if code in returning else None for s in SECTIONS},
                 code)
         journey.record(cells, statistics, Row("las", code),
@@ -151,7 +155,8 @@ def relations(f: OutcomesFigures, req: PackRequest) -> Relations:
     own = [Row("las", area.code)] if f.area_is_la else []
     # One set per row, so that each count's cell is made once however many lines name it.
     distributions = {row: _distributions(row) for row in [*las, area, *own]}
-    for row in [*las, area]:
+    # An LA's row declared by another area's pack of the same table relates the same there (`PackRequest.las_declared`).
+    for row in [*(la for la in las if la.code not in req.las_declared), area]:
         _row_relations(relations, distributions[row])
         journey.relate(relations, row, f.years, distributions[row]["plan_vs_outcome"])
         _same_counts(relations, f.cells.values, row)
@@ -159,7 +164,7 @@ def relations(f: OutcomesFigures, req: PackRequest) -> Relations:
         for section, whole in distributions[area].items():
             whole.sum_of(relations, [distributions[row][section] for row in parts])
         journey.sum_of(relations, area, parts, f.years)
-    status.relate(relations, f.cells.values, area, req.area.la_codes, f.earlier_years)
+    status.relate(relations, f.cells.values, area, req.area.la_codes, f.earlier_years, req.las_declared)
     return relations
 
 

@@ -82,11 +82,13 @@ def _record_year(cells: Figures, row: Row, by_now: list[dict[str, int]], in_year
 
 
 def relate(relations: Relations, values: dict[Cell, int | None], area: Row, la_codes: tuple[str, ...],
-           ends: list[date]) -> None:
+           ends: list[date], las_declared: frozenset[str] = frozenset()) -> None:
     """Every LA's chain of years (an area's follows from its LAs', whose set may change from year to year), and
-    each earlier year's area row as the sum of its LAs' rows then."""
+    each earlier year's area row as the sum of its LAs' rows then. `las_declared`: LAs whose chain another area's
+    pack has declared to the same table (`PackRequest.las_declared`)."""
     for code in la_codes:
-        _chain(relations, values, Row("las", code), ends)
+        if code not in las_declared:
+            _chain(relations, values, Row("las", code), ends)
     for end in ends:
         whole = Row(area.table, area.code, end)
         las = [Row("las", code, end) for code in la_codes if distribution(Row("las", code, end)).total in values]
