@@ -83,20 +83,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # default 5 ms, the slowest of three published pack reads made while fifty keyed replays were answered took
         # 0.69–0.80 s on PostgreSQL (three runs, tests/submissions/test_idempotency_concurrency.py); at 1 ms, 0.35–0.46 s (six).
         sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
-        if settings.publish_on_start:
-            # Again whenever an admin re-defines the areas: every table is decided again then (a minute and a half
-            # of CPU on the demo data), and a worker with no pack to build takes a share of them before a portal
-            # asks (a worker with packs to build decides their tables first).
-            app.state.publications.start(partial(publish_default_tables, specs=list(PACKS.values()),
-                                                 threshold=settings.suppression_threshold), again_when=areas_state)
-        with on_stop_signals(app.state.publications.stop):
-            yield
-        app.state.publications.close()
-        connections.dispose()
-        # Frozen objects are never collected: a process that serves an app again (the tests serve hundreds)
-        # kept every earlier app, some 2 MB each, and whatever other garbage was frozen with it.
-        gc.unfreeze()
-        sys.setswitchinterval(switch_interval)
+        # Undone however serving ends: raised into (a test failing while it serves), the app was left frozen, its
+        # publishing thread running and the interval short, in a process that goes on to serve other apps.
+        try:
+            if settings.publish_on_start:
+                # Again whenever an admin re-defines the areas: every table is decided again then (a minute and a
+                # half of CPU on the demo data), and a worker with no pack to build takes a share of them before a
+                # portal asks (a worker with packs to build decides their tables first).
+                app.state.publications.start(partial(publish_default_tables, specs=list(PACKS.values()),
+                                                     threshold=settings.suppression_threshold), again_when=areas_state)
+            with on_stop_signals(app.state.publications.stop):
+                yield
+        finally:
+            app.state.publications.close()
+            connections.dispose()
+            # Frozen objects are never collected: a process that serves an app again (the tests serve hundreds)
+            # kept every earlier app, some 2 MB each, and whatever other garbage was frozen with it.
+            gc.unfreeze()
+            sys.setswitchinterval(switch_interval)
 
     # No trailing-slash redirects: a redirect's absolute URL could only be built from the request's own
     # Host header (an attacker's to choose), a 307 makes a client send a whole upload twice, and every

@@ -3,6 +3,8 @@
 import gc
 import sys
 
+import pytest
+
 from app.main import SWITCH_INTERVAL_SECONDS
 from tests.conftest import serving
 
@@ -22,3 +24,14 @@ def test_an_app_served_lets_a_waiting_thread_have_the_gil_sooner_and_puts_the_in
         during.append(sys.getswitchinterval())
     assert during == [SWITCH_INTERVAL_SECONDS] and before > SWITCH_INTERVAL_SECONDS
     assert sys.getswitchinterval() == before, "a process serving apps again would keep the shorter interval"
+
+
+async def test_an_app_whose_serving_fails_still_lets_its_objects_go_and_puts_the_interval_back(app):
+    before = sys.getswitchinterval()
+    with pytest.raises(RuntimeError):
+        async with app.router.lifespan_context(app):
+            assert gc.get_freeze_count() > 0
+            raise RuntimeError("the server failed while it served")
+    assert app.state.publications.asked_to_stop(), "an app whose serving failed keeps publishing"
+    assert gc.get_freeze_count() == 0, "an app whose serving failed stays frozen"
+    assert sys.getswitchinterval() == before, "an app whose serving failed keeps the shorter interval"
