@@ -254,7 +254,7 @@ class Publications:
         """Builds what is queued, and what is queued meanwhile, in one snapshot: a pack first asked for while
         a round is under way is built on the tables the round has decided. A lineage asked for again once built
         in this round waits for the next, which reads the returns as they then stand."""
-        started, cpu, built = time.monotonic(), time.thread_time(), set[str]()
+        started, cpu, built, deferrals = time.monotonic(), time.thread_time(), set[str](), 0
         while time.monotonic() - started < ROUND_SECONDS and (taken := self._take(built)):
             # A build that fails may leave the snapshot's transaction unusable: the rest go on in a new one.
             with read_snapshot(self._snapshots) as snapshot, knowledge.deferring_when_busy():
@@ -267,7 +267,7 @@ class Publications:
                         break
                     if outcome is _Built.DEFERRED:  # built after the others, by when the table may be decided
                         taken.append((lineage, queued))
-                        deferred += 1
+                        deferred, deferrals = deferred + 1, deferrals + 1
                     else:
                         deferred = 0
                     elapsed = time.monotonic() - started
@@ -281,8 +281,9 @@ class Publications:
                         self._stop.wait(DEFERRED_WAIT_SECONDS)
                         deferred = 0
             self._requeue(taken)
+        # `deferrals`: builds put back because another worker was deciding one of their tables.
         log.info({"event": "publication_round", "packs": len(built), "seconds": round(time.monotonic() - started, 2),
-                  "cpu_seconds": round(time.thread_time() - cpu, 2)})
+                  "cpu_seconds": round(time.thread_time() - cpu, 2), "deferrals": deferrals})
 
     def _take(self, built: set[str], first_only: bool = False) -> list[tuple[str, _Queued]]:
         """What is queued and not yet built in this round; first the lineages never published, whose readers

@@ -355,6 +355,13 @@ def publisher(session: Session, spec: PackSpec, reader: Reader, query: PackQuery
     return Publisher(spec, session, shared, query)
 
 
+def decide_tables(spec: PackSpec, session: Session, req: PackRequest) -> None:
+    """Decides, or finds kept, the table of every period the request covers (`hidden_in_request` reads them)."""
+    deciding = publisher(session, spec, req.reader)
+    for period in periods_covering(deciding.unit, req.date_from, req.date_to):
+        deciding.table(period)
+
+
 def hidden_in_request(spec: PackSpec, session: Session, req: PackRequest, cells: Figures, relations: Relations) -> Hidden:
     """The request's cells hidden as the publications of the periods it covers hide them."""
     deciding = publisher(session, spec, req.reader)
