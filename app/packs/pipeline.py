@@ -1,4 +1,5 @@
-"""The one way every pack is built: figures → relations → disclosure → rows."""
+"""The one way every pack is built: figures → relations → disclosure → rows (for a suppressed reader of a pack
+hidden as published, its tables are decided first)."""
 
 from typing import Any
 
@@ -16,8 +17,8 @@ def build(spec: PackSpec, session: Session, req: PackRequest) -> PackBase:
     applies = spec.suppresses and not req.reader.sees_everything
     if applies and _hidden_as_published(spec):
         # Its tables before its figures: a table another worker is deciding defers the build (`knowledge.Busy`)
-        # before the figures are built rather than after, at each of a round's retries (England's outcomes pack:
-        # 0.31 s of CPU on the demo data, idle, every `DEFERRED_WAIT_SECONDS`).
+        # before the figures are built rather than after, at each retry of a round whose every pack waits so
+        # (England's outcomes pack: 0.31 s of CPU on the demo data, idle, every `DEFERRED_WAIT_SECONDS`).
         decide_tables(spec, session, req)
     figures = spec.figures(session, req)
     # Relations matter only to a reader who may not see small numbers; a region's pack has thousands.

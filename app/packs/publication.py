@@ -281,7 +281,8 @@ class Publications:
                         self._stop.wait(DEFERRED_WAIT_SECONDS)
                         deferred = 0
             self._requeue(taken)
-        # `deferrals`: builds put back because another worker was deciding one of their tables.
+        # `deferrals`: times a build was put back because another worker was deciding one of its tables (a pack
+        # waiting through a round is counted at each retry).
         log.info({"event": "publication_round", "packs": len(built), "seconds": round(time.monotonic() - started, 2),
                   "cpu_seconds": round(time.thread_time() - cpu, 2), "deferrals": deferrals})
 

@@ -35,7 +35,7 @@ from app.core.db import utcnow
 from app.packs import bounds, knowledge, states, stopping
 from app.packs.cells import Cell, Figures, Relations, Row
 from app.packs.disclosure import Hidden, few_records, hidden_cells, with_what_follows
-from app.packs.periods import Unit, period_end, period_start
+from app.packs.periods import Unit, period_end, period_start, returned_span
 from app.packs.request import PackArea, PackQuery, PackRequest, resolve_area
 from app.packs.spec import PackSpec
 from app.reference.models import Area
@@ -356,9 +356,15 @@ def publisher(session: Session, spec: PackSpec, reader: Reader, query: PackQuery
 
 
 def decide_tables(spec: PackSpec, session: Session, req: PackRequest) -> None:
-    """Decides, or finds kept, the table of every period the request covers (`hidden_in_request` reads them)."""
+    """Decides, or finds kept, the tables `hidden_in_request` will read for the request: those of the periods it
+    covers within the span of its area's returns. Not beyond: a range of years nobody returned for (any twenty
+    whole years are a valid range) decides no table there, as its figures, all null, read none."""
+    span = returned_span(session, spec.reads, req.area.la_codes, None)
+    if span is None:
+        return
     deciding = publisher(session, spec, req.reader)
-    for period in periods_covering(deciding.unit, req.date_from, req.date_to):
+    first, last = max(req.date_from, span[0]), min(req.date_to, span[1])
+    for period in periods_covering(deciding.unit, first, last) if first <= last else []:
         deciding.table(period)
 
 
