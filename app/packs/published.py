@@ -356,9 +356,11 @@ def publisher(session: Session, spec: PackSpec, reader: Reader, query: PackQuery
 
 
 def decide_tables(spec: PackSpec, session: Session, req: PackRequest) -> None:
-    """Decides, or finds kept, the tables `hidden_in_request` will read for the request: those of the periods it
-    covers within the span of its area's returns. Not beyond: a range of years nobody returned for (any twenty
-    whole years are a valid range) decides no table there, as its figures, all null, read none."""
+    """Decides, or finds kept, the tables the request's hidden cells are read from (`hidden_in_request`): those of
+    the periods it covers within the span of its area's returns. Not beyond: any twenty whole years are a valid
+    range, and over years nobody returned for, the audits and care-orders figures are null and read no table.
+    (Outcomes reads every covered year's table, there too, in `hidden_in_request`: an LA with orders in force
+    shows zeros.)"""
     span = returned_span(session, spec.reads, req.area.la_codes, None)
     if span is None:
         return
