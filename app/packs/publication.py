@@ -326,6 +326,9 @@ class Publications:
             queued.future.set_exception(exc)
             self._done(lineage)
             return _Built.FAILED
+        # Done before its readers have it: a read asked for once they do (after a change they may have made, a
+        # group renamed) would otherwise join this build while it is stored, from a snapshot older than the read.
+        self._done(lineage)
         queued.future.set_result(rendered)
         try:
             queued.keep(rendered)
@@ -333,7 +336,6 @@ class Publications:
             log.exception("a published pack could not be stored")
         else:
             self._remember(lineage, rendered.etag)
-        self._done(lineage)
         return _Built.BUILT
 
     def _remember(self, lineage: str, etag: str) -> None:

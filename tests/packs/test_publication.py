@@ -214,6 +214,29 @@ def test_the_packs_queued_together_are_built_in_one_snapshot(app):
     assert snapshots[0] is snapshots[1]
 
 
+def test_a_pack_asked_for_once_the_last_build_was_answered_is_built_again_not_joined_while_it_is_stored(app):
+    """In CI a portal read its region's pack, an admin renamed a group, and the portal's next read, answered while
+    the first was still being stored, named the group as it was."""
+    publications, storing, stored = Publications(app.state.snapshots_sessionmaker), threading.Event(), threading.Event()
+    builds = []
+
+    def build(_snapshot, _fresh) -> Rendered:
+        builds.append(len(builds))
+        return rendered(str(len(builds)))
+
+    def keep_slowly(_rendered) -> None:
+        storing.set()
+        stored.wait(10)
+
+    first = publications.build("pack", build, keep_slowly)
+    assert first.result(10).etag == "1"
+    storing.wait(10)
+    second = publications.build("pack", build, lambda _: None)
+    stored.set()
+    assert second is not first and second.result(10).etag == "2"
+    publications.close()
+
+
 def test_a_build_that_fails_fails_its_readers_alone(app):
     publications = Publications(app.state.snapshots_sessionmaker)
 
