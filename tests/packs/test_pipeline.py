@@ -13,9 +13,8 @@ from app.packs import knowledge, pipeline, published
 from app.packs.registry import PACKS
 from app.packs.request import PackRequest, resolve_area
 from tests.packs.helpers import audit, count_decisions, order, put_counts, submit
-from tests.payloads import LIVERPOOL
+from tests.payloads import LIVERPOOL, NORTH_WEST
 
-NORTH_WEST = "E12000002"
 YEAR = (date(2019, 4, 1), date(2020, 3, 31))
 
 
