@@ -1,6 +1,9 @@
 """What a reader with small numbers suppressed may ask for: tables over whole periods that do not overlap,
 so no two requests can be subtracted; and where every pack's range defaults to."""
 
+from datetime import date
+
+from app.packs.periods import period_end
 from tests.packs.helpers import audit, order, pack, put_counts, submit
 from tests.payloads import LIVERPOOL, NORTH_WEST
 
@@ -57,6 +60,27 @@ async def test_compare_periods_for_a_suppressed_reader_are_whole_years_that_do_n
     allowed = await la_reader.get("/api/v1/packs/compare", params={
         "la": LIVERPOOL, "measure": "orders_made", "before": "2016-04-01:2018-03-31", "after": "2018-04-01:2021-03-31"})
     assert allowed.status_code == 200
+
+
+async def test_a_suppressed_reader_may_not_ask_for_years_after_the_current_one(api):
+    """No record is dated after today. Each later year's table was still decided, after every year before it:
+    one portal request for 2030–2050 kept the server busy for 120 s and was answered 503."""
+    admin = api("admin")
+    await put_counts(admin, LIVERPOOL, "2021-03-31")
+    current = period_end("financial_year", date.today())
+    portal = api("portal", area=NORTH_WEST)
+    problem = await _refusal(portal, "/api/v1/packs/outcomes", area=NORTH_WEST,
+                             **{"from": "2030-04-01", "to": "2050-03-31"})
+    assert [e["field"] for e in problem["errors"]] == ["from", "to"]
+    assert f"up to the current one (ending {current})" in problem["detail"]
+    after = f"{current.year}-04-01:{current.year + 1}-03-31"
+    problem = await _refusal(portal, "/api/v1/packs/compare", area=NORTH_WEST, measure="orders_made",
+                             before="2019-04-01:2021-03-31", after=after)
+    assert [e["field"] for e in problem["errors"]] == ["after", "after"]
+    assert (await portal.get(PACK, params={"area": NORTH_WEST, "from": f"{current.year - 1}-04-01",
+                                           "to": current.isoformat()})).status_code == 200
+    assert (await admin.get(PACK, params={"area": NORTH_WEST, "from": "2030-04-01", "to": "2050-03-31"})
+            ).status_code == 200
 
 
 async def test_without_a_range_a_pack_covers_five_years_to_the_latest_return_not_to_today(api):
