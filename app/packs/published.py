@@ -44,10 +44,16 @@ log = logging.getLogger(__name__)
 
 Period = tuple[date, date]
 KEPT = 2048   # publications kept per process: one per pack, period and kind of reader
+# And no more cells, each decided table's counted once: a table holds every cell of every area for its year, some
+# 230 bytes a cell (the demo data's 2019-20 outcomes table: 57,583 cells, 13.4 MB). By the count alone, a process
+# kept every data state's tables until it held 2,048: a server probed with many ranges and LA clients grew from
+# 314 MB to 1,117 MB and kept it. This is some 230 MB, about three times the tables behind England's default
+# packs of the demo data. A table let go is found again in the database's record of it: its figures read, no
+# cell chosen again.
+KEPT_CELLS = 1_000_000
 # Raised whenever the way hidden cells are chosen changes: a publication recorded by an older way is decided again
 # rather than served as it was (its figures and lines still count as what readers were shown).
 DECIDED_BY = "2"
-_kept: OrderedDict[tuple[object, ...], "Table"] = OrderedDict()
 _deciding: dict[tuple[object, ...], "Future[Table]"] = {}
 _lock = threading.Lock()
 
@@ -246,9 +252,9 @@ def _kept_or(key: tuple[object, ...], decide: Callable[[], Table]) -> Table:
     """The kept table, or the one being decided by another thread (waited for: two builds of packs over the
     same year would otherwise each decide it, seconds apiece), or decided here."""
     with _lock:
-        if key in _kept:
-            _kept.move_to_end(key)
-            return _kept[key]
+        found = _kept.get(key)
+        if found is not None:
+            return found
         under_way = _deciding.get(key)
         if under_way is None:
             _deciding[key] = mine = Future()
@@ -262,12 +268,51 @@ def _kept_or(key: tuple[object, ...], decide: Callable[[], Table]) -> Table:
         mine.set_exception(exc)
         raise
     with _lock:
-        _kept[key] = decided
+        _kept.keep(key, decided)
         _deciding.pop(key, None)
-        while len(_kept) > KEPT:
-            _kept.popitem(last=False)
     mine.set_result(decided)
     return decided
+
+
+class _KeptTables:
+    """The tables a process keeps, the least recently used let go past `KEPT` tables or `KEPT_CELLS` cells (the one
+    just kept stays, however large). Used under `_lock`."""
+
+    def __init__(self) -> None:
+        self._tables: OrderedDict[tuple[object, ...], Table] = OrderedDict()
+        # A table is kept under two keys (what it is, and what it was decided from): its cells are counted once.
+        self._keys_holding: dict[int, int] = {}
+        self.cells = 0
+
+    def __len__(self) -> int:
+        return len(self._tables)
+
+    def get(self, key: tuple[object, ...]) -> "Table | None":
+        table = self._tables.get(key)
+        if table is not None:
+            self._tables.move_to_end(key)
+        return table
+
+    def keep(self, key: tuple[object, ...], table: "Table") -> None:
+        self._tables[key] = table
+        holding = self._keys_holding.get(id(table), 0)
+        if holding == 0:
+            self.cells += len(table.decided)
+        self._keys_holding[id(table)] = holding + 1
+        while len(self._tables) > 1 and (len(self._tables) > KEPT or self.cells > KEPT_CELLS):
+            _, gone = self._tables.popitem(last=False)
+            self._keys_holding[id(gone)] -= 1
+            if self._keys_holding[id(gone)] == 0:
+                del self._keys_holding[id(gone)]
+                self.cells -= len(gone.decided)
+
+    def clear(self) -> None:
+        self._tables.clear()
+        self._keys_holding.clear()
+        self.cells = 0
+
+
+_kept = _KeptTables()
 
 
 def _digest(figures: Figures, relations: Relations, reader: Reader, settled: frozenset[Cell],

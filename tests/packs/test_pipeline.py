@@ -1,6 +1,5 @@
 """The one way every pack is built (`app.packs.pipeline`)."""
 
-from collections import OrderedDict
 from dataclasses import replace
 from datetime import date
 
@@ -48,7 +47,7 @@ async def test_a_build_waiting_on_a_table_another_worker_decides_is_put_back_bef
     def busy(session, key):
         raise knowledge.Busy(key)
 
-    monkeypatch.setattr(published, "_kept", OrderedDict())  # no table kept by an earlier test
+    monkeypatch.setattr(published, "_kept", published._KeptTables())  # no table kept by an earlier test
     monkeypatch.setattr(knowledge, "defer_if_busy", busy)
     with pytest.raises(knowledge.Busy):
         build_for_portal(app, replace(spec, figures=figures), *YEAR)
@@ -60,7 +59,7 @@ async def test_years_before_any_return_decide_no_table(api, app, monkeypatch, na
     """Any twenty whole years are a valid range; before the first return its figures are all null, and read no
     table. (Outcomes reads every year's table of any range: an LA with orders in force shows zeros there.)"""
     await return_every_dataset(api)
-    monkeypatch.setattr(published, "_kept", OrderedDict())
+    monkeypatch.setattr(published, "_kept", published._KeptTables())
     decisions = count_decisions(monkeypatch)
     build_for_portal(app, PACKS[name], date(1995, 4, 1), date(2015, 3, 31))
     assert decisions == []

@@ -1,0 +1,45 @@
+"""How many decided tables a process keeps (`app.packs.published._KeptTables`): bounded by their cells, not only by
+their number, so that a server's memory does not grow with every data state and reader."""
+
+from app.packs import published
+from app.packs.cells import Cell, Row
+from app.packs.published import Table
+
+
+def table(cells: int, code: str = "341") -> Table:
+    return Table(hidden=frozenset(), decided=frozenset(Cell(Row("las", code), f"m{i}") for i in range(cells)))
+
+
+def test_tables_past_the_cells_kept_are_let_go_least_recently_used_first(monkeypatch):
+    monkeypatch.setattr(published, "KEPT_CELLS", 25)
+    kept = published._KeptTables()
+    first, second, third = table(10, "340"), table(10, "341"), table(10, "342")
+    kept.keep(("first",), first)
+    kept.keep(("second",), second)
+    assert kept.get(("first",)) is first  # used since: the second is now the least recently used
+    kept.keep(("third",), third)
+    assert kept.get(("second",)) is None
+    assert kept.get(("first",)) is first and kept.get(("third",)) is third
+    assert kept.cells == 20
+
+
+def test_a_table_kept_under_two_keys_counts_its_cells_once_and_until_both_are_let_go(monkeypatch):
+    monkeypatch.setattr(published, "KEPT_CELLS", 25)
+    kept, decided = published._KeptTables(), table(10)
+    kept.keep(("what it is",), decided)
+    kept.keep(("what it was decided from",), decided)
+    assert kept.cells == 10
+    kept.keep(("another",), table(10, "340"))
+    assert len(kept) == 3 and kept.cells == 20
+    # 30 cells: the oldest key goes, and frees nothing while the other holds its table; then the other goes.
+    kept.keep(("a third",), table(10, "342"))
+    assert kept.get(("what it is",)) is None and kept.get(("what it was decided from",)) is None
+    assert len(kept) == 2 and kept.cells == 20
+
+
+def test_a_table_larger_than_the_cells_kept_is_kept_alone(monkeypatch):
+    monkeypatch.setattr(published, "KEPT_CELLS", 25)
+    kept, large = published._KeptTables(), table(40)
+    kept.keep(("small",), table(5, "340"))
+    kept.keep(("large",), large)
+    assert len(kept) == 1 and kept.get(("large",)) is large and kept.cells == 40
