@@ -294,17 +294,23 @@ class _KeptTables:
         return table
 
     def keep(self, key: tuple[object, ...], table: "Table") -> None:
+        replaced = self._tables.pop(key, None)
+        if replaced is not None:
+            self._let_go(replaced)
         self._tables[key] = table
         holding = self._keys_holding.get(id(table), 0)
         if holding == 0:
             self.cells += len(table.decided)
         self._keys_holding[id(table)] = holding + 1
         while len(self._tables) > 1 and (len(self._tables) > KEPT or self.cells > KEPT_CELLS):
-            _, gone = self._tables.popitem(last=False)
-            self._keys_holding[id(gone)] -= 1
-            if self._keys_holding[id(gone)] == 0:
-                del self._keys_holding[id(gone)]
-                self.cells -= len(gone.decided)
+            self._let_go(self._tables.popitem(last=False)[1])
+
+    def _let_go(self, table: "Table") -> None:
+        """One key less holds the table; its cells are no longer counted once none does."""
+        self._keys_holding[id(table)] -= 1
+        if self._keys_holding[id(table)] == 0:
+            del self._keys_holding[id(table)]
+            self.cells -= len(table.decided)
 
     def clear(self) -> None:
         self._tables.clear()

@@ -43,3 +43,12 @@ def test_a_table_larger_than_the_cells_kept_is_kept_alone(monkeypatch):
     kept.keep(("small",), table(5, "340"))
     kept.keep(("large",), large)
     assert len(kept) == 1 and kept.get(("large",)) is large and kept.cells == 40
+
+
+def test_a_key_kept_again_counts_only_the_table_it_now_holds():
+    kept, replaced, now = published._KeptTables(), table(10), table(7, "340")
+    kept.keep(("key",), replaced)
+    kept.keep(("key",), replaced)
+    assert kept.cells == 10
+    kept.keep(("key",), now)
+    assert len(kept) == 1 and kept.get(("key",)) is now and kept.cells == 7
