@@ -450,32 +450,6 @@ def test_a_pack_never_published_joins_a_long_round_and_one_published_before_wait
     assert snapshots["published before"] is not snapshots["long"] is not snapshots["kept by another worker"]
 
 
-def test_a_pack_never_published_joins_a_round_only_while_its_readers_would_still_wait(app, monkeypatch):
-    """Joined past `PACK_FIRST_WAIT_SECONDS`, its readers would already have been told 503: it waits for the
-    next round, whose snapshot is newer."""
-    monkeypatch.setattr(publication, "ROUND_SECONDS", 0.1)
-    publications = Publications(app.state.snapshots_sessionmaker, first_join_seconds=0.2)
-    snapshots, started, release = {}, threading.Event(), threading.Event()
-
-    def recorded(name: str, wait: threading.Event | None = None):
-        def build(snapshot, _fresh) -> Rendered:
-            snapshots[name] = snapshot
-            started.set()
-            if wait is not None:
-                wait.wait(10)
-            return rendered(name)
-        return build
-
-    publications.build("long", recorded("long", release), lambda _: None)
-    assert started.wait(10)
-    time.sleep(0.4)  # past the readers' wait
-    late = publications.build("never published", recorded("never published"), lambda _: None)
-    release.set()
-    assert late.result(10).etag == "never published"
-    publications.close()
-    assert snapshots["never published"] is not snapshots["long"]
-
-
 def test_a_pack_asked_for_while_another_waits_on_a_table_is_built_in_the_same_round(app, monkeypatch):
     monkeypatch.setattr(publication, "ROUND_SECONDS", 0.1)
     publications, decided, snapshots = Publications(app.state.snapshots_sessionmaker), threading.Event(), {}
