@@ -117,6 +117,9 @@ class Publisher:
     query: PackQuery | None = None
     # Each period's data state, read once (a request asks for its tables cell by cell).
     states: dict[tuple[str, Period], str] = field(default_factory=dict, compare=False)
+    # Each period's table, found once: a request asks for them cell by cell, and one the kept tables had let go
+    # between two cells was decided again at each (a 20-year outcomes request holds more cells than are kept).
+    tables: dict[Period, "Table"] = field(default_factory=dict, compare=False)
 
     @cached_property
     def areas(self) -> tuple[PackArea, ...]:
@@ -129,8 +132,10 @@ class Publisher:
         return self.spec.period
 
     def table(self, period: Period) -> Table:
-        key = (*self._names(period), self.state_of(period))
-        return _kept_or(key, lambda: self._decide(period))
+        if period not in self.tables:
+            key = (*self._names(period), self.state_of(period))
+            self.tables[period] = _kept_or(key, lambda: self._decide(period))
+        return self.tables[period]
 
     def state_of(self, period: Period) -> str:
         """What the period's figures can depend on (`app.packs.states`): unchanged, the table kept is the table."""

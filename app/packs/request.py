@@ -180,14 +180,15 @@ def _check_published(session: Session, query: PackQuery, area: PackArea, reads: 
     spans = query.spans()
     problems = []
     # No record is dated after today, so a later period holds no return; yet each of its tables would be decided
-    # after every year before it, each costing more than the last: one request for 2080 ran for many minutes.
+    # after every year before it, each costing more than the last: one portal request for 2060-61 made the server
+    # decide 11 outcomes tables, 115.5 s of work.
     current_ends = period_end(unit, date.today())
     for span in spans:
         for name, day, boundary, which in ((span.start_name, span.start, period_start, "first"),
                                            (span.end_name, span.end, period_end, "last")):
             if day is not None and day != boundary(unit, day):
                 problems.append(_field_problem(name, f"{day} is not the {which} day of a {NAMED[unit]}"))
-            elif day is not None and day > current_ends:
+            if day is not None and day > current_ends:
                 problems.append(_field_problem(name, f"{day} is after the current {NAMED[unit]}, which ends on "
                                                      f"{current_ends}: nothing can be returned for it yet"))
     for i, a in enumerate(spans):
