@@ -43,7 +43,7 @@ from app.reference.models import Area
 log = logging.getLogger(__name__)
 
 Period = tuple[date, date]
-KEPT = 2048   # publications kept per process: one per pack, period and kind of reader
+KEPT = 2048   # publications kept per process: one per pack, period and threshold (and compare measure)
 # And no more cells, each decided table's counted once: a table holds every cell of every area for its year, some
 # 230 bytes a cell (the demo data's 2019-20 outcomes table: 57,583 cells, 13.4 MB). By the count alone, a process
 # kept every data state's tables until it held 2,048: a server probed with many ranges and LA clients grew from
@@ -406,9 +406,25 @@ def publishable_areas(session: Session) -> tuple[PackArea, ...]:
 
 
 def publisher(session: Session, spec: PackSpec, reader: Reader, query: PackQuery | None = None) -> Publisher:
-    # Every portal protects every LA alike: one publication serves them all, whatever area each is bound to.
-    shared = Reader(Role.PORTAL, None, None, reader.threshold) if reader.role is not Role.LA else reader
-    return Publisher(spec, session, shared, query)
+    """The tables every suppressed reader of the threshold reads. A portal protects every LA alike, whatever area
+    it is bound to; an LA client reads the same tables and is shown its own figures besides (`owns`). The tables
+    protect each hidden count against an LA that knows its own figures (`bounds.AGAINST_INSIDERS`), which is all
+    that an LA client's view adds. Tables of its own cost an LA client some 36 s of CPU for its default packs of
+    the demo data, at each data state, and the two views of one LA, its own tables' and a board's pack, were
+    never checked together."""
+    return Publisher(spec, session, Reader(Role.PORTAL, None, None, reader.threshold), query)
+
+
+def owns(reader: Reader, cells: Figures, relations: Relations, cell: Cell) -> bool:
+    """Whether `cell` is the reader's own to know: about its own LA alone (an LA client), or derived from such
+    figures only. The published tables may hide it from everyone else."""
+    if reader.role is not Role.LA:
+        return False
+    about = cells.about.get(cell)
+    if about is not None:
+        return not (reader.protects(about) if isinstance(about, str) else reader.protects(None, about))
+    inputs = relations.derived.get(cell)
+    return bool(inputs) and all(i in cells.about and owns(reader, cells, relations, i) for i in inputs)
 
 
 def decide_tables(spec: PackSpec, session: Session, req: PackRequest) -> None:
@@ -437,6 +453,8 @@ def hidden_in_request(spec: PackSpec, session: Session, req: PackRequest, cells:
 
     def is_hidden(cell: Cell) -> bool:
         nonlocal fallback
+        if owns(req.reader, cells, relations, cell):
+            return False
         named = canonical(cell, la_area)
         own = period_of(unit, cell.row)
         tables = [deciding.table(p) for p in ([own] if own else covered)]
