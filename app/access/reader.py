@@ -43,3 +43,7 @@ class Reader:
                 return la_code != self.la_code
             return area_la_codes is None or area_la_codes != (self.la_code,)
         return True
+
+    def protects_figure(self, about: str | tuple[str, ...]) -> bool:
+        """`protects` for whom a figure is about (`app.packs.cells.About`): one LA's code, or an aggregate's LAs."""
+        return self.protects(about) if isinstance(about, str) else self.protects(None, about)

@@ -46,8 +46,7 @@ def hidden_cells(figures: Figures, relations: Relations, reader: Reader, *, sett
     if reader.sees_everything:
         return NOTHING_HIDDEN
     figures, relations, rests = as_lines(figures, relations)
-    protected = {cell: reader.protects(about) if isinstance(about, str) else reader.protects(None, about)
-                 for cell, about in figures.about.items()}
+    protected = {cell: reader.protects_figure(about) for cell, about in figures.about.items()}
     for cell in (settled - settled_hidden) | rests:
         protected[cell] = False
     # Another LA may read what this reader reads (a board's pack goes round the table): protect each line
@@ -114,8 +113,7 @@ def few_records(figures: Figures, relations: Relations, reader: Reader) -> set[C
     for cell, over in relations.statistics.items():
         n, about = figures.values.get(over), figures.about.get(over)
         # Over no record there is no statistic to hide: shown as not there (–), not as suppressed (c).
-        if n is not None and 0 < n < FEWEST_FOR_STATISTIC and about is not None and (
-                reader.protects(about) if isinstance(about, str) else reader.protects(None, about)):
+        if n is not None and 0 < n < FEWEST_FOR_STATISTIC and about is not None and reader.protects_figure(about):
             few.add(cell)
     return few
 

@@ -422,7 +422,7 @@ def owns(reader: Reader, cells: Figures, relations: Relations, cell: Cell) -> bo
         return False
     about = cells.about.get(cell)
     if about is not None:
-        return not (reader.protects(about) if isinstance(about, str) else reader.protects(None, about))
+        return not reader.protects_figure(about)
     inputs = relations.derived.get(cell)
     return bool(inputs) and all(i in cells.about and owns(reader, cells, relations, i) for i in inputs)
 
