@@ -5,7 +5,7 @@ and declares `Relations` (which cells add up to which, which are computed from w
 reads both and decides which cells a reader may not see; it keeps neither.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -107,6 +107,8 @@ class Relations:
     # Parts that add up to at most a total: the rest is counted by no cell. (Declared by every area's pack that
     # shows the row: kept once.)
     bounded: dict[tuple[tuple[Cell, ...], Cell], None] = field(default_factory=dict)
+    # A share or rate: the counts over its total that it is a percentage of (`shares_of`).
+    numerators: dict[Cell, tuple[Cell, ...]] = field(default_factory=dict)
 
     def prefer_shown(self, cells: Iterable[Cell]) -> None:
         """Headline figures that many lines lean on (an LA's children at home, which each of its breakdowns adds
@@ -140,8 +142,26 @@ class Relations:
             self.bounded[(parts, total)] = None
 
     def derives(self, cell: Cell, inputs: Iterable[Cell]) -> None:
-        """`cell` (a share, a rate, a change) is computed from `inputs`: hidden whenever one of them is."""
+        """`cell` (a rate, a change; a share is `shares_of`) is computed from `inputs`: hidden whenever one of them is."""
         self.derived[cell] = tuple(inputs)
+
+    def shares_of(self, cell: Cell, numerators: Iterable[Cell], total: Cell) -> None:
+        """`cell` is the numerators' sum as a percentage of `total`: hidden whenever one of them is, except where it
+        is a share of nothing (`of_nothing`). Only over a total of the numerators' own row: see `of_nothing`."""
+        numerators = tuple(numerators)
+        self.derives(cell, [*numerators, total])
+        if all(n.row == total.row for n in numerators):
+            self.numerators[cell] = numerators
+
+    def of_nothing(self, cell: Cell, values: dict[Cell, int | None], hidden: Set[Cell]) -> bool:
+        """A share whose every numerator is a shown 0 is 0.0 whatever its total, and its total, hidden, is never 0:
+        a cell a table hides is at least 1 (zero is shown, and no cell is hidden to protect another unless it is at
+        least 1), and a row a table did not build (`published.Table.withholds`) is withheld whole, its zeros with
+        it. A hidden 0 total would show a null share, not 0.0: hence the same row, which a total over another row
+        (another LA's, another date's) is not. Shown, it tells a reader nothing the zeros do not. (Hidden with its
+        total, it was most of the outcomes pack's "c".)"""
+        numerators = self.numerators.get(cell)
+        return bool(numerators) and all(values.get(n) == 0 and n not in hidden for n in numerators)
 
     def summarises(self, cell: Cell, over: Cell) -> None:
         """`cell` (a median, a quartile) is one of the records `over` counts, or near one: with few records it

@@ -7,8 +7,9 @@ of that line is hidden too; then every hidden cell is checked against all the li
 linear algebra), and against the bound every hidden cell is at least 1, and more is hidden until
 none can be recovered; then no hidden small count may keep fewer than `threshold` possible values when
 each is minimised and maximised by linear programming over the lines (`bounds.py`). Figures derived
-from a hidden count are hidden with it. A median or quartile over fewer than `FEWEST_FOR_STATISTIC`
-records is hidden whatever the counts: it is close to one record's own value.
+from a hidden count are hidden with it, but for a share of nothing (`Relations.of_nothing`). A median or
+quartile over fewer than `FEWEST_FOR_STATISTIC` records is hidden whatever the counts: it is close to one
+record's own value.
 """
 
 import math
@@ -64,7 +65,8 @@ def hidden_cells(figures: Figures, relations: Relations, reader: Reader, *, sett
 def with_what_follows(counts: set[Cell] | frozenset[Cell], figures: Figures, relations: Relations,
                       reader: Reader) -> frozenset[Cell]:
     """Hidden counts with what hides with them: figures derived from one, and statistics over few records."""
-    derived = {c for c, inputs in relations.derived.items() if any(i in counts for i in inputs)}
+    derived = {c for c, inputs in relations.derived.items()
+               if any(i in counts for i in inputs) and not relations.of_nothing(c, figures.values, counts)}
     return frozenset(counts | derived | few_records(figures, relations, reader))
 
 
@@ -84,7 +86,7 @@ def as_lines(figures: Figures, relations: Relations) -> tuple[Figures, Relations
     figures = Figures(dict(values), dict(figures.about), set(figures.shown))
     dropped = set(partial)
     relations = Relations([line for line in relations.lines if line not in dropped], relations.derived,
-                          relations.hide_last, relations.statistics)
+                          relations.hide_last, relations.statistics, numerators=relations.numerators)
     rests = set()
     returned = [(tuple(p for p in parts if values.get(p) is not None), total) for parts, total in partial]
     for parts, total in [*bounded, *returned]:

@@ -34,7 +34,7 @@ class DistributionCells:
     categories: Sequence[str]
     # Breakdowns of one set of records share its count as their total (one cell, so each line adds up to it).
     total_measure: str | None = None
-    # Shares hidden with their count or total by `present` itself, not declared cell by cell: a region's
+    # Shares hidden with their count or total (a share of nothing aside) by `present` itself, not cell by cell: a region's
     # tables have tens of thousands of shares, each a cell to merge and hash. Same rule, fewer cells.
     implied_shares: bool = False
 
@@ -68,7 +68,7 @@ class DistributionCells:
 
     def relate(self, relations: Relations) -> None:
         for category in () if self.implied_shares else self.categories:
-            relations.derives(self.share(category), [self.count(category), self.total])
+            relations.shares_of(self.share(category), [self.count(category)], self.total)
         relations.adds_up([self.count(c) for c in self.categories], self.total)
 
     def sum_of(self, relations: Relations, parts: Iterable["DistributionCells"]) -> None:
@@ -78,11 +78,17 @@ class DistributionCells:
             relations.adds_up([p.count(category) for p in parts], self.count(category))
         relations.adds_up([p.total for p in parts], self.total)
 
-    def implied_marks(self, hidden: Hidden) -> int:
+    def implied_marks(self, figures: Figures, hidden: Hidden) -> int:
         """How many shares `present` hides that no declared cell counted (for the pack's `cells_hidden`)."""
         if not self.implied_shares or not hidden.cells:
             return 0
-        return sum(self.count(c) in hidden or self.total in hidden for c in self.categories)
+        return sum(self._implied_hidden(figures, hidden, c) for c in self.categories)
+
+    def _implied_hidden(self, figures: Figures, hidden: Hidden, category: str) -> bool:
+        """An implied share is hidden with its count, and with its total unless it is a share of nothing
+        (`Relations.of_nothing`: a shown 0 is 0.0 whatever the total)."""
+        count = self.count(category)
+        return count in hidden or (self.total in hidden and figures.values.get(count) != 0)
 
     def present(self, figures: Figures, hidden: Hidden) -> Distribution:
         total = figures[self.total]
@@ -91,7 +97,7 @@ class DistributionCells:
         marks: dict[str, Any] = {}
         for category in self.categories:
             count, share = self.count(category), self.share(category)
-            share_hidden = share in hidden or (self.implied_shares and (count in hidden or self.total in hidden))
+            share_hidden = share in hidden or (self.implied_shares and self._implied_hidden(figures, hidden, category))
             counts[category] = None if count in hidden else figures[count]
             shares[category] = None if share_hidden else percentage(figures[count], total)
             if count in hidden:

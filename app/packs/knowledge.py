@@ -131,7 +131,7 @@ def with_known(known: Known, figures: Figures, relations: Relations, settled: fr
 
     figures = Figures(dict(values), dict(figures.about), set(figures.shown))
     relations = Relations(list(relations.lines), dict(relations.derived), set(relations.hide_last),
-                          dict(relations.statistics), dict(relations.bounded))
+                          dict(relations.statistics), dict(relations.bounded), dict(relations.numerators))
     settled, settled_hidden = set(settled), set(settled_hidden)
     current_lines = {(tuple(p for p in parts if values.get(p) is not None), total) for parts, total in relations.lines}
     for figure in known.shown:

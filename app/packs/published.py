@@ -53,7 +53,7 @@ KEPT = 2048   # publications kept per process: one per pack, period and threshol
 KEPT_CELLS = 1_000_000
 # Raised whenever the way hidden cells are chosen changes: a publication recorded by an older way is decided again
 # rather than served as it was (its figures and lines still count as what readers were shown).
-DECIDED_BY = "2"
+DECIDED_BY = "3"
 _deciding: dict[tuple[object, ...], "Future[Table]"] = {}
 _lock = threading.Lock()
 
@@ -332,7 +332,7 @@ def _digest(figures: Figures, relations: Relations, reader: Reader, settled: fro
     identity = (DECIDED_BY, bounds.BOUND_WORK, bounds.AGAINST_INSIDERS, bounds.NEAR, bounds.TRIED_PER_WIDENING,
                 list(figures.values.items()), list(figures.about.items()), relations.lines,
                 list(relations.derived.items()), sorted(map(repr, relations.hide_last)), list(relations.statistics.items()),
-                list(relations.bounded),
+                list(relations.bounded), list(relations.numerators.items()),
                 (reader.role.value, reader.la_code, reader.threshold),
                 sorted(map(repr, settled)), sorted(map(repr, hidden)))
     return hashlib.blake2b(repr(identity).encode(), digest_size=32).hexdigest()
@@ -389,6 +389,8 @@ class _Merged:
         for cell, inputs in more.derived.items():
             if not of_it_alone(cell, inputs):
                 self.relations.derives(one(cell), [one(i) for i in inputs])
+                if cell in more.numerators:
+                    self.relations.numerators[one(cell)] = tuple(one(n) for n in more.numerators[cell])
         self.relations.prefer_shown(one(cell) for cell in more.hide_last if not of_declared_la(cell))
         for cell, over in more.statistics.items():
             if not of_it_alone(cell, [over]):
@@ -463,8 +465,8 @@ def hidden_in_request(spec: PackSpec, session: Session, req: PackRequest, cells:
 
     hidden = {cell for cell, value in cells.values.items() if value is not None and is_hidden(cell)}
     hidden |= {cell for cell, inputs in relations.derived.items()
-               if any(i in hidden for i in inputs) or (any(cells.values.get(i) is not None for i in inputs)
-                                                       and is_hidden(cell))}
+               if (any(i in hidden for i in inputs) and not relations.of_nothing(cell, cells.values, hidden))
+               or (any(cells.values.get(i) is not None for i in inputs) and is_hidden(cell))}
     # A median is no sum of the years' figures: judged on the request's own records (a year's row is that year's).
     hidden |= few_records(cells, relations, req.reader)
     return Hidden(frozenset(hidden), sum(1 for cell in hidden if cell.row in cells.shown), fallback)

@@ -18,6 +18,10 @@ the child remained and the rest (a return may not have more remained than assess
 without "c" is an item not returned: 0 in its area's figure. The outcomes and audits packs: the
 families and relations of `test_attack_across_requests`, but for the items an order may leave unrecorded
 (contested hearing, initial plan, re-referral): their totals are their own, not the orders made or discharged.
+A share shown in those packs (one decimal place) bounds its count against its total: 100 × count − (share ± 0.05)
+× total is at most and at least 0, whichever of them is hidden. (Showing every share, a count's hidden or not,
+narrows 306 of 2,596 counts in the late-return scenario; the shares of a shown 0, now shown beside a hidden total,
+none.)
 
 For every hidden count of 1..5 (its true value read by an admin) a linear programme (HiGHS) gives its
 least and greatest value under every equation of both states; it must keep at least five whole values,
@@ -120,6 +124,8 @@ class Attacker(Model):
     def __init__(self, reads: list[Read], states: set[int]) -> None:
         super().__init__()
         self.floors: dict[str, list[int]] = defaultdict(list)
+        # A shown share: its count's form, its total's and its value, which bounds the count against the total.
+        self.shares: dict[str, list[tuple[dict[int, int], dict[int, int], float]]] = defaultdict(list)
         self.versions = versions(reads)
         for state, name, area, run, body, truth in reads:
             if state not in states:
@@ -136,11 +142,15 @@ class Attacker(Model):
                        if source_la == la and (key is None or source_key == key))
         return f"{la}@{'/'.join(found)}" if found else None
 
-    def equation(self, family: str, cell: tuple, bases: list[tuple], value: Any, hidden: bool, true_value: Any) -> None:
-        """A shown figure is an equation; a hidden one an unknown of at least 1; a null not marked "c" any unknown."""
+    def form(self, family: str, bases: list[tuple]) -> dict[int, int]:
         form: dict[int, int] = defaultdict(int)
         for base in bases:
             form[self.columns[family].setdefault(base, len(self.columns[family]))] += 1
+        return form
+
+    def equation(self, family: str, cell: tuple, bases: list[tuple], value: Any, hidden: bool, true_value: Any) -> None:
+        """A shown figure is an equation; a hidden one an unknown of at least 1; a null not marked "c" any unknown."""
+        form = self.form(family, bases)
         true_value = true_value or 0
         if hidden or value is None:
             self.hidden[family].append((cell, form, true_value))
@@ -182,14 +192,33 @@ class Attacker(Model):
             values, hidden, true_values = {}, set(), {}
             flatten(row, "", values, hidden)
             flatten(true_rows[key][0], "", true_values, set())
+            where = (row, labels, las, run, month)
             for path, value in values.items():
-                if (found := own_total(path, row) or leaves(path, row)) is None:
-                    continue
-                family, bases = found
-                self.equation(family, (f"{name}#{state}", area, *run, key, path),
-                              [(labels[la], period, base) for la in las
-                               for period in periods(family, path, *run, month) for base in bases],
-                              value, path in hidden, true_values[path])
+                if (found := self.bases_of(path, *where)) is not None:
+                    self.equation(found[0], (f"{name}#{state}", area, *run, key, path), found[1], value, path in hidden,
+                                  true_values[path])
+            for path, value in values.items():
+                if ".shares." in path and value is not None and path not in hidden:
+                    self.share(self.bases_of(path.replace(".shares.", ".counts.", 1), *where),
+                               self.bases_of(f"{path.split('.shares.')[0]}.total", *where), value)
+
+    @staticmethod
+    def bases_of(path: str, row: dict, labels: dict[str, str | None], las: list[str], run: tuple[int, int],
+                 month: Any) -> tuple[str, list[tuple]] | None:
+        """The figure's family and the base values it adds, each named by its LA's returns."""
+        if (found := own_total(path, row) or leaves(path, row)) is None:
+            return None
+        family, bases = found
+        return family, [(labels[la], period, base) for la in las
+                        for period in periods(family, path, *run, month) for base in bases]
+
+    def share_count(self) -> int:
+        return sum(map(len, self.shares.values()))
+
+    def share(self, count: tuple[str, list[tuple]] | None, total: tuple[str, list[tuple]] | None, value: float) -> None:
+        """A share shown to one decimal place: 100 × count / total lies within 0.05 of it, whatever is hidden."""
+        if count is not None and total is not None and count[0] == total[0]:
+            self.shares[count[0]].append((self.form(count[0], count[1]), self.form(total[0], total[1]), value))
 
     @staticmethod
     def keyed(body: dict[str, Any], labels: dict[str, str | None]) -> dict[str, tuple[dict[str, Any], list[str], Any]]:
@@ -213,6 +242,14 @@ class Attacker(Model):
         rows = [(form, value, value) for _, form, value in self.shown[family]]
         rows += [(form, low, highspy.kHighsInf) for (_, form, _), low in zip(self.hidden[family], self.floors[family],
                                                                              strict=True)]
+        for count, total, value in self.shares[family]:  # 100·count − (value ± 0.05)·total, at most and at least 0
+            for edge, low, high in ((value + 0.05, -highspy.kHighsInf, 0.0), (value - 0.05, 0.0, highspy.kHighsInf)):
+                form: dict[int, float] = defaultdict(float)
+                for column, weight in count.items():
+                    form[column] += 100 * weight
+                for column, weight in total.items():
+                    form[column] -= edge * weight
+                rows.append((form, low, high))
         starts, indices, values = [], [], []
         for form, _, _ in rows:
             starts.append(len(indices))
@@ -316,9 +353,11 @@ def span(low: float, high: float) -> float:
 def attack_both_states(reads: list[Read], scenario: str) -> tuple[list[str], list[str]]:
     """Both states' figures together; what they narrow or fix that neither state alone does (each state alone is
     solved again for those), printed with what one state alone already gives away."""
-    small, narrowed, pinned = Attacker(reads, {0, 1}).attack()
-    print(f"\n{scenario}, both states: {small} distinct hidden counts of 1..5; {len(narrowed)} left fewer than five"
-          f" values, {len(pinned)} fixed exactly")
+    both = Attacker(reads, {0, 1})
+    small, narrowed, pinned = both.attack()
+    assert both.share_count() >= 100, f"only {both.share_count()} shares modelled: the attacker reads too few of them"
+    print(f"\n{scenario}, both states: {small} distinct hidden counts of 1..5, {both.share_count()} shown shares; "
+          f"{len(narrowed)} left fewer than five values, {len(pinned)} fixed exactly")
     alone_narrowed, alone_pinned = {}, []
     for state in (0, 1):
         alone = Attacker(reads, {state})

@@ -304,9 +304,11 @@ async def test_no_figure_a_portal_reads_is_one_las_small_count(api):
     assert not single, f"{len(single)} shown figures are one LA's count of 1..5: {single[:10]}"
 
 
-async def test_a_share_or_rate_is_hidden_wherever_a_count_it_is_made_of_is(api):
+async def test_a_share_or_rate_is_hidden_wherever_a_count_it_is_made_of_is_unless_it_is_a_share_of_nothing(api):
+    """A share whose numerator is a shown 0 is 0.0 whatever its hidden total (never 0: zero is shown)."""
     _, bodies = await attacked(api)
     shown = [f"{source} {name} {year} {field}" for source, body in bodies for name, year, row in rows_of(body)
              for field, parts in DERIVED.items()
-             if row.get(field) is not None and any(row.get(p) is None and p in row["suppressed"] for p in parts)]
+             if row.get(field) is not None and any(row.get(p) is None and p in row["suppressed"] for p in parts)
+             and not (row.get(parts[0]) == 0 and row.get(field) == 0.0)]
     assert not shown, f"{len(shown)} shares or rates shown beside a hidden count: {shown[:10]}"

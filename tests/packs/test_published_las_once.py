@@ -63,7 +63,7 @@ def _merged_in_full(deciding: published.Publisher, period: published.Period) -> 
 def _as_compared(figures: Any, relations: Any) -> tuple[Any, ...]:
     return (list(figures.values.items()), list(figures.about.items()), list(relations.lines),
             list(relations.derived.items()), sorted(map(repr, relations.hide_last)), list(relations.statistics.items()),
-            list(relations.bounded))
+            list(relations.bounded), list(relations.numerators.items()))
 
 
 # Outcomes leaves declared LAs out of its own figures and relations; care orders does not, so its table's merge

@@ -143,6 +143,61 @@ def test_a_total_preferred_shown_stays_shown_and_each_line_hides_another_part():
     assert hidden == {*orders, *sexes} and total not in hidden
 
 
+def _shares_of_a_hidden_total() -> tuple[Figures, Relations, Cell, dict[str, Cell]]:
+    """One LA's 4 discharges: 4 to no order, none to a supervision order; the 4 is hidden, so is the total."""
+    figures, relations = Figures(), Relations()
+    row = Row("t", "341")
+    counts = {name: figures.count(Cell(row, f"counts.{name}"), value, "341") for name, value in (("none", 4), ("so", 0))}
+    total = figures.count(Cell(row, "total"), 4, "341")
+    relations.adds_up(list(counts.values()), total)
+    shares = {name: Cell(row, f"shares.{name}") for name in counts}
+    for name, share in shares.items():
+        relations.shares_of(share, [counts[name]], total)
+    return figures, relations, total, shares
+
+
+def test_a_share_of_a_shown_zero_is_shown_beside_its_hidden_total():
+    figures, relations, total, shares = _shares_of_a_hidden_total()
+    hidden = hidden_cells(figures, relations, Reader(Role.PORTAL, None, "E12000002", 5)).cells
+    assert total in hidden and shares["so"] not in hidden
+
+
+def test_a_share_of_a_hidden_count_stays_hidden():
+    figures, relations, _, shares = _shares_of_a_hidden_total()
+    hidden = hidden_cells(figures, relations, Reader(Role.PORTAL, None, "E12000002", 5)).cells
+    assert shares["none"] in hidden
+
+
+def test_a_share_of_a_zero_and_a_hidden_count_stays_hidden():
+    """`pct_good_or_better` adds two counts: a shown 0 beside a hidden 3 is no share of nothing."""
+    figures, relations = Figures(), Relations()
+    row = Row("t", "341")
+    outstanding, good = figures.count(Cell(row, "outstanding"), 0, "341"), figures.count(Cell(row, "good"), 3, "341")
+    total = figures.count(Cell(row, "total"), 40, "341")
+    rate = Cell(row, "pct_good_or_better")
+    relations.shares_of(rate, [outstanding, good], total)
+    assert rate in hidden_cells(figures, relations, Reader(Role.PORTAL, None, "E12000002", 5)).cells
+
+
+def test_a_share_over_a_total_of_another_row_is_hidden_with_it_even_of_nothing():
+    """A total of another row may be withheld whole as 0 where this row is built: 0/0 would show as null."""
+    figures, relations = Figures(), Relations()
+    count = figures.count(Cell(Row("t", "341"), "so"), 0, "341")
+    total = figures.count(Cell(Row("t", "area"), "total"), 3, MANY_LAS)
+    share = Cell(Row("t", "341"), "pct_of_area")
+    relations.shares_of(share, [count], total)
+    assert share in hidden_cells(figures, relations, Reader(Role.PORTAL, None, "E12000002", 5)).cells
+
+
+def test_a_change_worked_out_from_a_shown_zero_and_a_hidden_count_stays_hidden():
+    """Only a share is 0 whatever its other input: a change from 0 is the hidden count itself."""
+    figures, relations = Figures(), Relations()
+    before, now = (figures.count(Cell(Row("t", "341", day), "at_home"), v, "341") for day, v in (("a", 0), ("b", 3)))
+    change = Cell(Row("t", "341", "b"), "change")
+    relations.derives(change, [now, before])
+    assert change in hidden_cells(figures, relations, Reader(Role.PORTAL, None, "E12000002", 5)).cells
+
+
 async def test_a_portal_cannot_work_back_any_hidden_figure_of_a_real_pack(api):
     admin, portal = api("admin"), api("portal", area=NORTH_WEST)
     members = ["340", "341", "342", "343", "344"]

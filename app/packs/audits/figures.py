@@ -142,18 +142,18 @@ def _coverage(returned: dict[str, set[str]], req: PackRequest, area: Row, months
 def _row_relations(relations: Relations, row: Row, domains: list[str], categories: ItemCategories) -> None:
     grades = _grades(row)
     grades.relate(relations)
-    relations.derives(row.cell("pct_good_or_better"), [grades.count(g) for g in GRADES[:2]] + [grades.total])
+    relations.shares_of(row.cell("pct_good_or_better"), [grades.count(g) for g in GRADES[:2]], grades.total)
     relations.adds_up([row.cell("programme.scheduled"), row.cell("programme.exempted")], row.cell("programme.planned"))
-    relations.derives(row.cell("programme.return_rate"), [row.cell("programme.returned"), row.cell("programme.scheduled")])
+    relations.shares_of(row.cell("programme.return_rate"), [row.cell("programme.returned")], row.cell("programme.scheduled"))
     if row.table == "months":
         return
     for domain in domains:
         _domain(row, domain).relate(relations)
     relations.adds_up([row.cell(f"moderation.{r}") for r in MODERATION[1:]], row.cell("moderation.moderated"))
-    relations.derives(row.cell("moderation.pct_moderated"), [row.cell("moderation.moderated"), grades.total])
-    relations.derives(row.cell("moderation.pct_downgraded"),
-                      [row.cell("moderation.downgraded"), row.cell("moderation.moderated")])
-    relations.derives(row.cell("agreement.pct_agreed"), [row.cell("agreement.agreed"), row.cell("agreement.pairs")])
+    relations.shares_of(row.cell("moderation.pct_moderated"), [row.cell("moderation.moderated")], grades.total)
+    relations.shares_of(row.cell("moderation.pct_downgraded"),
+                        [row.cell("moderation.downgraded")], row.cell("moderation.moderated"))
+    relations.shares_of(row.cell("agreement.pct_agreed"), [row.cell("agreement.agreed")], row.cell("agreement.pairs"))
     items.relate(relations, row, domains, categories)
 
 
@@ -254,7 +254,7 @@ class _Presenter:
 
 
 def rows(f: AuditsFigures, hidden: Hidden, header: dict[str, Any]) -> AuditsPack:
-    implied = items.implied_marks([row for row, _ in f.las] + [f.area[0]], hidden, f.categories)
+    implied = items.implied_marks(f.cells, [row for row, _ in f.las] + [f.area[0]], hidden, f.categories)
     if implied:
         suppression = header["suppression"]
         header = header | {"suppression": suppression.model_copy(update={"cells_hidden": suppression.cells_hidden + implied})}

@@ -64,10 +64,10 @@ def _distributions(row: Row, categories: ItemCategories) -> list[DistributionCel
             *(free_text(row, name, categories.by_row[row][name]) for name in FREE_TEXT)]
 
 
-def implied_marks(rows: list[Row], hidden: Hidden, categories: ItemCategories) -> int:
-    """Shares hidden with their count or total, which no declared cell counts (shares are implied: a region's
-    tables would otherwise hold a derived cell for each of them)."""
-    return sum(d.implied_marks(hidden) for row in rows for d in _distributions(row, categories))
+def implied_marks(figures: Figures, rows: list[Row], hidden: Hidden, categories: ItemCategories) -> int:
+    """Shares hidden with their count or total (a share of nothing aside), which no declared cell counts (shares
+    are implied: a region's tables would otherwise hold a derived cell for each of them)."""
+    return sum(d.implied_marks(figures, hidden) for row in rows for d in _distributions(row, categories))
 
 
 def _graded(counts: dict[str, dict[str, int]] | None, category: str) -> dict[str, int] | None:
@@ -106,7 +106,7 @@ def record(cells: Figures, row: Row, items: dict[str, dict[str, dict[str, int]]]
 def relate(relations: Relations, row: Row, domains: list[str], categories: ItemCategories) -> None:
     out = outcome(row)
     out.relate(relations)
-    relations.derives(row.cell("pct_outcome_good_or_better"), [out.count(g) for g in GRADES[:2]] + [out.total])
+    relations.shares_of(row.cell("pct_outcome_good_or_better"), [out.count(g) for g in GRADES[:2]], out.total)
     moderated(row).relate(relations)
     kinds = types(row)
     kinds.relate(relations)
@@ -122,8 +122,8 @@ def relate(relations: Relations, row: Row, domains: list[str], categories: ItemC
     for name in FREE_TEXT:
         free_text(row, name, categories.by_row[row][name]).relate(relations)
     for domain in domains:
-        relations.derives(row.cell(f"domain_agreement.{domain}.pct_agreed"),
-                          [row.cell(f"domain_agreement.{domain}.agreed"), row.cell(f"domain_agreement.{domain}.pairs")])
+        relations.shares_of(row.cell(f"domain_agreement.{domain}.pct_agreed"),
+                            [row.cell(f"domain_agreement.{domain}.agreed")], row.cell(f"domain_agreement.{domain}.pairs"))
 
 
 def sum_of(relations: Relations, parts: list[Row], whole: Row, domains: list[str], categories: ItemCategories) -> None:

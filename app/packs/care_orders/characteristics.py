@@ -188,9 +188,8 @@ def relations(relations: Relations, f: CharacteristicsFigures, area: Any) -> Non
 def _row_relations(relations: Relations, row: Row) -> None:
     for dimension, categories in DIMENSIONS.items():
         for category in categories:
-            relations.derives(row.cell(measure(dimension, category, "pct_of_dimension")),
-                              [row.cell(measure(dimension, category, "total_at_home")),
-                               row.cell(children_in(dimension))])
+            relations.shares_of(row.cell(measure(dimension, category, "pct_of_dimension")),
+                                [row.cell(measure(dimension, category, "total_at_home"))], row.cell(children_in(dimension)))
         relations.adds_up([row.cell(measure(dimension, c, "total_at_home")) for c in categories],
                           row.cell(children_in(dimension)))
 

@@ -124,8 +124,8 @@ def _row_relations(relations: Relations, distributions: dict[str, DistributionCe
     pairs, plans, outcomes = distributions["plan_vs_outcome"], distributions["plans"], distributions["court_outcomes"]
     for plan in PLANS:
         relations.adds_up([pairs.count(f"{plan}|{o}") for o in PLANS], plans.count(plan))
-        relations.derives(pairs.row.cell(f"care_order_at_home_when_planned.{plan}"),
-                          [pairs.count(f"{plan}|care_order_at_home"), plans.count(plan)])
+        relations.shares_of(pairs.row.cell(f"care_order_at_home_when_planned.{plan}"),
+                            [pairs.count(f"{plan}|care_order_at_home")], plans.count(plan))
     for outcome in PLANS:
         relations.adds_up([pairs.count(f"{p}|{outcome}") for p in PLANS], outcomes.count(outcome))
 
@@ -193,7 +193,7 @@ def _years(f: OutcomesFigures, hidden: Hidden) -> list[ProceedingsYear]:
 
 
 def rows(f: OutcomesFigures, hidden: Hidden, header: dict[str, Any]) -> OutcomesPack:
-    implied = sum(journey.implied_marks(row, f.years, hidden) for row, _ in [*f.las, f.area])
+    implied = sum(journey.implied_marks(f.cells, row, f.years, hidden) for row, _ in [*f.las, f.area])
     if implied:
         suppression = header["suppression"]
         header = header | {"suppression": suppression.model_copy(update={"cells_hidden": suppression.cells_hidden + implied})}
