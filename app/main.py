@@ -113,7 +113,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.claims_sessionmaker = connections.claims
     app.state.reads_sessionmaker = connections.reads
     app.state.snapshots_sessionmaker = connections.snapshots
-    app.state.publications = Publications(connections.snapshots)
+    app.state.publications = Publications(connections.snapshots, settings.pack_first_wait_seconds)
     app.state.rate_limiter = RateLimiter(connections.counter, settings.rate_limit_per_minute)
     app.state.migration_head = head_revision(settings.database_url)
 

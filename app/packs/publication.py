@@ -10,7 +10,7 @@ figures and hidden cells of one earlier data state, as that state published them
 the lineages that have a publication to stand in for them.
 
 A round builds every lineage queued when it starts, and those queued while it runs (up to `ROUND_SECONDS`; a
-lineage never published, up to `FIRST_JOIN_SECONDS`),
+lineage never published, as long as such a read waits: `PACK_FIRST_WAIT_SECONDS`),
 one after another, in one snapshot of the database (`read_snapshot`): what a pack shows and what it hides
 are read from the same returns, and every pack of the round is decided on the same tables. Built each in a
 snapshot of its own, no two builds shared a data state while LAs were returning, and each decided every
@@ -39,9 +39,6 @@ REMEMBERED = 4096   # lineages whose latest publication is remembered, a process
 STOP_WAIT_SECONDS = 60
 # How long one snapshot keeps being published from: past it, what is asked for next reads the returns anew.
 ROUND_SECONDS = 30
-# How long a snapshot keeps being published from for packs never published (`_take`): the default of
-# `PACK_FIRST_WAIT_SECONDS`. Raised, a reader asked past this waits for the next round, which it may still meet.
-FIRST_JOIN_SECONDS = 120
 # How often an idle publishing thread reads whether what `start` published must be published again (`again_when`).
 CHANGE_POLL_SECONDS = 2.0
 # How long a round whose every pack waits on a table another worker is deciding waits before trying them again.
@@ -116,8 +113,11 @@ class _RepeatedFailure:
 
 
 class Publications:
-    def __init__(self, snapshots: sessionmaker[Session]) -> None:
+    def __init__(self, snapshots: sessionmaker[Session], first_join_seconds: float = 120.0) -> None:
         self._snapshots = snapshots
+        # How long a round takes packs never published (`_take`): as long as their readers wait
+        # (`PACK_FIRST_WAIT_SECONDS`), since one asked past it waits for the next round, which it may not meet.
+        self.first_join_seconds = first_join_seconds
         self._changed = threading.Condition()
         self._queued: dict[str, _Queued] = {}
         self._building: dict[str, _Queued] = {}
@@ -271,7 +271,7 @@ class Publications:
                     else:
                         deferred = 0
                     elapsed = time.monotonic() - started
-                    if (not taken or deferred >= len(taken)) and elapsed < FIRST_JOIN_SECONDS:
+                    if (not taken or deferred >= len(taken)) and elapsed < self.first_join_seconds:
                         asked_since = self._take(built, first_only=elapsed >= ROUND_SECONDS)
                         if asked_since:  # tried before those put back
                             taken[:0], deferred = asked_since, 0
@@ -289,7 +289,7 @@ class Publications:
     def _take(self, built: set[str], first_only: bool = False) -> list[tuple[str, _Queued]]:
         """What is queued and not yet built in this round; first the lineages never published, whose readers
         have nothing to be answered with meanwhile. `first_only`: those alone. Past `ROUND_SECONDS` a round still
-        takes them, up to `FIRST_JOIN_SECONDS`: built on tables the round has decided, they take a second or
+        takes them, up to `first_join_seconds`: built on tables the round has decided, they take a second or
         two, where the next round, in a snapshot with a group re-defined since, decides every table again (in
         the load test, reads asked as a 71 s round began were a 503 after waiting 120 s for the next)."""
         with self._changed:

@@ -450,6 +450,36 @@ def test_a_pack_never_published_joins_a_long_round_and_one_published_before_wait
     assert snapshots["published before"] is not snapshots["long"] is not snapshots["kept by another worker"]
 
 
+def test_a_round_takes_packs_never_published_only_as_long_as_their_readers_wait(app, monkeypatch):
+    monkeypatch.setattr(publication, "ROUND_SECONDS", 0.1)
+    publications = Publications(app.state.snapshots_sessionmaker, first_join_seconds=0.2)
+    snapshots, started, release = {}, threading.Event(), threading.Event()
+
+    def long(snapshot, _fresh) -> Rendered:
+        snapshots["long"] = snapshot
+        started.set()
+        release.wait(10)
+        return rendered("long")
+
+    def never_published(snapshot, _fresh) -> Rendered:
+        snapshots["never published"] = snapshot
+        return rendered("never published")
+
+    publications.build("long", long, lambda _: None)
+    assert started.wait(10)
+    time.sleep(0.4)  # past the round's first_join_seconds
+    future = publications.build("never published", never_published, lambda _: None)
+    release.set()
+    assert future.result(10).etag == "never published"
+    publications.close()
+    assert snapshots["never published"] is not snapshots["long"]
+
+
+def test_the_app_takes_packs_never_published_into_a_round_as_long_as_the_setting_waits(app):
+    assert app.state.settings.pack_first_wait_seconds == 600  # the tests' setting, not the default 120
+    assert app.state.publications.first_join_seconds == 600
+
+
 def test_a_pack_asked_for_while_another_waits_on_a_table_is_built_in_the_same_round(app, monkeypatch):
     monkeypatch.setattr(publication, "ROUND_SECONDS", 0.1)
     publications, decided, snapshots = Publications(app.state.snapshots_sessionmaker), threading.Event(), {}
