@@ -182,6 +182,8 @@ def main() -> None:
     parser.add_argument("--portals", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--keep-log", action="store_true",
+                        help="keep the server's log when the run passes too (it names every table decided and round)")
     args = parser.parse_args()
     url = fresh_postgres(args.postgres_url, "datapack_load")
     upgrade_to_head(url)
@@ -201,8 +203,10 @@ def main() -> None:
     if failed:
         print(f"FAILED: {'; '.join(failed)} (the server's log: {log})")
     else:
-        log.unlink()
-        print("passed: no 5xx, every request answered, every acknowledged file stored exactly once")
+        print("passed: no 5xx, every request answered, every acknowledged file stored exactly once"
+              + (f" (the server's log: {log})" if args.keep_log else ""))
+        if not args.keep_log:
+            log.unlink()
     sys.exit(1 if failed else 0)
 
 
