@@ -161,9 +161,15 @@ class Relations:
         (another LA's, another date's) is not. Shown, it tells a reader nothing the zeros do not. (Hidden with its
         total, it was most of the outcomes pack's "c".)"""
         numerators = self.numerators.get(cell)
-        return bool(numerators) and all(values.get(n) == 0 and n not in hidden for n in numerators)
+        return bool(numerators) and shown_zeros(numerators, values, hidden)
 
     def summarises(self, cell: Cell, over: Cell) -> None:
         """`cell` (a median, a quartile) is one of the records `over` counts, or near one: with few records it
         tells a reader an individual value, whatever the counts are."""
         self.statistics[cell] = over
+
+
+def shown_zeros(cells: Iterable[Cell], values: dict[Cell, int | None], hidden: Set[Cell]) -> bool:
+    """Every one of `cells` a 0 the reader is shown: the numerators of a share of nothing (`Relations.of_nothing`)."""
+    return all(values.get(c) == 0 and c not in hidden for c in cells)
+

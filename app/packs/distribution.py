@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.packs.cells import About, Cell, Figures, Relations, Row
+from app.packs.cells import About, Cell, Figures, Relations, Row, shown_zeros
 from app.packs.disclosure import Hidden
 from app.packs.rounding import percentage
 from app.packs.schemas import SUPPRESSED_DESCRIPTION, Suppressed
@@ -88,7 +88,7 @@ class DistributionCells:
         """An implied share is hidden with its count, and with its total unless it is a share of nothing
         (`Relations.of_nothing`: a shown 0 is 0.0 whatever the total)."""
         count = self.count(category)
-        return count in hidden or (self.total in hidden and figures.values.get(count) != 0)
+        return count in hidden or (self.total in hidden and not shown_zeros([count], figures.values, hidden))
 
     def present(self, figures: Figures, hidden: Hidden) -> Distribution:
         total = figures[self.total]

@@ -53,7 +53,7 @@ KEPT = 2048   # publications kept per process: one per pack, period and threshol
 KEPT_CELLS = 1_000_000
 # Raised whenever the way hidden cells are chosen changes: a publication recorded by an older way is decided again
 # rather than served as it was (its figures and lines still count as what readers were shown).
-DECIDED_BY = "3"
+DECIDED_BY = "2"
 _deciding: dict[tuple[object, ...], "Future[Table]"] = {}
 _lock = threading.Lock()
 
@@ -328,11 +328,13 @@ _kept = _KeptTables()
 
 def _digest(figures: Figures, relations: Relations, reader: Reader, settled: frozenset[Cell],
             hidden: frozenset[Cell]) -> str:
-    """Everything `hidden_cells` decides from, in a deterministic order."""
+    """Everything `hidden_cells` chooses the hidden counts from, in a deterministic order. Not which derived figures
+    are shares (`Relations.numerators`): what hides with the counts is worked out again from the counts a record
+    kept (`with_what_follows`), so a change to it needs no table searched again."""
     identity = (DECIDED_BY, bounds.BOUND_WORK, bounds.AGAINST_INSIDERS, bounds.NEAR, bounds.TRIED_PER_WIDENING,
                 list(figures.values.items()), list(figures.about.items()), relations.lines,
                 list(relations.derived.items()), sorted(map(repr, relations.hide_last)), list(relations.statistics.items()),
-                list(relations.bounded), list(relations.numerators.items()),
+                list(relations.bounded),
                 (reader.role.value, reader.la_code, reader.threshold),
                 sorted(map(repr, settled)), sorted(map(repr, hidden)))
     return hashlib.blake2b(repr(identity).encode(), digest_size=32).hexdigest()
