@@ -7,7 +7,7 @@ For each pack and financial year it builds the table's figures and relations as 
 guarantees line by line: every primary cell hidden; a line with a shown total holds no single hidden cell,
 and none once any one LA takes away its own; the hidden parts' known sum leaves each hidden small count at
 least `threshold` values (Σ (value − 1) over the hidden parts ≥ threshold − 1), for the reader and for each
-LA without its own; derived figures hidden with their inputs; settled cells (earlier years') as decided.
+LA without its own; derived figures hidden with their inputs, but a share of nothing; settled cells (earlier years') as decided.
 It does not model what the service adds across lines (no cell fixed by the lines together, the bound by
 linear programming over them), so its optimum is a LOWER BOUND on the true optimum: the true one lies
 between it and the service's figure. The MILP is time-limited (`--milp-seconds`); stopped early it
@@ -28,8 +28,8 @@ from scipy.sparse import coo_matrix
 from app.access.reader import Reader
 from app.access.roles import Role
 from app.packs.bounds import Bound
-from app.packs.cells import Cell
-from app.packs.disclosure import few_records
+from app.packs.cells import Cell, Relations
+from app.packs.disclosure import as_lines, few_records
 from app.packs.published import Publisher, TableInputs
 from app.packs.registry import PACKS
 from benchmarks.demo_db import demo_app
@@ -44,11 +44,14 @@ class Model:
     """Binary h per cell that may be hidden; rows of a sparse constraint matrix, each Σ coef × h ≥ low."""
 
     def __init__(self, inputs: TableInputs) -> None:
-        figures, relations = inputs.figures, inputs.relations
+        # Inequalities as the service takes them: a line with a *rest* no pack shows, hidden where it is over 0,
+        # never protected, never counted (`disclosure.as_lines`).
+        figures, relations, self.rests = as_lines(inputs.figures, inputs.relations)
         self.values = figures.values
         shown_settled = inputs.earlier - inputs.settled_hidden
-        self.fixed_hidden = {c for c, v in figures.values.items()
-                             if c not in shown_settled and v is not None and 1 <= v <= THRESHOLD} | set(inputs.settled_hidden)
+        self.primary = {c for c, v in figures.values.items()
+                        if c not in shown_settled and c not in self.rests and v is not None and 1 <= v <= THRESHOLD}
+        self.fixed_hidden = self.primary | set(inputs.settled_hidden) | {r for r in self.rests if figures.values[r]}
         # Only cells the service could hide: not settled shown, not zero, not missing.
         self.cells = [c for c, v in figures.values.items() if c not in shown_settled and v]
         self.cells += [c for c in inputs.settled_hidden if c not in figures.values or not figures.values[c]]
@@ -60,10 +63,16 @@ class Model:
         for parts, total in relations.lines:
             self._line([p for p in parts if figures.values.get(p) is not None], total)
         for cell, inputs_of in relations.derived.items():
-            if cell in self.index:
+            if cell in self.index and not self._of_nothing(relations, cell):
                 for i in inputs_of:
                     if i in self.index:
                         self._row({self.index[cell]: 1, self.index[i]: -1}, 0)
+
+    def _of_nothing(self, relations: Relations, cell: Cell) -> bool:
+        """A share whose numerators are all 0 is shown whatever its total (`Relations.of_nothing`): no cell here
+        hides a 0 but one an earlier table settled hidden."""
+        numerators = relations.numerators.get(cell)
+        return bool(numerators) and all(self.values.get(n) == 0 and n not in self.fixed_hidden for n in numerators)
 
     def _row(self, terms: dict[int, float], low: float) -> None:
         self.rows.append(terms)
@@ -76,9 +85,12 @@ class Model:
         members = parts + [total]
         owners = {self.about[m] for m in members if isinstance(self.about.get(m), str)}
         for without in [None, *sorted(owners)]:
-            rest = [m for m in members if m in self.index and (without is None or self.about.get(m) != without)]
+            rest = [m for m in members if m in self.index
+                    and (without is None or self.about.get(m) != without or m in self.rests)]
             rest_parts = [m for m in rest if m != total]
             for c in rest_parts:
+                if c in self.rests:
+                    continue  # worked out, a rest gives nothing away
                 # Not the only hidden cell: another of the line's hidden, or its total (which then says nothing).
                 terms = {self.index[m]: 1.0 for m in rest_parts if m != c}
                 if t is not None:
@@ -105,7 +117,9 @@ class Model:
         a = coo_matrix((data, (rows, columns)), shape=(len(self.rows), n)).tocsr()
         largest = max([abs(v or 0) for v in self.values.values()] + [1])
         # Fewest cells first, then least value: a value never outweighs one cell.
-        cost = np.array([1.0 + (abs(self.values.get(c) or 0) / (largest * n + 1)) for c in self.index])
+        cost = np.array([0.0 if c in self.rests else 1.0 + (abs(self.values.get(c) or 0) / (largest * n + 1))
+                         for c in self.index])
+        counted = np.array([c not in self.rests for c in self.index])
         lower = np.zeros(n)
         for c in self.fixed_hidden:
             if c in self.index:
@@ -114,7 +128,8 @@ class Model:
                       integrality=np.ones(n), bounds=Bounds(lower, np.ones(n)),
                       options={"time_limit": seconds, "mip_rel_gap": 1e-4})
         if result.x is not None and result.status == 0:
-            return float(np.round(result.x).sum()), int(np.round(result.x).sum()), "optimum"
+            hidden = int(np.round(result.x)[counted].sum())
+            return float(hidden), hidden, "optimum"
         bound = getattr(result, "mip_dual_bound", None)
         return float(bound if bound is not None else 0.0), None, f"stopped ({result.message.split('.')[0]})"
 
@@ -155,7 +170,7 @@ def main() -> None:
                     optimum, _, status = model.solve(args.milp_seconds)
                     solved = time.perf_counter() - started
                     optimum += len(few - set(model.index))
-                    primary = len(model.fixed_hidden - set(inputs.settled_hidden))
+                    primary = len(model.primary - set(inputs.settled_hidden))
                     ratio = len(hidden.cells) / optimum if optimum else float("nan")
                     print(f"{name:<20} {period[0].year}-{str(period[0].year + 1)[2:]:<3} {len(inputs.figures.values):>6} "
                           f"{primary:>7} {len(hidden.cells):>7} {optimum:>9.0f} {ratio:>6.2f} {built:>9.1f} "
