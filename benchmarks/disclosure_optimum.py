@@ -28,7 +28,7 @@ from scipy.sparse import coo_matrix
 from app.access.reader import Reader
 from app.access.roles import Role
 from app.packs.bounds import Bound
-from app.packs.cells import Cell, Relations
+from app.packs.cells import Cell
 from app.packs.disclosure import as_lines, few_records
 from app.packs.published import Publisher, TableInputs
 from app.packs.registry import PACKS
@@ -63,16 +63,11 @@ class Model:
         for parts, total in relations.lines:
             self._line([p for p in parts if figures.values.get(p) is not None], total)
         for cell, inputs_of in relations.derived.items():
-            if cell in self.index and not self._of_nothing(relations, cell):
+            # A share of nothing is shown whatever its total; no cell here hides a 0 but one settled hidden.
+            if cell in self.index and not relations.of_nothing(cell, self.values, self.fixed_hidden):
                 for i in inputs_of:
                     if i in self.index:
                         self._row({self.index[cell]: 1, self.index[i]: -1}, 0)
-
-    def _of_nothing(self, relations: Relations, cell: Cell) -> bool:
-        """A share whose numerators are all 0 is shown whatever its total (`Relations.of_nothing`): no cell here
-        hides a 0 but one an earlier table settled hidden."""
-        numerators = relations.numerators.get(cell)
-        return bool(numerators) and all(self.values.get(n) == 0 and n not in self.fixed_hidden for n in numerators)
 
     def _row(self, terms: dict[int, float], low: float) -> None:
         self.rows.append(terms)

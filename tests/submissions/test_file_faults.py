@@ -106,8 +106,12 @@ async def test_a_decompression_bomb_is_refused_before_it_is_inflated(api, settin
     # Before any member is opened, so before a byte is inflated (a wall-clock bound here failed under a busy CI).
     opened: list[str] = []
     open_member = zipfile.ZipFile.open
-    monkeypatch.setattr(zipfile.ZipFile, "open", lambda archive, name, *args, **kwargs: (
-        opened.append(str(name)), open_member(archive, name, *args, **kwargs))[1])
+
+    def recording_open(archive: zipfile.ZipFile, name: object, *args: object, **kwargs: object) -> object:
+        opened.append(str(name))
+        return open_member(archive, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", recording_open)
     response = await post(api("la", la=LIVERPOOL), bomb, XLSX)
     assert response.status_code == 413 and "would inflate" in response.json()["detail"]
     assert opened == []
