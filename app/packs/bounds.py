@@ -8,11 +8,14 @@ no single line narrows them and nothing is fixed. A narrowed count gets one more
 that bounds it (a line whose dual value is not zero at the least or greatest value), the cheapest that
 widens its range, and everything is checked again.
 
-The check is boxed per table, in work rather than seconds so that it decides alike on every worker
-(`BOUND_WORK`: cells plus lines of each programme solved; see `programme.Budget`): a group it has not found
-wide by then (or, by `BEYOND_BUDGET`, too large to check in the work left) has every line of its small counts
+The search for the fewest cells is boxed per table, in work rather than seconds so that it decides alike on every
+worker (`BOUND_WORK`: cells plus lines of each programme solved; see `programme.Budget`): a group it has not found
+wide by then (or, by `BEYOND_BUDGET`, too large to search in the work left) has every line of its small counts
 hidden whole, which hides more than needed and is reported (`Hidden.fallback`, a pack's
-`suppression.bound_fallback`).
+`suppression.bound_fallback`). Those whole lines are then checked like any group, with no box: whole lines alone
+let an LA that knows its own cells narrow another's in some tables, and the check is cheap once they are hidden,
+since points that move only the count's own LA's cells and aggregates answer for every insider at once
+(`_against_every_insider`).
 
 Against insiders too (`AGAINST_INSIDERS`): a board's pack goes round the table, so an LA that knows its own cells
 (and the totals made only of them and zeros) is an attacker of its own. Each group is checked again with each such
@@ -87,7 +90,7 @@ class Bound:
             if group in self.checked or not any(self.search._is_small(c) for c in unknowns):
                 continue
             try:
-                if self.fallback or self._beyond_budget(unknowns):
+                if not self.fallback and self._beyond_budget(unknowns):
                     raise OutOfTime
                 narrowed = self._narrowed(unknowns)
                 if not narrowed:
@@ -102,11 +105,19 @@ class Bound:
                         if chosen is not None:
                             added.add(chosen)
                 changed |= bool(added)
-            except OutOfTime as stopped:
-                if isinstance(stopped, NoPoint):
-                    log.warning({"event": "bound_line_false_of_figures", "cells": len(unknowns)})
+            except NoPoint:
+                # A line false of the figures: no programme of the group has a point to check it by.
+                log.warning({"event": "bound_line_false_of_figures", "cells": len(unknowns)})
                 self.fallback = True
                 changed |= self._hide_whole_lines(hidden, unknowns)
+                self.checked.add(group)
+            except OutOfTime:
+                # Whole lines hidden, then checked as any group is, with no box: unchecked, an LA that knows its
+                # own cells could narrow another's (docs/disclosure.md, "When the work runs out").
+                self.fallback = True
+                self.budget = Budget(math.inf)
+                self._hide_whole_lines(hidden, unknowns)
+                changed = True
         return changed
 
     def _beyond_budget(self, unknowns: list[Cell]) -> bool:
@@ -139,6 +150,8 @@ class Bound:
         """The hidden small counts left fewer than `threshold` values, with the lines that bound each: by the
         portal's view, then by each LA that knows its own hidden cells of the group."""
         programme = self._programme(unknowns)
+        if self.fallback and AGAINST_INSIDERS:
+            self._against_every_insider(programme)
         found = [(cell, binding, None) for cell, binding in self._narrowed_in(programme, None, {})]
         if found or not AGAINST_INSIDERS:
             return found
@@ -147,6 +160,26 @@ class Bound:
             known = {cell: self.search.values[cell] or 0 for cell in unknowns if cell in own}
             found += [(cell, binding, la) for cell, binding in self._narrowed_in(programme, la, known)]
         return found
+
+    def _against_every_insider(self, programme: Programme) -> None:
+        """For each small count, points that move no other LA's cells (only its own LA's and aggregates): such a
+        point answers for every insider whose own totals it leaves alone, so most need no point of their own."""
+        s = self.search
+        by_la: dict[str, list[Cell]] = {}
+        for c in programme.unknowns:
+            if c in s.insiders:
+                by_la.setdefault(s.insiders[c], []).append(c)
+        for cell in programme.unknowns:
+            if not s._is_small(cell):
+                continue
+            mine = s.insiders.get(cell)
+            fixed = {c: s.values[c] or 0 for la, cells in by_la.items() if la != mine for c in cells}
+            known = frozenset(fixed)
+            for sign in (-1, 1):
+                if self._span(cell, known) >= s.threshold:
+                    break
+                reach = programme.truth[programme.index[cell]] + s.threshold
+                self._seen(programme, programme.witness(cell, sign, fixed, reach))
 
     def _own(self, insider: str) -> set[Cell]:
         """The cells an LA knows of its own: its figures, and totals made only of them and zeros (a region's count
@@ -323,6 +356,5 @@ class Bound:
             if s._is_small(cell):
                 for i in s.lines_of.get(cell, ()):
                     hidden.update(m for m in s._whole_line(i) if self._may_hide(m, hidden, None))
-        self.checked.add(frozenset(unknowns))
         return len(hidden) > before
 

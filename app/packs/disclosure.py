@@ -29,7 +29,7 @@ class Hidden:
     cells: frozenset[Cell]
     marked: int  # how many of them the pack shows as "c", not counting cells kept only to protect others
     # The bound ran out of work (`bounds.BOUND_WORK`), or a group was too large for what was left
-    # (`bounds.BEYOND_BUDGET`), and whole lines were hidden instead: safe, but more.
+    # (`bounds.BEYOND_BUDGET`): whole lines were hidden, then checked with no box. Safe, but more.
     fallback: bool = False
 
     def __contains__(self, cell: Cell) -> bool:

@@ -53,7 +53,7 @@ KEPT = 2048   # publications kept per process: one per pack, period and threshol
 KEPT_CELLS = 1_000_000
 # Raised whenever the way hidden cells are chosen changes: a publication recorded by an older way is decided again
 # rather than served as it was (its figures and lines still count as what readers were shown).
-DECIDED_BY = "2"
+DECIDED_BY = "3"
 _deciding: dict[tuple[object, ...], "Future[Table]"] = {}
 _lock = threading.Lock()
 
@@ -95,7 +95,7 @@ class Table:
 
     hidden: frozenset[Cell]
     decided: frozenset[Cell]
-    fallback: bool = False  # the bound ran out of work: whole lines hidden instead (disclosure.Hidden)
+    fallback: bool = False  # the bound ran out of work: whole lines hidden, then checked (disclosure.Hidden)
     # The rows the year's figures were built for. A measure such a row lacks had no record in the year (a theme
     # no audit of the year gave, a domain none graded): the year adds nothing to it, as its own table shows.
     rows: frozenset[Row] = frozenset()

@@ -27,9 +27,10 @@ class SuppressionInfo(BaseModel):
     threshold: int
     cells_hidden: int
     bound_fallback: bool = Field(False, description=(
-        "True when a published table behind this pack ran out of time checking that every hidden count keeps "
-        "`threshold` possible values (or had a group of cells too large to check in the time left), and hid "
-        "whole lines instead: safe, but more is hidden than needed."))
+        "True when a published table behind this pack ran out of the work allowed for choosing which cells to "
+        "hide (or had a group of cells too large to search in the work left), and hid whole lines of its small "
+        "counts instead. Those are checked as any: every hidden count still keeps `threshold` possible values, "
+        "but more may be hidden than needed."))
 
 
 class Source(BaseModel):
