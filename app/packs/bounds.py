@@ -74,11 +74,16 @@ class Bound:
     def __init__(self, search: "_Search", work: float) -> None:
         self.search = search
         self.budget = Budget(work)
-        self.checked: set[frozenset[Cell]] = set()  # groups found wide: unchanged, they stay wide
+        # Groups found wide (unchanged, they stay wide), and groups with a line false of the figures, given up on.
+        self.checked: set[frozenset[Cell]] = set()
         self.wide: set[tuple[Cell, str | None]] = set()  # counts found wide (for the reader, or an insider)
         # Feasible values seen for each small count, with the cells each point moved from their values.
         self.witnesses: dict[Cell, list[tuple[float, frozenset[Cell]]]] = {}
-        self.fallback = False
+        self.fallback = False  # whole lines hidden somewhere: out of work, or a line false of the figures (reported)
+        # Out of work: from then on every group's small counts have their lines hidden whole, and each group is then
+        # checked with no box (docs/disclosure.md, "When the work runs out").
+        self.unboxed = False
+        self.lined: set[Cell] = set()  # small counts whose lines are hidden whole
         self.owned: dict[str, set[Cell]] = {}  # `_own`, an insider's
         self._cells_of: dict[str, list[Cell]] | None = None  # each insider's own figures, indexed once per table
 
@@ -90,7 +95,13 @@ class Bound:
             if group in self.checked or not any(self.search._is_small(c) for c in unknowns):
                 continue
             try:
-                if not self.fallback and self._beyond_budget(unknowns):
+                if self.unboxed:
+                    unlined = [c for c in unknowns if self.search._is_small(c) and c not in self.lined]
+                    if unlined:
+                        self._hide_whole_lines(hidden, unlined)
+                        changed = True  # the group has grown: checked in the next pass
+                        continue
+                elif self._beyond_budget(unknowns):
                     raise OutOfTime
                 narrowed = self._narrowed(unknowns)
                 if not narrowed:
@@ -104,19 +115,21 @@ class Bound:
                         chosen = self._hide_one_more(hidden, unknowns, cell, binding, insider)
                         if chosen is not None:
                             added.add(chosen)
+                if not added:  # nothing anyone could hide near them: every neighbour a zero, settled or hidden
+                    log.warning({"event": "bound_counts_left_narrowed", "counts": len(narrowed), "cells": len(unknowns)})
                 changed |= bool(added)
+            # `NoPoint` is an `OutOfTime`: caught first.
             except NoPoint:
                 # A line false of the figures: no programme of the group has a point to check it by.
                 log.warning({"event": "bound_line_false_of_figures", "cells": len(unknowns)})
                 self.fallback = True
-                changed |= self._hide_whole_lines(hidden, unknowns)
+                changed |= self._hide_whole_lines(hidden, [c for c in unknowns if self.search._is_small(c)])
                 self.checked.add(group)
             except OutOfTime:
-                # Whole lines hidden, then checked as any group is, with no box: unchecked, an LA that knows its
-                # own cells could narrow another's (docs/disclosure.md, "When the work runs out").
-                self.fallback = True
+                # Whole lines alone, unchecked, let an LA that knows its own cells narrow another's count in some
+                # tables: every group gets them in the next pass, then the check with no box.
+                self.fallback = self.unboxed = True
                 self.budget = Budget(math.inf)
-                self._hide_whole_lines(hidden, unknowns)
                 changed = True
         return changed
 
@@ -150,7 +163,7 @@ class Bound:
         """The hidden small counts left fewer than `threshold` values, with the lines that bound each: by the
         portal's view, then by each LA that knows its own hidden cells of the group."""
         programme = self._programme(unknowns)
-        if self.fallback and AGAINST_INSIDERS:
+        if self.unboxed and AGAINST_INSIDERS:
             self._against_every_insider(programme)
         found = [(cell, binding, None) for cell, binding in self._narrowed_in(programme, None, {})]
         if found or not AGAINST_INSIDERS:
@@ -162,23 +175,27 @@ class Bound:
         return found
 
     def _against_every_insider(self, programme: Programme) -> None:
-        """For each small count, points that move no other LA's cells (only its own LA's and aggregates): such a
-        point answers for every insider whose own totals it leaves alone, so most need no point of their own."""
+        """For each small count, a point that moves no other LA's cells (only its own LA's and aggregates; for an
+        aggregate's count, no LA's): it answers for the reader and for every insider whose own totals it leaves
+        alone, so that few counts need the reader's own solves or an insider's."""
         s = self.search
         by_la: dict[str, list[Cell]] = {}
         for c in programme.unknowns:
             if c in s.insiders:
                 by_la.setdefault(s.insiders[c], []).append(c)
+        others: dict[str | None, tuple[dict[Cell, int], frozenset[Cell]]] = {}
         for cell in programme.unknowns:
             if not s._is_small(cell):
                 continue
             mine = s.insiders.get(cell)
-            fixed = {c: s.values[c] or 0 for la, cells in by_la.items() if la != mine for c in cells}
-            known = frozenset(fixed)
+            if mine not in others:
+                fixed = {c: s.values[c] or 0 for la, cells in by_la.items() if la != mine for c in cells}
+                others[mine] = fixed, frozenset(fixed)
+            fixed, known = others[mine]
+            reach = programme.truth[programme.index[cell]] + s.threshold
             for sign in (-1, 1):
                 if self._span(cell, known) >= s.threshold:
                     break
-                reach = programme.truth[programme.index[cell]] + s.threshold
                 self._seen(programme, programme.witness(cell, sign, fixed, reach))
 
     def _own(self, insider: str) -> set[Cell]:
@@ -331,8 +348,13 @@ class Bound:
         programme = self._programme(group)
         own = self._own(insider) if insider else set()
         fixed = {c: self.search.values[c] or 0 for c in group if c in own}
-        low = programme.solve(cell, 1, fixed)[0]
-        high = programme.solve(cell, -1, fixed)[0]
+        try:
+            low = programme.solve(cell, 1, fixed)[0]
+            high = programme.solve(cell, -1, fixed)[0]
+        except NoPoint:
+            # A line false of the figures among the cells the candidate links to: judged no help, rather than the
+            # group given up on (it is itself checked, and may be narrowed still).
+            return -1.0
         return possible_values(low, high)
 
     def _linked(self, hidden: set[Cell], group: set[Cell], added: Cell) -> list[Cell]:
@@ -349,12 +371,13 @@ class Bound:
                         pending.append(member)
         return found
 
-    def _hide_whole_lines(self, hidden: set[Cell], unknowns: list[Cell]) -> bool:
+    def _hide_whole_lines(self, hidden: set[Cell], counts: list[Cell]) -> bool:
+        """Every line of each of `counts` (small counts) hidden whole. Whether a cell was hidden."""
         s = self.search
         before = len(hidden)
-        for cell in unknowns:
-            if s._is_small(cell):
-                for i in s.lines_of.get(cell, ()):
-                    hidden.update(m for m in s._whole_line(i) if self._may_hide(m, hidden, None))
+        for cell in counts:
+            self.lined.add(cell)
+            for i in s.lines_of.get(cell, ()):
+                hidden.update(m for m in s._whole_line(i) if self._may_hide(m, hidden, None))
         return len(hidden) > before
 

@@ -54,7 +54,8 @@ class OutOfTime(Exception):
 
 class NoPoint(OutOfTime):
     """The programme has no point: a line is false of the figures. Taken as having no end, every count of the
-    group would pass unchecked; the table falls back to hiding whole lines instead, as when the work runs out."""
+    group would pass unchecked; the group has its small counts' lines hidden whole instead, and is not checked (no
+    programme of it has a point to check by), where a group out of work is checked after (`bounds.Bound.widen`)."""
 
 
 class Budget:

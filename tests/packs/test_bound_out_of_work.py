@@ -19,7 +19,7 @@ from scipy.optimize import linprog
 from app.access.reader import Reader
 from app.access.roles import Role
 from app.packs.cells import Cell, Figures, Relations, Row
-from app.packs.disclosure import hidden_cells
+from app.packs.disclosure import Hidden, hidden_cells
 
 PORTAL = Reader(Role.PORTAL, None, "R0", 5)
 MEASURES = ("full", "interim", "total", "kind_1", "kind_2", "kind_3", "discharges", "assessed", "remained")
@@ -76,7 +76,7 @@ def _cell(key: Key) -> Cell:
     return Cell(Row("t", key[0]), key[1])
 
 
-def _decided(regions: dict[str, list[str]], values: dict[Key, int | None], work: float | None) -> frozenset[Cell]:
+def _decided(regions: dict[str, list[str]], values: dict[Key, int | None], work: float | None) -> Hidden:
     figures, relations = Figures(), Relations()
     for (code, measure), value in values.items():
         about = code if code.startswith("L") else tuple(regions.get(code, ("*",)))
@@ -87,7 +87,7 @@ def _decided(regions: dict[str, list[str]], values: dict[Key, int | None], work:
         relations.adds_up([_cell(p) for p in parts], _cell(total))
     for parts, total in at_most:
         relations.at_most([_cell(p) for p in parts], _cell(total))
-    return hidden_cells(figures, relations, PORTAL, bound_work=work).cells
+    return hidden_cells(figures, relations, PORTAL, bound_work=work)
 
 
 def _own(regions: dict[str, list[str]], values: dict[Key, int | None], la: str) -> set[Key]:
@@ -145,7 +145,9 @@ def _narrowed(regions: dict[str, list[str]], values: dict[Key, int | None], hidd
 
 def _leaks(seed: int, work: float | None) -> dict[str, dict[Key, tuple[float, float]]]:
     regions, values = _table(seed)
-    hidden = _decided(regions, values, work)
+    decided = _decided(regions, values, work)
+    assert decided.fallback == (work is not None), "out of work, or checked in full, as the test means"
+    hidden = decided.cells
     leaks = {"portal": _narrowed(regions, values, hidden, set())}
     for la in (la for las in regions.values() for la in las):
         leaks[la] = {key: ends for key, ends in _narrowed(regions, values, hidden, _own(regions, values, la)).items()
@@ -156,6 +158,12 @@ def _leaks(seed: int, work: float | None) -> dict[str, dict[Key, tuple[float, fl
 @pytest.mark.parametrize("seed", [*LEAKED_UNCHECKED, *range(300, 330)])
 def test_whole_lines_hidden_out_of_work_leave_no_other_la_a_hidden_count_narrowed(seed):
     assert _leaks(seed, work=0.0) == {}
+
+
+@pytest.mark.parametrize("work", [40.0, 400.0])
+@pytest.mark.parametrize("seed", range(330, 345))
+def test_work_running_out_during_the_search_leaves_no_other_la_a_hidden_count_narrowed(seed, work):
+    assert _leaks(seed, work=work) == {}
 
 
 @pytest.mark.parametrize("seed", LEAKED_UNCHECKED[:2])

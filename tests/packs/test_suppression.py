@@ -276,6 +276,16 @@ def _assessed_beside_remained(bounded: bool) -> tuple[frozenset[Cell], dict[Cell
     return hidden, figures.values, assessed, remained
 
 
+def test_an_la_working_out_its_own_rest_does_not_hide_its_total():
+    # 8 assessed, 3 of them remained: the 5 beyond is the LA's own to work out, and tells no one else anything.
+    figures, relations = Figures(), Relations()
+    assessed = figures.count(Cell(Row("las", "b"), "assessed"), 8, "b")
+    remained = figures.count(Cell(Row("las", "b"), "remained"), 3, "b")
+    relations.at_most([remained], assessed)
+    hidden = hidden_cells(figures, relations, Reader(Role.PORTAL, None, "E12000002", 5)).cells
+    assert hidden == {remained}
+
+
 def test_without_the_inequality_the_second_count_hidden_beside_a_small_one_seems_enough():
     hidden, *_ = _assessed_beside_remained(bounded=False)
     assert hidden == {Cell(Row("las", "a"), "assessed"), Cell(Row("las", "b"), "assessed")}
