@@ -12,10 +12,11 @@ The search for the fewest cells is boxed per table, in work rather than seconds 
 worker (`BOUND_WORK`: cells plus lines of each programme solved; see `programme.Budget`): a group it has not found
 wide by then (or, by `BEYOND_BUDGET`, too large to search in the work left) has every line of its small counts
 hidden whole, which hides more than needed and is reported (`Hidden.fallback`, a pack's
-`suppression.bound_fallback`). Those whole lines are then checked like any group, with no box: whole lines alone
-let an LA that knows its own cells narrow another's in some tables, and the check is cheap once they are hidden,
-since points that move only the count's own LA's cells and aggregates answer for every insider at once
-(`_against_every_insider`).
+`suppression.bound_fallback`). From then on every group of the table has its small counts' lines hidden whole, and
+each is then checked like any, with no box: whole lines alone let an LA that knows its own cells narrow another's
+count in some tables, and the check is cheap once they are hidden, since a point that moves only the count's own
+LA's cells and aggregates answers for every insider at once (`_against_every_insider`). A group with a line false
+of the figures (`programme.NoPoint`) has whole lines hidden and is not checked: no programme of it has a point.
 
 Against insiders too (`AGAINST_INSIDERS`): a board's pack goes round the table, so an LA that knows its own cells
 (and the totals made only of them and zeros) is an attacker of its own. Each group is checked again with each such
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Work one table may spend on the bound before falling back to hiding whole lines: cells plus lines of each
+# Work one table may spend searching for few cells before falling back to whole lines (checked after): cells plus lines of each
 # programme solved (a region's audits year of the demo data spends some 1,600,000, most of it against insiders:
 # docs/disclosure.md).
 BOUND_WORK = 2_000_000.0
@@ -327,15 +328,19 @@ class Bound:
         if not candidates:
             return None  # nothing anyone could hide: every neighbour is shown as zero or settled
         ordered = sorted(candidates, key=lambda m: (m in s.relations.hide_last, s.values[m] or 0, s.order[m]))
-        best, best_values = ordered[0], -1.0
-        for candidate in ordered[:TRIED_PER_WIDENING]:
+        best: Cell | None = None
+        best_values = -1.0  # a candidate linking to a line false of the figures (`_range_with`) is never chosen
+        for tried, candidate in enumerate(ordered, start=1):
             values = self._range_with(hidden, unknowns, candidate, cell, insider)
             if values >= s.threshold:
                 best = candidate
                 break
             if values > best_values:
                 best, best_values = candidate, values
-        hidden.add(best)
+            if best is not None and tried >= TRIED_PER_WIDENING:
+                break
+        if best is not None:
+            hidden.add(best)
         return best
 
     def _may_hide(self, cell: Cell, hidden: set[Cell], insider: str | None) -> bool:

@@ -29,7 +29,8 @@ class Hidden:
     cells: frozenset[Cell]
     marked: int  # how many of them the pack shows as "c", not counting cells kept only to protect others
     # The bound ran out of work (`bounds.BOUND_WORK`), or a group was too large for what was left
-    # (`bounds.BEYOND_BUDGET`): whole lines were hidden, then checked with no box. Safe, but more.
+    # (`bounds.BEYOND_BUDGET`): whole lines were hidden, then checked with no box. Safe, but more. (Or a line was
+    # false of the figures, `programme.NoPoint`: its group's whole lines hidden, unchecked.)
     fallback: bool = False
 
     def __contains__(self, cell: Cell) -> bool:
@@ -197,7 +198,7 @@ class _Search:
         # An LA that knows its own hidden cells of the line knows the others' sum: the same test without them. A rest
         # left alone it works out, and learns nothing: what its own figures leave of its own total (the assessed whose
         # child did not remain), or a sum no pack shows. Hiding a cell for it hid an LA's assessed, then what that
-        # took (care orders: 77–88 cells a year more than the optimum of the lines, docs/disclosure.md). What a rest
+        # took (care orders: 77–88 cells a year more than with this rule, docs/disclosure.md). What a rest
         # gives away together with other lines is the bound's to check (step 6), out of work too.
         rests = sum(1 for m in concealed if m in self.rests)  # never an LA's own: all of them are left
         return any((rest := whole.without(own)).count > rests and (rest.count == 1 or rest.narrowed(self.threshold))

@@ -27,10 +27,12 @@ class SuppressionInfo(BaseModel):
     threshold: int
     cells_hidden: int
     bound_fallback: bool = Field(False, description=(
-        "True when a published table behind this pack ran out of the work allowed for choosing which cells to "
-        "hide (or had a group of cells too large to search in the work left), and hid whole lines of its small "
-        "counts instead. Those are checked as any: every hidden count still keeps `threshold` possible values, "
-        "but more may be hidden than needed."))
+        "True when a published table behind this pack hid whole lines of its small counts rather than choosing "
+        "cells one by one. Either it ran out of the work allowed for the choice (or had a group of cells too large "
+        "to search in the work left), and the whole lines were then checked as any other cells are, so that every "
+        "hidden count still keeps `threshold` possible values but more may be hidden than needed; or a line of its "
+        "figures did not add up (logged for the operator as `bound_line_false_of_figures`), and that line's group "
+        "was hidden in whole lines without the check."))
 
 
 class Source(BaseModel):

@@ -126,6 +126,19 @@ def test_a_line_false_of_the_figures_makes_the_table_fall_back_rather_than_pass_
     assert decided.fallback
 
 
+def test_a_candidate_linked_to_a_line_false_of_the_figures_is_passed_over_and_the_count_still_checked():
+    # The row totals' parts exceed their total by 7. Each row total, tried to widen a narrowed count, links the
+    # group to that line, whose programme has no point: chosen, the group was given up on (whole lines, unchecked).
+    figures, relations, values, lines = _table()
+    row_totals = [_cell((r, "total")) for r in range(3)]
+    false_total = figures.count(_cell(("x", "x")), sum(values[c] for c in row_totals) - 7, MANY_LAS)
+    relations.adds_up(row_totals, false_total)
+    decided = hidden_cells(figures, relations, PORTAL)
+    assert not decided.fallback
+    assert not set(row_totals) & decided.cells
+    assert narrowed(lines, values, frozenset(c for c in decided.cells if c != false_total)) == {}
+
+
 def test_a_part_not_returned_leaves_every_hidden_count_five_values_against_a_reader_who_knows_the_inequality():
     figures, relations, values, lines = _table([*GRID, [None, 2, 1]], totals={3: 10})
     decided = hidden_cells(figures, relations, PORTAL)

@@ -169,3 +169,15 @@ def test_work_running_out_during_the_search_leaves_no_other_la_a_hidden_count_na
 @pytest.mark.parametrize("seed", LEAKED_UNCHECKED[:2])
 def test_a_table_checked_in_full_leaves_no_other_la_a_hidden_count_narrowed(seed):
     assert _leaks(seed, work=None) == {}
+
+
+@pytest.mark.parametrize("seed", range(345, 355))
+def test_out_of_work_every_line_of_every_small_count_is_hidden_whole_in_every_group(seed):
+    # Not only the group the work ran out on: the first version searched the others cell by cell with no box.
+    regions, values = _table(seed)
+    hidden = _decided(regions, values, work=0.0).cells
+    lines, at_most = _lines(regions)
+    for parts, total in [*lines, *at_most]:
+        members = [m for m in [*parts, total] if values[m] is not None]
+        if any(1 <= values[m] <= 5 for m in members):  # type: ignore[operator]
+            assert all(_cell(m) in hidden for m in members if values[m]), (parts, total)
