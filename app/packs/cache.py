@@ -27,7 +27,7 @@ from app.packs.stopping import Stopping
 from app.records.models import ReturnChange
 
 # Raised whenever what a pack shows for the same data changes (figures, layout, suppression).
-PACK_LOGIC_VERSION = "30"  # never a value used before ("29" was also c1afe24's, not landed)
+PACK_LOGIC_VERSION = "31"  # never a value used before ("29" was also c1afe24's, not landed)
 KEPT_FOR = timedelta(days=7)
 KEPT_HEADERS = ("content-disposition", "content-security-policy")
 
