@@ -7,7 +7,8 @@ without the data state). A request puts its lineage in the queue of the next *ro
 up to `PACK_FRESH_WAIT_SECONDS`; past that it is answered with the lineage's previous publication (whole:
 figures and hidden cells of one earlier data state, as that state published them), marked
 `Pack-Freshness: previous`. A lineage never published waits for its first round, in which it is built before
-the lineages that have a publication to stand in for them.
+the lineages that have a publication to stand in for them (asked while a round is under way, before those of the
+round not yet built).
 
 A round builds every lineage queued when it starts, and those queued while it runs (up to `ROUND_SECONDS`; a
 lineage never published, as long as such a read waits: `PACK_FIRST_WAIT_SECONDS`),
@@ -275,6 +276,12 @@ class Publications:
                         asked_since = self._take(built, first_only=elapsed >= ROUND_SECONDS)
                         if asked_since:  # tried before those put back
                             taken[:0], deferred = asked_since, 0
+                    elif elapsed < self.first_join_seconds and (first_asked := self._take(built, first_only=True)):
+                        # Their readers have nothing to be answered with meanwhile: built before the packs that
+                        # have a publication to stand in for them (in the load test, a read asked as a 108 s
+                        # round began waited for its packs and then the next round's, and was a 503 at 120 s).
+                        at = self._first_published_at(taken)
+                        taken[at:at], deferred = first_asked, 0
                     if taken and deferred >= len(taken):  # every one waits on another worker's table
                         if time.monotonic() - started >= ROUND_SECONDS:
                             break  # the next round, in a snapshot of now, takes them with what was asked since
@@ -286,6 +293,15 @@ class Publications:
         log.info({"event": "publication_round", "packs": len(built), "seconds": round(time.monotonic() - started, 2),
                   "cpu_seconds": round(time.thread_time() - cpu, 2), "deferrals": deferrals})
 
+    def _first_published_at(self, taken: list[tuple[str, _Queued]]) -> int:
+        """Where in `taken` the first lineage with a publication is (its length if none has)."""
+        with self._changed:
+            return next((at for at, item in enumerate(taken) if self._published(*item)), len(taken))
+
+    def _published(self, lineage: str, queued: _Queued) -> bool:
+        """Whether the lineage has a publication to answer its readers with meanwhile. Asked under `_changed`."""
+        return queued.published_before or lineage in self._latest
+
     def _take(self, built: set[str], first_only: bool = False) -> list[tuple[str, _Queued]]:
         """What is queued and not yet built in this round; first the lineages never published, whose readers
         have nothing to be answered with meanwhile. `first_only`: those alone. Past `ROUND_SECONDS` a round still
@@ -293,12 +309,9 @@ class Publications:
         two, where the next round, in a snapshot with a group re-defined since, decides every table again (in
         the load test, reads asked as a 71 s round began were a 503 after waiting 120 s for the next)."""
         with self._changed:
-            def published(lineage: str, queued: _Queued) -> bool:
-                return queued.published_before or lineage in self._latest
-
             taken = sorted(((lineage, queued) for lineage, queued in self._queued.items()
-                            if lineage not in built and not (first_only and published(lineage, queued))),
-                           key=lambda item: published(*item))
+                            if lineage not in built and not (first_only and self._published(lineage, queued))),
+                           key=lambda item: self._published(*item))
             for lineage, queued in taken:
                 del self._queued[lineage]
                 self._building[lineage] = queued

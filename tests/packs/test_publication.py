@@ -450,6 +450,31 @@ def test_a_pack_never_published_joins_a_long_round_and_one_published_before_wait
     assert snapshots["published before"] is not snapshots["long"] is not snapshots["kept by another worker"]
 
 
+def test_a_pack_never_published_asked_while_a_round_builds_is_built_before_its_packs_published_before(app):
+    publications, order = Publications(app.state.snapshots_sessionmaker), []
+    building, release = threading.Event(), threading.Event()
+
+    def recorded(name: str, wait: bool = False):
+        def build(_snapshot, _fresh) -> Rendered:
+            order.append(name)
+            if wait:
+                building.set()
+                release.wait(10)
+            return rendered(name)
+        return build
+
+    for name in ("a", "b"):
+        publications.build(name, recorded(name), lambda _: None).result(10)
+    order.clear()
+    futures = queue_behind_a_round(publications, ("a", recorded("a", wait=True)), ("b", recorded("b")))
+    assert building.wait(10)
+    futures.append(publications.build("never published", recorded("never published"), lambda _: None))
+    release.set()
+    assert [f.result(10).etag for f in futures] == ["a", "b", "never published"]
+    publications.close()
+    assert order == ["a", "never published", "b"]
+
+
 def test_a_round_takes_packs_never_published_only_as_long_as_their_readers_wait(app, monkeypatch):
     monkeypatch.setattr(publication, "ROUND_SECONDS", 0.1)
     publications = Publications(app.state.snapshots_sessionmaker, first_join_seconds=0.2)
