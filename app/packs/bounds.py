@@ -88,6 +88,7 @@ class Bound:
         self.lined: set[Cell] = set()  # small counts whose lines are hidden whole
         self.owned: dict[str, set[Cell]] = {}  # `_own`, an insider's
         self._cells_of: dict[str, list[Cell]] | None = None  # each insider's own figures, indexed once per table
+        self._owners: dict[Cell, list[str]] | None = None  # `_aggregate_owners`
 
     def widen(self, hidden: set[Cell], groups: list[list[Cell]]) -> bool:
         """One pass: each narrowed count gets one more cell hidden. False when every count keeps the bound."""
@@ -173,11 +174,34 @@ class Bound:
         found = [(cell, binding, None) for cell, binding in self._narrowed_in(programme, None, {})]
         if found or not AGAINST_INSIDERS:
             return found
-        for la in dict.fromkeys(self.search.insiders[c] for c in unknowns if c in self.search.insiders):
+        for la in self._insiders_of(unknowns):
             own = self._own(la)
             known = {cell: self.search.values[cell] or 0 for cell in unknowns if cell in own}
             found += [(cell, binding, la) for cell, binding in self._narrowed_in(programme, la, known)]
         return found
+
+    def _insiders_of(self, unknowns: list[Cell]) -> list[str]:
+        """The LAs that know some of the group's cells: those with figures in it, in the group's order, then those
+        owning only aggregates of it (a region's count of one month, all one LA's children: `_own`), by code. A
+        group of aggregates alone was checked against no LA: over random tables with a month breakdown of each
+        region, an attacker written apart found an LA narrowing another's share of such a month in 5 of 110."""
+        s = self.search
+        las = dict.fromkeys(s.insiders[c] for c in unknowns if c in s.insiders)
+        owners = self._aggregate_owners()
+        for la in sorted({la for c in unknowns if c not in s.insiders for la in owners.get(c, ())}):
+            las.setdefault(la)
+        return list(las)
+
+    def _aggregate_owners(self) -> dict[Cell, list[str]]:
+        """Each aggregate cell some LA owns (`_own`), with those LAs; worked out once a table."""
+        if self._owners is None:
+            s = self.search
+            self._owners = {}
+            for la in sorted(set(s.insiders.values())):
+                for cell in self._own(la):
+                    if cell not in s.insiders:
+                        self._owners.setdefault(cell, []).append(la)
+        return self._owners
 
     def _against_every_insider(self, programme: Programme) -> None:
         """For each small count, a point that moves no other LA's cells (only its own LA's and aggregates; for an
