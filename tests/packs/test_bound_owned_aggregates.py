@@ -9,17 +9,15 @@ month (three months, a + b = t in each). The attacker is written apart from `app
 too (its figures, the totals made only of them and zeros, and those totals' parts).
 """
 
-import math
 import random
 
-import numpy as np
 import pytest
-from scipy.optimize import linprog
 
 from app.access.reader import Reader
 from app.access.roles import Role
 from app.packs.cells import Cell, Figures, Relations, Row
 from app.packs.disclosure import hidden_cells
+from tests.packs.lp_attacker import narrowed
 
 PORTAL = Reader(Role.PORTAL, None, "R0", 5)
 MEASURES = ("a", "b", "t")
@@ -97,35 +95,7 @@ def _own(regions: dict[str, list[str]], values: dict[Key, int], la: str) -> set[
 
 def _narrowed(regions: dict[str, list[str]], values: dict[Key, int], hidden: frozenset[Cell], known: set[Key]) \
         -> dict[Key, tuple[float, float]]:
-    unknowns = sorted(k for k in values if _cell(k) in hidden and k not in known)
-    index = {key: i for i, key in enumerate(unknowns)}
-    rows, right = [], []
-    for parts, total in _lines(regions):
-        row, shown = np.zeros(len(unknowns)), 0.0
-        for key, sign in [(p, 1) for p in parts] + [(total, -1)]:
-            if key in index:
-                row[index[key]] += sign
-            else:
-                shown += sign * values[key]
-        if row.any():
-            rows.append(row)
-            right.append(-shown)
-    found = {}
-    for key in unknowns:
-        if not 1 <= values[key] <= 5:
-            continue
-        ends = []
-        for sign in (1, -1):
-            objective = np.zeros(len(unknowns))
-            objective[index[key]] = sign
-            result = linprog(objective, A_eq=np.array(rows) if rows else None, b_eq=right or None,
-                             bounds=[(1, None)] * len(unknowns), method="highs")
-            assert result.status in (0, 3), result.message
-            ends.append(sign * result.fun if result.status == 0 else -sign * math.inf)
-        low, high = ends
-        if not math.isinf(high) and math.floor(high + 1e-6) - math.ceil(low - 1e-6) + 1 < 5:
-            found[key] = (low, high)
-    return found
+    return narrowed(_lines(regions), values, sorted(k for k in values if _cell(k) in hidden and k not in known))
 
 
 def _leaks(seed: int, work: float | None) -> dict[str, dict[Key, tuple[float, float]]]:
