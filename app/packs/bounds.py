@@ -359,12 +359,14 @@ class Bound:
         """The cells that may be hidden in the lines that bound `cell`, else in its own, else (nothing left to hide
         in those) in any line of its group; none where every neighbour is shown as zero or settled."""
         s = self.search
-        candidates: set[Cell] = set()
-        for lines in (binding, s.lines_of.get(cell, ()), {i for u in unknowns for i in s.lines_of.get(u, ())}):
-            candidates = {m for i in lines for m in s._whole_line(i) if self._may_hide(m, hidden, insider)}
-            if candidates:
-                break
-        return candidates
+
+        def hideable(lines: Iterable[int]) -> set[Cell]:
+            return {m for i in lines for m in s._whole_line(i) if self._may_hide(m, hidden, insider)}
+
+        # The group's lines gathered only when the first two leave nothing: out of work every narrowed count of a
+        # group of 2,000 cells asks, and most are answered by their bounding lines.
+        return (hideable(binding) or hideable(s.lines_of.get(cell, ()))
+                or hideable({i for u in unknowns for i in s.lines_of.get(u, ())}))
 
     def _hide_bounding_lines(self, hidden: set[Cell], unknowns: list[Cell], cell: Cell, binding: set[int],
                              insider: str | None) -> list[Cell]:
