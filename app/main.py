@@ -35,12 +35,13 @@ from app.core.shutdown import on_stop_signals
 from app.datasets.router import router as datasets_router
 from app.health.router import router as health_router
 from app.orders.router import router as orders_router
+from app.packs.cache import store
 from app.packs.conditional import NotModifiedShortcut
 from app.packs.publication import Publications
 from app.packs.registry import PACKS
-from app.packs.router import pack_router
+from app.packs.router import pack_route_name, pack_router
 from app.packs.states import areas_state
-from app.packs.warm import publish_default_tables
+from app.packs.warm import publish_defaults
 from app.population.router import router as population_router
 from app.population.service import SPEC as POPULATION
 from app.reference.router import router as reference_router
@@ -87,11 +88,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # publishing thread running and the interval short, in a process that goes on to serve other apps.
         try:
             if settings.publish_on_start:
-                # Again whenever an admin re-defines the areas: every table is decided again then (a minute and a
-                # half of CPU on the demo data), and a worker with no pack to build takes a share of them before a
-                # portal asks (a worker with packs to build decides their tables first).
-                app.state.publications.start(partial(publish_default_tables, specs=list(PACKS.values()),
-                                                     threshold=settings.suppression_threshold), again_when=areas_state)
+                # The tables, then the packs. Again whenever an admin re-defines the areas: every table is decided
+                # again then (a minute and a half of CPU on the demo data), and a worker with no pack to build takes a
+                # share of them before a portal asks (a worker with packs to build decides their tables first).
+                app.state.publications.start(partial(
+                    publish_defaults, specs=list(PACKS.values()), threshold=settings.suppression_threshold,
+                    path_of=lambda spec: app.url_path_for(pack_route_name(spec)), keep=partial(store, connections.reads)),
+                    again_when=areas_state)
             with on_stop_signals(app.state.publications.stop):
                 yield
         finally:

@@ -4,8 +4,9 @@ stored body, and any write to a return the pack reads gives it a new ETag."""
 
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, get_args
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -13,6 +14,7 @@ from sqlalchemy import Connection, bindparam, delete, func, or_, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.access.reader import Reader
 from app.core.db import upsert_insert
 from app.core.errors import ApiError
 from app.core.etags import etag_matches
@@ -20,16 +22,19 @@ from app.packs import pipeline
 from app.packs.models import CachedPack
 from app.packs.publication import Outdated, Publications, Rendered
 from app.packs.render import render
-from app.packs.request import PackRequest, make_request
+from app.packs.request import PackQuery, PackRequest, make_request
+from app.packs.schemas import PackBase, PackFormat
 from app.packs.spec import PackSpec
 from app.packs.states import area_names_state, areas_state
 from app.packs.stopping import Stopping
 from app.records.models import ReturnChange
 
 # Raised whenever what a pack shows for the same data changes (figures, layout, suppression).
-PACK_LOGIC_VERSION = "31"  # never a value used before ("29" was also c1afe24's, not landed)
+PACK_LOGIC_VERSION = "32"  # never a value used before ("29" was also c1afe24's, not landed)
 KEPT_FOR = timedelta(days=7)
 KEPT_HEADERS = ("content-disposition", "content-security-policy")
+DEFAULT_FORMAT = "json"
+FORMATS: tuple[str, ...] = get_args(PackFormat)
 
 
 def _changes_statement(spec: PackSpec, as_of: bool, every_la: bool) -> Any:
@@ -98,7 +103,12 @@ def _lineage(identity: dict[str, Any]) -> str:
 
 
 def _request_query(request: Request) -> list[tuple[str, str]]:
-    return sorted(request.query_params.multi_items())
+    """As sent, with the format filled in where left out: `?area=X` and `?area=X&format=json` are one pack, with one
+    ETag and one lineage (`publish_default_pack` publishes each format under its name)."""
+    items = request.query_params.multi_items()
+    if not any(name == "format" for name, _ in items):
+        items.append(("format", DEFAULT_FORMAT))
+    return sorted(items)
 
 
 def pack_etag(session: Session, request: Request, req: PackRequest, spec: PackSpec) -> str:
@@ -158,8 +168,7 @@ def _published(request: Request, session: Session, spec: PackSpec, req: PackRequ
         return _as_rendered(stored) if stored is not None else _rendered(spec, snapshot, current, file_format, etag)
 
     def keep(rendered: Rendered) -> None:
-        with state.reads_sessionmaker() as spare:
-            _insert(spare.connection(), _entry(rendered, lineage))
+        store(state.reads_sessionmaker, _entry(rendered, lineage))
 
     publications: Publications = state.publications
     # Kept by another worker, or before a restart, if not by this process.
@@ -188,8 +197,33 @@ def _latest_stored(session: Session, lineage: str) -> str | None:
                           .order_by(CachedPack.created_at.desc()).limit(1))
 
 
+def publish_default_pack(session: Session, spec: PackSpec, reader: Reader, area: str, path: str,
+                         keep: Callable[[CachedPack], None]) -> int:
+    """Publishes `reader`'s pack of `area` as read with no range (`?area=…`, in each format) on `session`'s data
+    state, unless it is stored already; returns how many formats were built. Under the lineage a portal's read of
+    it has: while the next publication is built, that read is answered with this one rather than waiting for the
+    tables of a new data state (in the load test, every pack read past a minute was such a first read, and some
+    a 503 at 120 s)."""
+    req = make_request(session, reader, PackQuery(area), spec.reads, spec.period)
+    pack: PackBase | None = None
+    built = 0
+    for file_format in FORMATS:
+        identity = _identity(session, path, [("area", area), ("format", file_format)], req, spec)
+        etag = _digest(identity)
+        if session.get(CachedPack, etag) is not None:
+            continue
+        pack = pack or pipeline.build(spec, session, req)
+        keep(_entry(_rendered_from(spec, pack, req, file_format, etag), _lineage(identity)))
+        built += 1
+    return built
+
+
 def _rendered(spec: PackSpec, session: Session, req: PackRequest, file_format: str, etag: str) -> Rendered:
-    response = render(spec, pipeline.build(spec, session, req), file_format, req.reader)
+    return _rendered_from(spec, pipeline.build(spec, session, req), req, file_format, etag)
+
+
+def _rendered_from(spec: PackSpec, pack: PackBase, req: PackRequest, file_format: str, etag: str) -> Rendered:
+    response = render(spec, pack, file_format, req.reader)
     # Kept with the body they describe: a stored page is served under the policy that allows its stylesheet.
     kept = {k: v for k, v in response.headers.items() if k.lower() in KEPT_HEADERS}
     return Rendered(etag, response.media_type or "application/octet-stream", json.dumps(kept), bytes(response.body),
@@ -229,6 +263,12 @@ def _store_unless_busy(reads: sessionmaker[Session], entry: CachedPack) -> None:
             pass  # locked: the next read of this pack builds it again
         finally:
             connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(waits)}")
+
+
+def store(reads: sessionmaker[Session], entry: CachedPack) -> None:
+    """On a connection of its own that commits at once (a snapshot writes nothing)."""
+    with reads() as spare:
+        _insert(spare.connection(), entry)
 
 
 def _insert(connection: Connection, entry: CachedPack) -> None:

@@ -40,6 +40,10 @@ def _responses() -> dict[int | str, dict[str, Any]]:
     }}}
 
 
+def pack_route_name(spec: PackSpec) -> str:
+    return spec.name.replace("-", "_") + "_pack"
+
+
 def add_pack_route(target: APIRouter, spec: PackSpec) -> None:
     def endpoint(request: Request, session: SessionDep, reader: CurrentReader, access: AccessLog,
                  query: Annotated[PackQuery, Depends(spec.query)], format: FormatQuery = "json",
@@ -51,7 +55,7 @@ def add_pack_route(target: APIRouter, spec: PackSpec) -> None:
             access.record_each(action="pack_read", dataset=spec.name, la_codes=req.la_codes, count=0, key=req.area.code)
         return serve(request, session, spec, req, format)
 
-    endpoint.__name__ = spec.name.replace("-", "_") + "_pack"
+    endpoint.__name__ = pack_route_name(spec)
     target.add_api_route(f"/{spec.name}", endpoint, methods=["GET"], operation_id=spec.operation_id,
                          response_model=spec.schema, summary=spec.summary, responses=_responses())
 

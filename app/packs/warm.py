@@ -1,13 +1,18 @@
-"""On start, a process publishes the tables behind the packs portals read by default, before it says it is ready;
-and again whenever the areas are re-defined (`Publications.start`'s `again_when`), which has every table decided
-again: each idle worker then takes a share of them before a portal's first read waits for them all (stopping
-between two tables for a pack the worker is asked for meanwhile, and taken up again after it: `Publications._publish_first`).
+"""On start, a process publishes the tables behind the packs portals read by default, and then those packs
+themselves (every area's, in every format), before it says it is ready; and again whenever the areas are re-defined
+(`Publications.start`'s `again_when`), which has every table decided again: each idle worker then takes a share of
+them before a portal's first read waits for them all (stopping between two tables for a pack the worker is asked for
+meanwhile, and taken up again after it: `Publications._publish_first`).
 
 A portal's first read of a pack waits for every table it covers to be decided: on the demo data some 35 s for the
 region's outcomes pack on an idle server. Decided here, before `/readyz` answers, they are waited for by no one
 while the returns stay as they were (the next data state is decided on the first read after it, as ever). After a
 restart most are read back from the record of what was published (`app.packs.knowledge`): 24 s instead of 131 s
 on the demo data (two cores, 2026-12-02).
+
+The packs published too give every portal's first default read a publication to be answered with while the returns
+change: without one, such a read waits for every table of the new data state (an outcomes pack, eight years of
+them), and in the load test, which begins as the server is ready, three runs in six had reads a 503 at 120 s.
 """
 
 import logging
@@ -19,8 +24,10 @@ from sqlalchemy.orm import Session
 from app.access.reader import Reader
 from app.access.roles import Role
 from app.packs import knowledge
+from app.packs.cache import publish_default_pack
+from app.packs.models import CachedPack
 from app.packs.periods import period_end, returned_span
-from app.packs.published import Period, Publisher, periods_covering, publisher
+from app.packs.published import Period, Publisher, periods_covering, publishable_areas, publisher
 from app.packs.request import area_and_range, default_start, resolve_area
 from app.packs.spec import PackSpec
 from app.reference.shipped import ENGLAND_CODE
@@ -28,6 +35,39 @@ from app.reference.shipped import ENGLAND_CODE
 log = logging.getLogger(__name__)
 # How long a start whose every pack waits on a table the other worker is deciding waits before trying again.
 WAIT_SECONDS = 0.5
+
+
+def publish_defaults(session: Session, stopping: Callable[[], bool], specs: list[PackSpec], threshold: int,
+                     path_of: Callable[[PackSpec], str], keep: Callable[[CachedPack], None]) -> int:
+    """`publish_default_tables`, then `publish_default_packs` on them; returns how many packs were built."""
+    publish_default_tables(session, stopping, specs, threshold)
+    return publish_default_packs(session, stopping, specs, threshold, path_of, keep)
+
+
+def publish_default_packs(session: Session, stopping: Callable[[], bool], specs: list[PackSpec], threshold: int,
+                          path_of: Callable[[PackSpec], str], keep: Callable[[CachedPack], None]) -> int:
+    """Publishes each area's pack as a portal reads it with no range (England, the regions and every group; in every
+    format), on the tables `publish_default_tables` decided; returns how many were built (none stored already).
+    `path_of`: the pack's path, as a read names it; `keep`: stores one. Stops between packs once `stopping` says to;
+    one whose table another worker is deciding is tried again after the others."""
+    started, built = time.monotonic(), 0
+    reader = Reader(Role.PORTAL, None, ENGLAND_CODE, threshold)
+    waiting = [(spec, area.code) for area in publishable_areas(session) for spec in specs if _published_by_year(spec)]
+    with knowledge.deferring_when_busy():
+        while waiting and not stopping():
+            deferred = []
+            for spec, area in waiting:
+                if stopping():
+                    return built
+                try:
+                    built += publish_default_pack(session, spec, reader, area, path_of(spec), keep)
+                except knowledge.Busy:
+                    deferred.append((spec, area))
+            if len(deferred) == len(waiting):  # every one waits on the other worker
+                time.sleep(WAIT_SECONDS)
+            waiting = deferred
+    log.info({"event": "default_packs_published", "packs": built, "seconds": round(time.monotonic() - started, 2)})
+    return built
 
 
 def publish_default_tables(session: Session, stopping: Callable[[], bool], specs: list[PackSpec], threshold: int) -> int:

@@ -44,6 +44,15 @@ async def test_a_stored_pack_is_served_byte_for_byte_as_first_built(api, db):
     assert db.scalar(select(func.count()).select_from(CachedPack)) == 1
 
 
+async def test_a_pack_asked_without_a_format_is_the_json_pack_under_one_etag(api, db):
+    admin = api("admin")
+    await submit(admin, LIVERPOOL, "audits", [audit("A1")])
+    left_out = await admin.get("/api/v1/packs/audits", params=AUDITS)
+    named = await admin.get("/api/v1/packs/audits", params={**AUDITS, "format": "json"})
+    assert named.headers["etag"] == left_out.headers["etag"] and named.content == left_out.content
+    assert db.scalar(select(func.count()).select_from(CachedPack)) == 1
+
+
 async def test_the_etag_changes_when_a_return_the_pack_reads_is_revised(api):
     admin = api("admin")
     await submit(admin, LIVERPOOL, "audits", [audit("A1")])
