@@ -35,7 +35,7 @@ from app.core.shutdown import on_stop_signals
 from app.datasets.router import router as datasets_router
 from app.health.router import router as health_router
 from app.orders.router import router as orders_router
-from app.packs.cache import store
+from app.packs.cache import Store
 from app.packs.conditional import NotModifiedShortcut
 from app.packs.publication import Publications
 from app.packs.registry import PACKS
@@ -93,7 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 # share of them before a portal asks (a worker with packs to build decides their tables first).
                 app.state.publications.start(partial(
                     publish_defaults, specs=list(PACKS.values()), threshold=settings.suppression_threshold,
-                    path_of=lambda spec: app.url_path_for(pack_route_name(spec)), keep=partial(store, connections.reads)),
+                    path_of=lambda spec: app.url_path_for(pack_route_name(spec)), store=Store(connections.reads)),
                     again_when=areas_state)
             with on_stop_signals(app.state.publications.stop):
                 yield

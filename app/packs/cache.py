@@ -4,7 +4,7 @@ stored body, and any write to a return the pack reads gives it a new ETag."""
 
 import hashlib
 import json
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, get_args
 
@@ -168,7 +168,7 @@ def _published(request: Request, session: Session, spec: PackSpec, req: PackRequ
         return _as_rendered(stored) if stored is not None else _rendered(spec, snapshot, current, file_format, etag)
 
     def keep(rendered: Rendered) -> None:
-        store(state.reads_sessionmaker, _entry(rendered, lineage))
+        Store(state.reads_sessionmaker).keep(_entry(rendered, lineage))
 
     publications: Publications = state.publications
     # Kept by another worker, or before a restart, if not by this process.
@@ -197,8 +197,23 @@ def _latest_stored(session: Session, lineage: str) -> str | None:
                           .order_by(CachedPack.created_at.desc()).limit(1))
 
 
-def publish_default_pack(session: Session, spec: PackSpec, reader: Reader, area: str, path: str,
-                         keep: Callable[[CachedPack], None]) -> int:
+@dataclass(frozen=True)
+class Store:
+    """Stored packs, read and written on connections that commit at once: what another worker has just stored is
+    seen, where a snapshot would not see it."""
+
+    reads: sessionmaker[Session]
+
+    def has(self, etag: str) -> bool:
+        with self.reads() as spare:
+            return spare.get(CachedPack, etag) is not None
+
+    def keep(self, entry: CachedPack) -> None:
+        with self.reads() as spare:
+            _insert(spare.connection(), entry)
+
+
+def publish_default_pack(session: Session, spec: PackSpec, reader: Reader, area: str, path: str, store: Store) -> int:
     """Publishes `reader`'s pack of `area` as read with no range (`?area=…`, in each format) on `session`'s data
     state, unless it is stored already; returns how many formats were built. Under the lineage a portal's read of
     it has: while the next publication is built, that read is answered with this one rather than waiting for the
@@ -210,10 +225,10 @@ def publish_default_pack(session: Session, spec: PackSpec, reader: Reader, area:
     for file_format in FORMATS:
         identity = _identity(session, path, [("area", area), ("format", file_format)], req, spec)
         etag = _digest(identity)
-        if session.get(CachedPack, etag) is not None:
+        if store.has(etag):
             continue
         pack = pack or pipeline.build(spec, session, req)
-        keep(_entry(_rendered_from(spec, pack, req, file_format, etag), _lineage(identity)))
+        store.keep(_entry(_rendered_from(spec, pack, req, file_format, etag), _lineage(identity)))
         built += 1
     return built
 
@@ -263,12 +278,6 @@ def _store_unless_busy(reads: sessionmaker[Session], entry: CachedPack) -> None:
             pass  # locked: the next read of this pack builds it again
         finally:
             connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(waits)}")
-
-
-def store(reads: sessionmaker[Session], entry: CachedPack) -> None:
-    """On a connection of its own that commits at once (a snapshot writes nothing)."""
-    with reads() as spare:
-        _insert(spare.connection(), entry)
 
 
 def _insert(connection: Connection, entry: CachedPack) -> None:

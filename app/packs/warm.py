@@ -16,6 +16,7 @@ them), and in the load test, which begins as the server is ready, three runs in 
 """
 
 import logging
+import random
 import time
 from collections.abc import Callable
 
@@ -24,8 +25,7 @@ from sqlalchemy.orm import Session
 from app.access.reader import Reader
 from app.access.roles import Role
 from app.packs import knowledge
-from app.packs.cache import publish_default_pack
-from app.packs.models import CachedPack
+from app.packs.cache import Store, publish_default_pack
 from app.packs.periods import period_end, returned_span
 from app.packs.published import Period, Publisher, periods_covering, publishable_areas, publisher
 from app.packs.request import area_and_range, default_start, resolve_area
@@ -38,21 +38,24 @@ WAIT_SECONDS = 0.5
 
 
 def publish_defaults(session: Session, stopping: Callable[[], bool], specs: list[PackSpec], threshold: int,
-                     path_of: Callable[[PackSpec], str], keep: Callable[[CachedPack], None]) -> int:
+                     path_of: Callable[[PackSpec], str], store: Store) -> int:
     """`publish_default_tables`, then `publish_default_packs` on them; returns how many packs were built."""
     publish_default_tables(session, stopping, specs, threshold)
-    return publish_default_packs(session, stopping, specs, threshold, path_of, keep)
+    return publish_default_packs(session, stopping, specs, threshold, path_of, store)
 
 
 def publish_default_packs(session: Session, stopping: Callable[[], bool], specs: list[PackSpec], threshold: int,
-                          path_of: Callable[[PackSpec], str], keep: Callable[[CachedPack], None]) -> int:
+                          path_of: Callable[[PackSpec], str], store: Store) -> int:
     """Publishes each area's pack as a portal reads it with no range (England, the regions and every group; in every
     format), on the tables `publish_default_tables` decided; returns how many were built (none stored already).
-    `path_of`: the pack's path, as a read names it; `keep`: stores one. Stops between packs once `stopping` says to;
-    one whose table another worker is deciding is tried again after the others."""
+    `path_of`: the pack's path, as a read names it. Stops between packs once `stopping` says to; one whose table
+    another worker is deciding is tried again after the others."""
     started, built = time.monotonic(), 0
     reader = Reader(Role.PORTAL, None, ENGLAND_CODE, threshold)
     waiting = [(spec, area.code) for area in publishable_areas(session) for spec in specs if _published_by_year(spec)]
+    # Workers starting together each take them in an order of their own, and leave those the other has stored: in
+    # one order, both built every one (180 packs each, 15 s, in the load test).
+    random.shuffle(waiting)
     with knowledge.deferring_when_busy():
         while waiting and not stopping():
             deferred = []
@@ -60,7 +63,7 @@ def publish_default_packs(session: Session, stopping: Callable[[], bool], specs:
                 if stopping():
                     return built
                 try:
-                    built += publish_default_pack(session, spec, reader, area, path_of(spec), keep)
+                    built += publish_default_pack(session, spec, reader, area, path_of(spec), store)
                 except knowledge.Busy:
                     deferred.append((spec, area))
             if len(deferred) == len(waiting):  # every one waits on the other worker
