@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.core.db import make_engine, make_sessionmaker
+from app.core.db import make_engine, make_sessionmaker, utcnow
 from app.core.settings import Settings
 
 # A claim is one short transaction; more at once than this wait their turn, briefly.
@@ -91,12 +91,14 @@ def _repeatable_reads(engine: Engine) -> Engine:
 
 
 SNAPSHOT = "snapshot"  # session.info key of a snapshot's own memo
+SNAPSHOT_AT = "snapshot_at"  # and of when it was opened: what it reads is no newer
 
 
 @contextmanager
 def read_snapshot(snapshots: sessionmaker[Session]) -> Iterator[Session]:
     """A session whose every read sees the database as it stood at its first; it writes nothing."""
     with snapshots() as session:
+        session.info[SNAPSHOT_AT] = utcnow()
         connection = session.connection()
         if connection.dialect.name == "sqlite":
             # Python's sqlite3 runs a SELECT outside any transaction, each seeing the latest commit; in an

@@ -37,8 +37,8 @@ class Settings(BaseSettings):
         default=4, ge=1, le=256, description="Submissions (bulk and SSDA903) handled at once by each worker; "
         "more wait their turn, holding no thread or database connection.")
     publish_on_start: bool = Field(
-        default=True, description="Whether a starting process publishes the tables behind portals' default packs "
-        "before `/readyz` answers 200, so that no first read waits for them.")
+        default=True, description="Whether a starting process publishes the tables behind portals' default packs, "
+        "and those packs, before `/readyz` answers 200, so that no first default read waits for them.")
     pack_fresh_wait_seconds: float = Field(
         default=0.2, ge=0, le=600, description="How long a read of a pack with small numbers suppressed waits for "
         "the pack of the returns as they now stand before it is answered with the previous publication "

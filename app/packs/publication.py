@@ -3,9 +3,9 @@
 Deciding which cells such a pack hides takes seconds whenever any return has changed (every area's tables
 are decided again), and LAs return all day: built in the request, a portal's read waited 5–9 s behind
 every submission. Here each pack a suppressed reader asks for has a *lineage* (the request and reader,
-without the data state). A request puts its lineage in the queue of the next *round* and waits for it for
-up to `PACK_FRESH_WAIT_SECONDS`; past that it is answered with the lineage's previous publication (whole:
-figures and hidden cells of one earlier data state, as that state published them), marked
+without the data state: `app.packs.cache._lineage`). A request puts its lineage in the queue of the next
+*round* and waits for it for up to `PACK_FRESH_WAIT_SECONDS`; past that it is answered with the lineage's
+previous publication (whole: figures and hidden cells of one earlier data state, as that state published them), marked
 `Pack-Freshness: previous`. A lineage never published waits for its first round, in which it is built before
 the lineages that have a publication to stand in for them (asked while a round is under way, before those of the
 round not yet built).

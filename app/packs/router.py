@@ -22,8 +22,8 @@ FormatQuery = Annotated[PackFormat, Query(description="json (default), csv (one 
 
 PACK_HEADERS: dict[str, Any] = {**ETAG_HEADER, "Pack-Freshness": {
     "description": "`previous` when, with small numbers suppressed, the pack answered is the latest publication "
-                   "before the returns last changed: the next is being built (seconds); ask again for it. Absent "
-                   "when the pack is of the returns as they stand.",
+                   "before the returns (or the area's definition) last changed: the next is being built (seconds); "
+                   "ask again for it. Absent when the pack is of the returns as they stand.",
     "schema": {"type": "string", "enum": ["previous"]}}}
 
 
