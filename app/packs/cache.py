@@ -4,6 +4,7 @@ stored body, and any write to a return the pack reads gives it a new ETag."""
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, get_args
@@ -23,13 +24,14 @@ from app.packs import pipeline
 from app.packs.models import CachedPack
 from app.packs.publication import Outdated, Publications, Rendered
 from app.packs.render import render
-from app.packs.request import PackQuery, PackRequest, make_request
+from app.packs.request import PackQuery, PackRequest, check_can_read, make_request, may_read, resolve_area
 from app.packs.schemas import PackBase, PackFormat
 from app.packs.spec import PackSpec
 from app.packs.states import area_names_state, areas_state
 from app.packs.stopping import Stopping
 from app.records.models import ReturnChange
 
+log = logging.getLogger(__name__)
 # Raised whenever what a pack shows for the same data changes (figures, layout, suppression).
 PACK_LOGIC_VERSION = "32"  # never a value used before ("29" was also c1afe24's, not landed)
 KEPT_FOR = timedelta(days=7)
@@ -184,30 +186,56 @@ def _published(request: Request, session: Session, spec: PackSpec, req: PackRequ
         Store(state.reads_sessionmaker).keep(_entry(rendered, lineage))
 
     publications: Publications = state.publications
-    # Kept by another worker, or before a restart, if not by this process.
-    previous = publications.latest(lineage) or _latest_stored(session, lineage)
-    under_way = publications.build(lineage, build, keep, published_before=previous is not None)
+    # By any worker, or before a restart; of the area as it was then, which this reader may not be allowed to read
+    # (a portal of the North West and a group that held a North East LA until an admin re-membered it).
+    previous = _latest_stored(session, lineage)
+    if previous is not None and not may_read(session, req.reader, req.area.code, previous.las):
+        previous = None
+    # Queued and joined under what the reader has seen: one asking after a group's re-definition never joins a
+    # build of what the group was.
+    under_way = publications.build(seen, build, keep, published_before=previous is not None)
     # The request has only read (a suppressed reader's pack reads are not logged): its connection goes back to
     # the pool while the build is waited for, or waiting readers would hold every connection a submission needs.
     session.rollback()
     if previous is not None:
         try:
-            return under_way.result(timeout=state.settings.pack_fresh_wait_seconds)
+            return _readable(session, req, under_way.result(timeout=state.settings.pack_fresh_wait_seconds))
         except (TimeoutError, Stopping):  # the previous publication, whole, rather than nothing
-            stored = session.get(CachedPack, previous)
+            stored = session.get(CachedPack, previous.etag)
             if stored is not None:
                 return _as_rendered(stored)
     try:
         # A round may be deciding every table of a new data state.
-        return under_way.result(timeout=state.settings.pack_first_wait_seconds)
+        return _readable(session, req, under_way.result(timeout=state.settings.pack_first_wait_seconds))
     except TimeoutError:
         raise ApiError(503, "This pack is being published for the first time since the returns changed; ask again "
                             "shortly.", headers={"Retry-After": "10"}) from None
 
 
-def _latest_stored(session: Session, lineage: str) -> str | None:
-    return session.scalar(select(CachedPack.etag).where(CachedPack.lineage == lineage)
-                          .order_by(CachedPack.created_at.desc()).limit(1))
+def _readable(session: Session, req: PackRequest, rendered: Rendered) -> Rendered:
+    """The pack built, unless it covers LAs the reader may not read: built from a snapshot opened before the reader
+    asked, of a group an admin has re-defined since, which the reader may read only as it now is."""
+    if not may_read(session, req.reader, req.area.code, rendered.area_las):
+        check_can_read(session, req.reader, resolve_area(session, req.area.code))
+        raise ApiError(503, "The group was re-defined while its pack was being published; ask again shortly.",
+                       headers={"Retry-After": "1"})
+    return rendered
+
+
+@dataclass(frozen=True)
+class _Stored:
+    etag: str
+    las: tuple[str, ...] | None
+
+
+def _latest_stored(session: Session, lineage: str) -> _Stored | None:
+    row = session.execute(select(CachedPack.etag, CachedPack.area_las).where(CachedPack.lineage == lineage)
+                          .order_by(CachedPack.created_at.desc()).limit(1)).first()
+    return None if row is None else _Stored(row.etag, _las(row.area_las))
+
+
+def _las(stored: str | None) -> tuple[str, ...] | None:
+    return None if stored is None else tuple(code for code in stored.split(",") if code)
 
 
 @dataclass(frozen=True)
@@ -233,6 +261,10 @@ def publish_default_pack(session: Session, spec: PackSpec, reader: Reader, area:
     tables of a new data state (in the load test, every pack read past a minute was such a first read, and some
     a 503 at 120 s)."""
     req = make_request(session, reader, PackQuery(area), spec.reads, spec.period)
+    # Dated as the round's builds are (`_published`): what it shows is no newer than its snapshot, which opened before
+    # its tables were decided, a minute or more before it is built; a later date would rank it above a publication
+    # of newer returns (`_latest_stored`).
+    req = replace(req, generated_at=session.info.get(SNAPSHOT_AT, req.generated_at))
     pack: PackBase | None = None
     built = 0
     for file_format in FORMATS:
@@ -241,7 +273,11 @@ def publish_default_pack(session: Session, spec: PackSpec, reader: Reader, area:
         if store.has(etag):
             continue
         pack = pack or pipeline.build(spec, session, req)
-        store.keep(_entry(_rendered_from(spec, pack, req, file_format, etag), _lineage(identity)))
+        try:
+            store.keep(_entry(_rendered_from(spec, pack, req, file_format, etag), _lineage(identity)))
+        except Exception:  # on another connection (SQLite's write lock held past its wait): the next pack goes on
+            log.exception("a default pack could not be stored; it is published on its first read instead")
+            continue
         built += 1
     return built
 
@@ -255,16 +291,17 @@ def _rendered_from(spec: PackSpec, pack: PackBase, req: PackRequest, file_format
     # Kept with the body they describe: a stored page is served under the policy that allows its stylesheet.
     kept = {k: v for k, v in response.headers.items() if k.lower() in KEPT_HEADERS}
     return Rendered(etag, response.media_type or "application/octet-stream", json.dumps(kept), bytes(response.body),
-                    req.generated_at)
+                    req.generated_at, req.area.la_codes)
 
 
 def _as_rendered(entry: CachedPack) -> Rendered:
-    return Rendered(entry.etag, entry.media_type, entry.headers, entry.body, entry.created_at)
+    return Rendered(entry.etag, entry.media_type, entry.headers, entry.body, entry.created_at, _las(entry.area_las))
 
 
 def _entry(rendered: Rendered, lineage: str | None = None) -> CachedPack:
+    las = None if rendered.area_las is None else ",".join(rendered.area_las)
     return CachedPack(etag=rendered.etag, media_type=rendered.media_type, headers=rendered.headers,
-                      body=rendered.body, created_at=rendered.created_at, lineage=lineage)
+                      body=rendered.body, created_at=rendered.created_at, lineage=lineage, area_las=las)
 
 
 def _store(request: Request, session: Session, entry: CachedPack) -> None:

@@ -20,6 +20,9 @@ class CachedPack(Base):
     # A published pack's lineage (`app.packs.publication`): the latest of a lineage stands in for the next while
     # it is built, in every worker and after a restart. None: a pack built for a reader who sees everything.
     lineage: Mapped[str | None] = mapped_column(String(64), index=True)
+    # The LAs its area was made of when built, comma-separated: a lineage spans a group's re-definitions, and a
+    # publication stands in only for a reader who may read them all (`app.packs.request.may_read`).
+    area_las: Mapped[str | None] = mapped_column(Text)
 
 
 class PublishedKnowledge(Base):

@@ -57,6 +57,7 @@ class Rendered:
     headers: str   # JSON: the headers kept with the body
     body: bytes
     created_at: datetime
+    area_las: tuple[str, ...] | None = None  # the LAs its area was made of (None: not known)
 
 
 # Builds a pack in a snapshot; `fresh`: the snapshot was opened after the pack was asked for, so it sees at least
@@ -133,7 +134,9 @@ class Publications:
 
     def build(self, lineage: str, build: Build, keep: Keep, published_before: bool = False) -> "Future[Rendered]":
         """The lineage's build, queued or under way, or a new one in the next round. `keep` stores what was
-        built, after the waiting requests have it; the lineage's latest publication is what was last kept."""
+        built, after the waiting requests have it; the lineage's latest publication is what was last kept. `lineage`:
+        as its reader has seen it (`app.packs.cache._seen`, with the area's definition), so that a reader never joins
+        a build of a group as it was."""
         with self._changed:
             waiting = self._building.get(lineage) or self._queued.get(lineage)
             if waiting is not None:

@@ -110,13 +110,19 @@ def resolve_area(session: Session, code: str) -> PackArea:
 
 
 def check_can_read(session: Session, reader: Reader, area: PackArea) -> None:
-    # Its own area whatever its members: read twice, an admin re-membering it in between made a portal's own
-    # group look outside itself (a 403 seen in the load test).
-    if reader.role is not Role.PORTAL or reader.area_code in (ENGLAND_CODE, area.code):
-        return
-    own = resolve_area(session, reader.area_code or "")
-    if not area.la_codes or not set(area.la_codes) <= set(own.la_codes):
+    if not may_read(session, reader, area.code, area.la_codes):
+        own = resolve_area(session, reader.area_code or "")
         raise ApiError(403, f"This portal reads packs for {own.name} and the LAs and groups inside it.")
+
+
+def may_read(session: Session, reader: Reader, area_code: str, la_codes: tuple[str, ...] | None) -> bool:
+    """Whether the reader may read a pack of the area made of `la_codes` (None: not known). A portal reads its own area
+    whatever its members (read twice, an admin re-membering it in between made a portal's own group look outside
+    itself: a 403 seen in the load test), and otherwise only areas all of whose LAs are in its own."""
+    if reader.role is not Role.PORTAL or reader.area_code in (ENGLAND_CODE, area_code):
+        return True
+    own = resolve_area(session, reader.area_code or "")
+    return bool(la_codes) and set(la_codes) <= set(own.la_codes)  # type: ignore[arg-type]
 
 
 def region_names(session: Session) -> dict[str, str]:

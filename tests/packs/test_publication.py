@@ -19,7 +19,8 @@ from app.reference.models import Area
 from tests.packs.helpers import audit, make_group, submit
 from tests.payloads import KNOWSLEY, LIVERPOOL
 
-NORTH_WEST = "E12000002"
+NORTH_WEST, ENGLAND = "E12000002", "E92000001"
+HARTLEPOOL = "805"  # a North East LA
 AUDITS = {"area": NORTH_WEST, "from": "2020-04-01", "to": "2021-03-31"}
 
 
@@ -91,6 +92,22 @@ async def test_a_group_changed_is_answered_with_its_previous_publication_marked_
     meanwhile = await read(portal, code)
     assert meanwhile.headers["pack-freshness"] == "previous" and meanwhile.content == first.content
     assert (await read_until_current(portal, code)).json()["area"]["name"] == "Merseyside LFJB"
+
+
+async def test_a_portal_is_never_answered_with_a_publication_of_a_group_that_then_held_an_la_outside_its_area(
+        api, answer_at_once):
+    admin = api("admin")
+    for la, ref in ((HARTLEPOOL, "H"), (KNOWSLEY, "K")):
+        await submit(admin, la, "audits", [audit(f"{ref}{i}") for i in range(8)])
+    await make_group(admin, "mixed", [HARTLEPOOL, KNOWSLEY])
+    old = await read(api("portal", area=ENGLAND), "mixed")   # published, Hartlepool's row in it
+    assert HARTLEPOOL in {row["code"] for row in old.json()["las"]}
+    north_west = api("portal", area=NORTH_WEST)
+    assert (await north_west.get("/api/v1/packs/audits", params={**AUDITS, "area": "mixed"})).status_code == 403
+    await make_group(admin, "mixed", [KNOWSLEY, LIVERPOOL])
+    after = await read(north_west, "mixed")
+    assert "pack-freshness" not in after.headers
+    assert {row["code"] for row in after.json()["las"]} == {KNOWSLEY, LIVERPOOL}
 
 
 async def test_a_group_renamed_decides_no_table_again_and_its_pack_bears_the_new_name(api, monkeypatch):
