@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import Enum
 
@@ -36,7 +36,6 @@ from app.packs.stopping import Stopping
 
 log = logging.getLogger(__name__)
 
-REMEMBERED = 4096   # lineages whose latest publication is remembered, a process
 STOP_WAIT_SECONDS = 60
 # How long one snapshot keeps being published from: past it, what is asked for next reads the returns anew.
 ROUND_SECONDS = 30
@@ -123,7 +122,6 @@ class Publications:
         self._changed = threading.Condition()
         self._queued: dict[str, _Queued] = {}
         self._building: dict[str, _Queued] = {}
-        self._latest: dict[str, str] = {}
         self._thread: threading.Thread | None = None
         # Set, under `_changed`, when the server is asked to stop: the search under way gives up
         # (`app.packs.stopping`), and nothing more is queued.
@@ -140,6 +138,10 @@ class Publications:
         with self._changed:
             waiting = self._building.get(lineage) or self._queued.get(lineage)
             if waiting is not None:
+                if waiting.published_before and not published_before and lineage in self._queued:
+                    # This reader has nothing to be answered with meanwhile (a publication of the group as it was,
+                    # with LAs it may not read): built among the first, as if never published.
+                    self._queued[lineage] = replace(waiting, published_before=False)
                 return waiting.future
             future: Future[Rendered] = Future()
             if self._stop.is_set():
@@ -175,11 +177,6 @@ class Publications:
     def asked_to_stop(self) -> bool:
         """Whether the server has been asked to stop."""
         return self._stop.is_set()
-
-    def latest(self, lineage: str) -> str | None:
-        """The ETag of the lineage's latest kept publication."""
-        with self._changed:
-            return self._latest.get(lineage)
 
     def _rounds(self, first: Callable[[Session, Callable[[], bool]], object] | None = None,
                 again_when: Callable[[Session], object] | None = None) -> None:
@@ -303,7 +300,7 @@ class Publications:
 
     def _published(self, lineage: str, queued: _Queued) -> bool:
         """Whether the lineage has a publication to answer its readers with meanwhile. Asked under `_changed`."""
-        return queued.published_before or lineage in self._latest
+        return queued.published_before
 
     def _take(self, built: set[str], first_only: bool = False) -> list[tuple[str, _Queued]]:
         """What is queued and not yet built in this round; first the lineages never published, whose readers
@@ -350,16 +347,7 @@ class Publications:
             queued.keep(rendered)
         except Exception:  # the lineage is built again on its next read
             log.exception("a published pack could not be stored")
-        else:
-            self._remember(lineage, rendered.etag)
         return _Built.BUILT
-
-    def _remember(self, lineage: str, etag: str) -> None:
-        with self._changed:
-            self._latest.pop(lineage, None)
-            self._latest[lineage] = etag
-            if len(self._latest) > REMEMBERED:
-                del self._latest[next(iter(self._latest))]
 
     def _done(self, lineage: str) -> None:
         with self._changed:
