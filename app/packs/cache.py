@@ -170,11 +170,8 @@ def _published(request: Request, session: Session, spec: PackSpec, req: PackRequ
     path, query = identity["path"], identity["query"]
 
     def build(snapshot: Session, fresh: bool) -> Rendered:
-        current = make_request(snapshot, req.reader, req.query, spec.reads, spec.period)  # type: ignore[arg-type]
-        # Dated when its snapshot was opened, not when built: a round builds many packs in one snapshot, and a reader
-        # who asked in between (after a return, or a group re-defined) joins a build that cannot show it, which
-        # `_response` then marks as the previous publication.
-        current = replace(current, generated_at=snapshot.info.get(SNAPSHOT_AT, current.generated_at))
+        asked = make_request(snapshot, req.reader, req.query, spec.reads, spec.period)  # type: ignore[arg-type]
+        current = _dated_by_snapshot(snapshot, asked)
         now = _identity(snapshot, path, query, current, spec)
         if not fresh and _seen(now) != seen:
             raise Outdated()
@@ -210,6 +207,14 @@ def _published(request: Request, session: Session, spec: PackSpec, req: PackRequ
     except TimeoutError:
         raise ApiError(503, "This pack is being published for the first time since the returns changed; ask again "
                             "shortly.", headers={"Retry-After": "10"}) from None
+
+
+def _dated_by_snapshot(snapshot: Session, req: PackRequest) -> PackRequest:
+    """A publication is dated when its snapshot was opened, not when built: a round builds many packs in one snapshot,
+    and on start the tables are decided first, a minute or more. A reader who asked in between (after a return, a
+    group re-defined) and joins such a build is then told it has the previous publication (`_response`), and a
+    later date would rank a publication above one of newer returns (`_latest_stored`)."""
+    return replace(req, generated_at=snapshot.info.get(SNAPSHOT_AT, req.generated_at))
 
 
 def _readable(session: Session, req: PackRequest, rendered: Rendered) -> Rendered:
@@ -260,11 +265,7 @@ def publish_default_pack(session: Session, spec: PackSpec, reader: Reader, area:
     it has: while the next publication is built, that read is answered with this one rather than waiting for the
     tables of a new data state (in the load test, every pack read past a minute was such a first read, and some
     a 503 at 120 s)."""
-    req = make_request(session, reader, PackQuery(area), spec.reads, spec.period)
-    # Dated as the round's builds are (`_published`): what it shows is no newer than its snapshot, which opened before
-    # its tables were decided, a minute or more before it is built; a later date would rank it above a publication
-    # of newer returns (`_latest_stored`).
-    req = replace(req, generated_at=session.info.get(SNAPSHOT_AT, req.generated_at))
+    req = _dated_by_snapshot(session, make_request(session, reader, PackQuery(area), spec.reads, spec.period))
     pack: PackBase | None = None
     built = 0
     for file_format in FORMATS:

@@ -296,11 +296,7 @@ class Publications:
     def _first_published_at(self, taken: list[tuple[str, _Queued]]) -> int:
         """Where in `taken` the first lineage with a publication is (its length if none has)."""
         with self._changed:
-            return next((at for at, item in enumerate(taken) if self._published(*item)), len(taken))
-
-    def _published(self, lineage: str, queued: _Queued) -> bool:
-        """Whether the lineage has a publication to answer its readers with meanwhile. Asked under `_changed`."""
-        return queued.published_before
+            return next((at for at, item in enumerate(taken) if item[1].published_before), len(taken))
 
     def _take(self, built: set[str], first_only: bool = False) -> list[tuple[str, _Queued]]:
         """What is queued and not yet built in this round; first the lineages never published, whose readers
@@ -310,8 +306,8 @@ class Publications:
         the load test, reads asked as a 71 s round began were a 503 after waiting 120 s for the next)."""
         with self._changed:
             taken = sorted(((lineage, queued) for lineage, queued in self._queued.items()
-                            if lineage not in built and not (first_only and self._published(lineage, queued))),
-                           key=lambda item: self._published(*item))
+                            if lineage not in built and not (first_only and queued.published_before)),
+                           key=lambda item: item[1].published_before)
             for lineage, queued in taken:
                 del self._queued[lineage]
                 self._building[lineage] = queued

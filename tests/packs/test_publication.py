@@ -318,20 +318,26 @@ def test_a_round_whose_snapshot_cannot_be_opened_fails_its_readers_and_the_next_
     publications.close()
 
 
-async def test_an_la_reading_its_own_return_while_a_round_is_under_way_sees_it(app, api, answer_at_once):
-    knowsley = api("la", la=KNOWSLEY)
-    await submit(knowsley, KNOWSLEY, "audits", [audit(f"K{i}") for i in range(8)])
-    await read(knowsley)
+def a_round_under_way(app) -> threading.Event:
+    """A round of the app's publications whose snapshot is taken now, held until the event returned is set."""
     started, release = threading.Event(), threading.Event()
 
     def blocker(snapshot, _fresh) -> Rendered:
-        snapshot.execute(select(Area.code)).all()   # the round's snapshot is taken before the return
+        snapshot.execute(select(Area.code)).all()   # the round's snapshot is taken here, before what the test does
         started.set()
         release.wait(30)
         return rendered("blocker")
 
     app.state.publications.build("blocker", blocker, lambda _: None)
     assert started.wait(10)
+    return release
+
+
+async def test_an_la_reading_its_own_return_while_a_round_is_under_way_sees_it(app, api, answer_at_once):
+    knowsley = api("la", la=KNOWSLEY)
+    await submit(knowsley, KNOWSLEY, "audits", [audit(f"K{i}") for i in range(8)])
+    await read(knowsley)
+    release = a_round_under_way(app)
     await submit(knowsley, KNOWSLEY, "audits", [audit(f"K{i}", overall_grade="inadequate") for i in range(8)])
     threading.Timer(1.0, release.set).start()
     after = await read(knowsley)
@@ -341,16 +347,7 @@ async def test_an_la_reading_its_own_return_while_a_round_is_under_way_sees_it(a
 async def test_a_read_joining_a_build_from_a_snapshot_older_than_it_is_told_it_has_the_previous_publication(app, api):
     admin, portal = api("admin"), api("portal", area=NORTH_WEST)
     await submit(admin, KNOWSLEY, "audits", [audit(f"K{i}") for i in range(8)])
-    started, release = threading.Event(), threading.Event()
-
-    def blocker(snapshot, _fresh) -> Rendered:
-        snapshot.execute(select(Area.code)).all()   # the round's snapshot is taken before the return
-        started.set()
-        release.wait(30)
-        return rendered("blocker")
-
-    app.state.publications.build("blocker", blocker, lambda _: None)
-    assert started.wait(10)
+    release = a_round_under_way(app)
     before = asyncio.create_task(read(portal))   # queued for the round under way, built in its snapshot
     await asyncio.sleep(0.5)
     await submit(admin, LIVERPOOL, "audits", [audit(f"L{i}") for i in range(8)])
