@@ -27,7 +27,6 @@ FEWEST_FOR_STATISTIC = 10
 @dataclass(frozen=True)
 class Hidden:
     cells: frozenset[Cell]
-    marked: int  # how many of them the pack shows as "c", not counting cells kept only to protect others
     # The bound ran out of work (`bounds.BOUND_WORK`), or a group was too large for what was left
     # (`bounds.BEYOND_BUDGET`): whole lines were hidden, then checked with no box. Safe, but more. (Or a line was
     # false of the figures, `programme.NoPoint`: its group's whole lines hidden, unchecked.)
@@ -37,7 +36,7 @@ class Hidden:
         return cell in self.cells
 
 
-NOTHING_HIDDEN = Hidden(frozenset(), 0)
+NOTHING_HIDDEN = Hidden(frozenset())
 
 
 def hidden_cells(figures: Figures, relations: Relations, reader: Reader, *, settled: frozenset[Cell] = frozenset(),
@@ -60,7 +59,7 @@ def hidden_cells(figures: Figures, relations: Relations, reader: Reader, *, sett
     unknown_rests = {cell for cell in rests if figures.values[cell]}
     hidden = with_what_follows(search.run((settled_hidden & set(figures.values)) | unknown_rests, bound) - rests,
                                figures, relations, reader)
-    return Hidden(hidden, sum(1 for cell in hidden if cell.row in figures.shown), bound.fallback)
+    return Hidden(hidden, bound.fallback)
 
 
 def with_what_follows(counts: set[Cell] | frozenset[Cell], figures: Figures, relations: Relations,

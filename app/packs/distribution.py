@@ -78,12 +78,6 @@ class DistributionCells:
             relations.adds_up([p.count(category) for p in parts], self.count(category))
         relations.adds_up([p.total for p in parts], self.total)
 
-    def implied_marks(self, figures: Figures, hidden: Hidden) -> int:
-        """How many shares `present` hides that no declared cell counted (for the pack's `cells_hidden`)."""
-        if not self.implied_shares or not hidden.cells:
-            return 0
-        return sum(self._implied_hidden(figures, hidden, c) for c in self.categories)
-
     def _implied_hidden(self, figures: Figures, hidden: Hidden, category: str) -> bool:
         """An implied share is hidden with its count, and with its total unless it is a share of nothing
         (`Relations.of_nothing`: a shown 0 is 0.0 whatever the total)."""

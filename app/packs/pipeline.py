@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from app.packs.disclosure import NOTHING_HIDDEN, Hidden, hidden_cells
 from app.packs.published import decide_tables, hidden_in_request
 from app.packs.request import PackRequest
-from app.packs.schemas import AreaRef, PackBase, Source, SuppressionInfo
+from app.packs.schemas import AreaRef, PackBase, Source, SuppressionInfo, marks_shown
 from app.packs.spec import PackSpec
 
 
@@ -24,7 +24,14 @@ def build(spec: PackSpec, session: Session, req: PackRequest) -> PackBase:
     # Relations matter only to a reader who may not see small numbers; a region's pack has thousands.
     hidden = _hidden(spec, session, req, figures) if applies else NOTHING_HIDDEN
     pack = spec.rows(figures, hidden, header(spec, req, figures.sources, hidden, applies))
-    return pack if spec.finish is None else spec.finish(spec, session, req, figures, hidden, pack)
+    pack = pack if spec.finish is None else spec.finish(spec, session, req, figures, hidden, pack)
+    return _marks_counted(pack)
+
+
+def _marks_counted(pack: PackBase) -> PackBase:
+    """The pack with `cells_hidden` its own count of "c" marks, the figure every format states and shows."""
+    suppression = pack.suppression.model_copy(update={"cells_hidden": marks_shown(pack)})
+    return pack.model_copy(update={"suppression": suppression})
 
 
 def _hidden(spec: PackSpec, session: Session, req: PackRequest, figures: Any) -> Hidden:
@@ -47,7 +54,7 @@ def header(spec: PackSpec, req: PackRequest, sources: list[Source], hidden: Hidd
         "pack": spec.name, "area": AreaRef(code=req.area.code, name=req.area.name, kind=req.area.kind),  # type: ignore[arg-type]
         "from": req.date_from, "to": req.date_to, "range_defaulted": req.range_defaulted,
         "as_of": req.as_of, "generated_at": req.generated_at,
-        "suppression": SuppressionInfo(applied=applies, threshold=req.reader.threshold, cells_hidden=hidden.marked,
+        "suppression": SuppressionInfo(applied=applies, threshold=req.reader.threshold, cells_hidden=0,  # counted once presented
                                        bound_fallback=hidden.fallback),
         # How many child-level records a source holds is a count like any other: only at full disclosure.
         "sources": sources if req.reader.sees_everything else [_without_counts(s) for s in sources],

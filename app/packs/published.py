@@ -472,5 +472,5 @@ def hidden_in_request(spec: PackSpec, session: Session, req: PackRequest, cells:
                or (any(cells.values.get(i) is not None for i in inputs) and is_hidden(cell))}
     # A median is no sum of the years' figures: judged on the request's own records (a year's row is that year's).
     hidden |= few_records(cells, relations, req.reader)
-    return Hidden(frozenset(hidden), sum(1 for cell in hidden if cell.row in cells.shown), fallback)
+    return Hidden(frozenset(hidden), fallback)
 

@@ -1,7 +1,7 @@
 """What every pack says about itself."""
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,7 +25,9 @@ class SuppressionInfo(BaseModel):
     applied: bool = Field(description="False for readers with full disclosure, who see every figure, and for a "
                                       "pack that counts no children (completeness).")
     threshold: int
-    cells_hidden: int
+    cells_hidden: int = Field(description="How many figures this pack shows as \"c\": every mark of every row's "
+                                          "`suppressed`, so each format marks as many (cells hidden only to protect "
+                                          "figures of other areas are not counted).")
     bound_fallback: bool = Field(False, description=(
         "True when a published table behind this pack hid whole lines of its small counts rather than choosing "
         "cells one by one. Either it ran out of the work allowed for the choice (or had a group of cells too large "
@@ -55,6 +57,23 @@ class Source(BaseModel):
     last_submitted_at: datetime | None = None
     source: str | None = Field(default=None, description="`ssda903:<submission id>` where the version was derived "
                                                          "from the LA's SSDA903 extract; null where the LA sent it.")
+
+
+def marks_shown(value: Any) -> int:
+    """How many figures a pack (or any part of it) marks "c": what its `cells_hidden` says, counted from the pack
+    as presented rather than from the hidden cells, which a pack may show as several figures or not at all."""
+    if isinstance(value, BaseModel):
+        return sum(_marks(getattr(value, name)) if name == "suppressed" else marks_shown(getattr(value, name))
+                   for name in type(value).model_fields)
+    if isinstance(value, dict):
+        return sum(_marks(item) if name == "suppressed" else marks_shown(item) for name, item in value.items())
+    if isinstance(value, list):
+        return sum(marks_shown(item) for item in value)
+    return 0
+
+
+def _marks(suppressed: Any) -> int:
+    return sum(1 for mark in suppressed.values() if mark == "c") if isinstance(suppressed, dict) else 0
 
 
 class PackBase(BaseModel):

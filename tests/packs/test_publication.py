@@ -359,6 +359,26 @@ async def test_a_read_joining_a_build_from_a_snapshot_older_than_it_is_told_it_h
     assert joined.headers["pack-freshness"] == "previous" and joined.content == first.content
 
 
+async def test_a_reader_joining_a_build_is_not_refused_for_the_reader_who_queued_it(app, api):
+    """Readers of other areas join one build: England's portal was told "This portal reads packs for North West"
+    when the build was queued by the North West's, in a snapshot where the group still held a North East LA."""
+    admin = api("admin")
+    for la, ref in ((HARTLEPOOL, "H"), (KNOWSLEY, "K")):
+        await submit(admin, la, "audits", [audit(f"{ref}{i}") for i in range(8)])
+    await make_group(admin, "mixed", [HARTLEPOOL, KNOWSLEY])
+    release = a_round_under_way(app)   # its snapshot has Hartlepool in the group
+    await make_group(admin, "mixed", [KNOWSLEY, LIVERPOOL])
+    params = {**AUDITS, "area": "mixed"}
+    north_west = asyncio.create_task(api("portal", area=NORTH_WEST).get("/api/v1/packs/audits", params=params))
+    await asyncio.sleep(0.5)
+    england = asyncio.create_task(api("portal", area=ENGLAND).get("/api/v1/packs/audits", params=params))
+    await asyncio.sleep(0.5)
+    release.set()
+    for response in (await north_west, await england):
+        assert response.status_code == 200, response.text
+        assert {row["code"] for row in response.json()["las"]} == {KNOWSLEY, LIVERPOOL}
+
+
 def test_a_server_stopping_while_tables_are_published_on_start_stops_them_at_once(app):
     asked = []
 

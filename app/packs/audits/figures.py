@@ -254,10 +254,6 @@ class _Presenter:
 
 
 def rows(f: AuditsFigures, hidden: Hidden, header: dict[str, Any]) -> AuditsPack:
-    implied = items.implied_marks(f.cells, [row for row, _ in f.las] + [f.area[0]], hidden, f.categories)
-    if implied:
-        suppression = header["suppression"]
-        header = header | {"suppression": suppression.model_copy(update={"cells_hidden": suppression.cells_hidden + implied})}
     present = _Presenter(f, hidden)
     total = present.row(*f.area)
     return AuditsPack(**header, domains=f.domains, las=[present.row(row, name) for row, name in f.las],

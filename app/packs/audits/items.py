@@ -64,12 +64,6 @@ def _distributions(row: Row, categories: ItemCategories) -> list[DistributionCel
             *(free_text(row, name, categories.by_row[row][name]) for name in FREE_TEXT)]
 
 
-def implied_marks(figures: Figures, rows: list[Row], hidden: Hidden, categories: ItemCategories) -> int:
-    """Shares hidden with their count or total (a share of nothing aside), which no declared cell counts (shares
-    are implied: a region's tables would otherwise hold a derived cell for each of them)."""
-    return sum(d.implied_marks(figures, hidden) for row in rows for d in _distributions(row, categories))
-
-
 def _graded(counts: dict[str, dict[str, int]] | None, category: str) -> dict[str, int] | None:
     return None if counts is None else {g: v for g, v in counts.get(category, {}).items() if g in GRADES}
 

@@ -1,6 +1,6 @@
 """Children on care orders at home: every LA of the area per snapshot date, the area, regions, England."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from app.packs.care_orders import benchmark, figures, sections
@@ -16,13 +16,16 @@ def tidy_rows(pack: dict[str, Any]) -> Iterator[TidyRow]:
             yield "totals", at["snapshot_date"], at["total"]
         for row in at["comparators"]:
             yield "comparators", at["snapshot_date"], row
-        for row in _by_area(at["characteristics"]):
-            yield "characteristics", at["snapshot_date"], row
+        # A region's pack lists the region's breakdowns twice, as the area and among the regions, as its totals and
+        # comparators do: merged into one row, a hidden figure was marked once in the CSV and twice in the JSON.
+        for section, roles in (("characteristics", {"area"}), ("comparator_characteristics", {"region", "england"})):
+            for row in _by_area(r for r in at["characteristics"] if r["role"] in roles):
+                yield section, at["snapshot_date"], row
         for row in at["notes"]:
             yield "notes", at["snapshot_date"], row
 
 
-def _by_area(rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+def _by_area(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     """Each area's categories as one row, every figure named `<dimension>.<category>.<measure>`: tables key their
     rows by area and date, so a row per category kept only the last category's figures, and a CSV reader could
     not tell which category a figure was of."""
@@ -46,5 +49,7 @@ SPEC = PackSpec(
     figures=figures.figures, relations=figures.relations, rows=figures.rows, html_sections=sections.sections,
     finish=benchmark.finish, tidy_rows=tidy_rows,
     table_titles={"totals": "Area totals", "comparators": "Regions and England", "characteristics": "By characteristics",
+                  # Excel allows 31 characters.
+                  "comparator_characteristics": "Regions and England by category",
                   "notes": "What the LAs told us"},
 )

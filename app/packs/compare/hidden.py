@@ -86,7 +86,7 @@ def decide(spec: PackSpec, session: Session, req: PackRequest, f: CompareFigures
         if any(Row("years", area.code, year).cell(name) in hidden for year in side.years):
             hidden.add(area.cell(name))
     hidden |= {cell for cell, inputs in relations.derived.items() if any(i in hidden for i in inputs)}
-    return Hidden(frozenset(hidden), sum(1 for cell in hidden if cell.row in f.cells.shown), any(t.fallback for t in used))
+    return Hidden(frozenset(hidden), any(t.fallback for t in used))
 
 
 def _year_shown(f: CompareFigures, year_hidden: YearHidden, area: str, side: str, year: str) -> bool:

@@ -193,10 +193,6 @@ def _years(f: OutcomesFigures, hidden: Hidden) -> list[ProceedingsYear]:
 
 
 def rows(f: OutcomesFigures, hidden: Hidden, header: dict[str, Any]) -> OutcomesPack:
-    implied = sum(journey.implied_marks(f.cells, row, f.years, hidden) for row, _ in [*f.las, f.area])
-    if implied:
-        suppression = header["suppression"]
-        header = header | {"suppression": suppression.model_copy(update={"cells_hidden": suppression.cells_hidden + implied})}
     return OutcomesPack(**header, las=[_present(f, row, name, hidden) for row, name in f.las],
                         total=OutcomesTotal(**dict(_present(f, *f.area, hidden)), **f.coverage),
                         proceedings_years=_years(f, hidden))

@@ -241,12 +241,6 @@ def sum_of(relations: Relations, whole: Row, parts: Sequence[Row], years: Sequen
 
 
 
-def implied_marks(figures: Figures, row: Row, years: Sequence[date], hidden: Any) -> int:
-    """The shares this row's journey hides with their counts, which no declared cell counted."""
-    shown = [*distributions(row).values(), *(proceedings(year_row(row, year)) for year in years)]
-    return sum(d.implied_marks(figures, hidden) for d in shown)
-
-
 def present(cells: Figures, values: dict[Cell, float | None], row: Row, hidden: Any) -> dict[str, Any]:
     """The row's journey fields, and their marks for the row's `suppressed`."""
     fields: dict[str, Any] = {s: d.present(cells, hidden) for s, d in distributions(row).items()}

@@ -55,15 +55,21 @@ def tables_apart(rows: Iterable[TidyRow], apart: dict[str, tuple[str, ...]],
         if section in kept_whole:
             yield section, period, row
             continue
-        marks = {k: v for k, v in row.get("suppressed", {}).items() if k not in moved}
+        marks = {k: v for k, v in row.get("suppressed", {}).items() if _field_of(k) not in moved}
         yield section, period, {k: v for k, v in row.items() if k not in moved} | {"suppressed": marks}
     for table, fields in apart.items():
         for section, period, row in rows:
             if section in kept_whole or not any(f in row for f in fields):
                 continue
-            marks = {k: v for k, v in row.get("suppressed", {}).items() if k in fields}
+            marks = {k: v for k, v in row.get("suppressed", {}).items() if _field_of(k) in fields}
             yield table, period, {"code": row.get("code") or row.get("la") or row.get("area"), "name": row["name"],
                                   **{f: row[f] for f in fields if f in row}, "suppressed": marks}
+
+
+def _field_of(mark: str) -> str:
+    """The row's field a mark is about: a row may mark a figure inside one of its fields by its dotted path
+    (`care_order_at_home_when_planned.supervision_order`), and the mark goes where that field goes."""
+    return mark.split(".", 1)[0]
 
 
 def _flatten(values: dict[str, Any], prefix: str, marks: dict[str, str], path: str) -> Iterator[tuple[str, Any, bool]]:
