@@ -130,6 +130,14 @@ class _Search:
         self.rests = rests  # hidden only to stand for what an inequality leaves: worked out, they give nothing away
         self.solved: dict[frozenset[Cell], list[Cell]] = {}
         self.order = {cell: i for i, cell in enumerate(values)}
+        # Shares of several counts by the counts they add (`figures_lost`). Not every derived figure: nearly every
+        # count has a share of its own, lost with it whichever count is hidden; counted, they steered the search to
+        # cells of no share in other lines, and the demo's audits years hid 3,906 and 3,764 cells, not 2,443 and 2,421.
+        self.shares_of_several: dict[Cell, list[Cell]] = {}
+        for figure in relations.derived:
+            if len(relations.numerators.get(figure, ())) > 1:
+                for cell in relations.numerators[figure]:
+                    self.shares_of_several.setdefault(cell, []).append(figure)
         self.present = [self._members(parts, total) for parts, total in relations.lines]
         self.lines_of: dict[Cell, list[int]] = {}
         for i, (members, total) in enumerate(self.present):
@@ -216,9 +224,20 @@ class _Search:
             return any(i != line and self._exposed(hidden, *self.present[i]) for i in self.lines_of.get(member, ()))
 
         choice = min(candidates, key=lambda m: (m in self.relations.hide_last, not closes_another(m),
-                                                self.values[m] or 0))
+                                                self.figures_lost(hidden, m), self.values[m] or 0))
         hidden.add(choice)
         return choice
+
+    def figures_lost(self, hidden: set[Cell], cell: Cell) -> int:
+        """How many shown shares of several counts hiding `cell` would hide too (`pct_good_or_better`, of the
+        outstanding and the good): of two cells that protect a line alike, the one that takes none with it. A
+        figure is a figure to the reader, and this one is what the audits pack is read for: on the demo data
+        a North West portal's % good or better was hidden for 20 and 12 of 23 LAs in 2019-20 and 2020-21, where
+        good was hidden rather than requires improvement, and is now for 16 and 10 (cells hidden 2,443 and 2,421
+        a table, now 2,418 and 2,398)."""
+        return sum(1 for figure in self.shares_of_several.get(cell, ())
+                   if not any(i in hidden for i in self.relations.derived[figure])
+                   and not self.relations.of_nothing(figure, self.values, hidden))
 
     def _whole_line(self, i: int) -> list[Cell]:
         members, total = self.present[i]
