@@ -398,7 +398,8 @@ class Bound:
         candidates = self._candidates(hidden, unknowns, cell, binding, insider)
         if not candidates:
             return None  # nothing anyone could hide: every neighbour is shown as zero or settled
-        ordered = sorted(candidates, key=lambda m: (m in s.relations.hide_last, s.values[m] or 0, s.order[m]))
+        ordered = sorted(candidates, key=lambda m: (m in s.relations.hide_last, s.figures_lost(hidden, m), s.values[m] or 0,
+                                                    s.order[m]))
         best: Cell | None = None
         best_values = -1.0  # a candidate linking to a line false of the figures (`_range_with`) is never chosen
         for tried, candidate in enumerate(ordered, start=1):

@@ -33,7 +33,7 @@ from app.records.models import ReturnChange
 
 log = logging.getLogger(__name__)
 # Raised whenever what a pack shows for the same data changes (figures, layout, suppression).
-PACK_LOGIC_VERSION = "34"  # never a value used before ("29" was also c1afe24's, not landed)
+PACK_LOGIC_VERSION = "35"  # never a value used before ("29" was also c1afe24's, not landed)
 KEPT_FOR = timedelta(days=7)
 KEPT_HEADERS = ("content-disposition", "content-security-policy")
 DEFAULT_FORMAT = "json"
@@ -174,7 +174,7 @@ def _published(request: Request, session: Session, spec: PackSpec, req: PackRequ
         # same kind of reader), and each is refused or answered on its own (`_readable`). A North West portal's
         # build of a group that, in this snapshot, still held a North East LA was a 403 to England's portal too.
         asked = make_request(snapshot, req.reader, req.query, spec.reads, spec.period,  # type: ignore[arg-type]
-                             scope_checked=False)
+                             check_scope=False)
         current = _dated_by_snapshot(snapshot, asked)
         now = _identity(snapshot, path, query, current, spec)
         if not fresh and _seen(now) != seen:

@@ -2,14 +2,14 @@
 
 `hidden_cells(figures, relations, reader)` is a pure function. Primary: a count from 1 to the
 reader's threshold is hidden (zero is shown). Secondary: wherever a hidden cell could be worked back
-from the other cells of an additive line (parts that sum to a total), the next smallest visible cell
-of that line is hidden too; then every hidden cell is checked against all the lines at once (exact
-linear algebra), and against the bound every hidden cell is at least 1, and more is hidden until
-none can be recovered; then no hidden small count may keep fewer than `threshold` possible values when
-each is minimised and maximised by linear programming over the lines (`bounds.py`). Figures derived
-from a hidden count are hidden with it, but for a share of nothing (`Relations.of_nothing`). A median or
-quartile over fewer than `FEWEST_FOR_STATISTIC` records is hidden whatever the counts: it is close to one
-record's own value.
+from the other cells of an additive line (parts that sum to a total), another visible cell of that line
+is hidden too (the smallest of those that take no share of several counts with them); then every hidden
+cell is checked against all the lines at once (exact linear algebra), and against the bound every
+hidden cell is at least 1, and more is hidden until none can be recovered; then no hidden small count
+may keep fewer than `threshold` possible values when each is minimised and maximised by linear
+programming over the lines (`bounds.py`). Figures derived from a hidden count are hidden with it, but
+for a share of nothing (`Relations.of_nothing`). A median or quartile over fewer than
+`FEWEST_FOR_STATISTIC` records is hidden whatever the counts: it is close to one record's own value.
 """
 
 import math
@@ -130,13 +130,13 @@ class _Search:
         self.rests = rests  # hidden only to stand for what an inequality leaves: worked out, they give nothing away
         self.solved: dict[frozenset[Cell], list[Cell]] = {}
         self.order = {cell: i for i, cell in enumerate(values)}
-        # Shares of several counts by the counts they add (`figures_lost`). Not every derived figure: nearly every
-        # count has a share of its own, lost with it whichever count is hidden; counted, they steered the search to
-        # cells of no share in other lines, and the demo's audits years hid 3,906 and 3,764 cells, not 2,443 and 2,421.
+        # Shares of several counts by each of their inputs, the counts they add and their total (`figures_lost`).
+        # Not every derived figure: nearly every count has a share of its own, lost with it whichever count is
+        # hidden; counted, they steered the search to cells of no share in other lines (docs/disclosure.md).
         self.shares_of_several: dict[Cell, list[Cell]] = {}
-        for figure in relations.derived:
+        for figure, inputs in relations.derived.items():
             if len(relations.numerators.get(figure, ())) > 1:
-                for cell in relations.numerators[figure]:
+                for cell in dict.fromkeys(inputs):
                     self.shares_of_several.setdefault(cell, []).append(figure)
         self.present = [self._members(parts, total) for parts, total in relations.lines]
         self.lines_of: dict[Cell, list[int]] = {}
@@ -230,11 +230,9 @@ class _Search:
 
     def figures_lost(self, hidden: set[Cell], cell: Cell) -> int:
         """How many shown shares of several counts hiding `cell` would hide too (`pct_good_or_better`, of the
-        outstanding and the good): of two cells that protect a line alike, the one that takes none with it. A
-        figure is a figure to the reader, and this one is what the audits pack is read for: on the demo data
-        a North West portal's % good or better was hidden for 20 and 12 of 23 LAs in 2019-20 and 2020-21, where
-        good was hidden rather than requires improvement, and is now for 16 and 10 (cells hidden 2,443 and 2,421
-        a table, now 2,418 and 2,398)."""
+        outstanding and the good over the graded): of two cells that protect a line alike, the one that takes none
+        with it. A figure is a figure to the reader, and this one is what the audits pack is read for. A total
+        hidden under a share of nothing (its numerators shown zeros) leaves the share shown."""
         return sum(1 for figure in self.shares_of_several.get(cell, ())
                    if not any(i in hidden for i in self.relations.derived[figure])
                    and not self.relations.of_nothing(figure, self.values, hidden))

@@ -211,11 +211,11 @@ def _check_published(session: Session, query: PackQuery, area: PackArea, reads: 
 
 
 def make_request(session: Session, reader: Reader, query: PackQuery, reads: tuple[str, ...],
-                 unit: Unit | None, *, scope_checked: bool = True) -> PackRequest:
+                 unit: Unit | None, *, check_scope: bool = True) -> PackRequest:
     """The one way a query becomes a request: the route and the 304 path both come through here.
 
     `reads`: the datasets the pack reads (its default range ends at their latest return); `unit`: the
-    whole periods a suppressed reader's pack must cover (None: any range). `scope_checked` False: whether the
+    whole periods a suppressed reader's pack must cover (None: any range). `check_scope` False: whether the
     reader may read the area is left to the caller (a publication's build, whose every reader checks its own)."""
     if query.as_of is not None and not reader.sees_everything:
         # Two moments either side of one LA's return would differ by exactly its hidden figures.
@@ -223,7 +223,7 @@ def make_request(session: Session, reader: Reader, query: PackQuery, reads: tupl
                             "the current published figures. Leave `as_of` out.")
     as_of = _checked_as_of(query)
     scope = resolve_area(session, query.area)
-    if scope_checked:
+    if check_scope:
         check_can_read(session, reader, scope)
     published = None if reader.sees_everything else unit
     if published:

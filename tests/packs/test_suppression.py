@@ -179,30 +179,34 @@ def test_a_share_of_a_zero_and_a_hidden_count_stays_hidden():
     assert rate in hidden_cells(figures, relations, Reader(Role.PORTAL, None, "E12000002", 5)).cells
 
 
-def _grades_with_one_inadequate(good: int, requires_improvement: int) -> tuple[set[Cell], dict[str, Cell], Cell]:
-    """One LA's audits: none outstanding, `good` and `requires_improvement`, and 2 inadequate (hidden)."""
+def _grades(good: int, requires_improvement: int, inadequate: int) -> tuple[set[Cell], dict[str, Cell], Cell]:
+    """One LA's audits: none outstanding, and its inadequate small (hidden)."""
     figures, relations = Figures(), Relations()
     row = Row("t", "341")
     counts = {name: figures.count(Cell(row, name), value, "341") for name, value in
-              (("outstanding", 0), ("good", good), ("requires_improvement", requires_improvement), ("inadequate", 2))}
-    total = figures.count(Cell(row, "total"), good + requires_improvement + 2, "341")
-    relations.adds_up(list(counts.values()), total)
+              (("outstanding", 0), ("good", good), ("requires_improvement", requires_improvement),
+               ("inadequate", inadequate))}
+    counts["total"] = figures.count(Cell(row, "total"), good + requires_improvement + inadequate, "341")
+    relations.adds_up([c for name, c in counts.items() if name != "total"], counts["total"])
     for name, count in counts.items():
-        relations.shares_of(Cell(row, f"share.{name}"), [count], total)
+        if name != "total":
+            relations.shares_of(Cell(row, f"share.{name}"), [count], counts["total"])
     rate = Cell(row, "pct_good_or_better")
-    relations.shares_of(rate, [counts["outstanding"], counts["good"]], total)
+    relations.shares_of(rate, [counts["outstanding"], counts["good"]], counts["total"])
     return set(hidden_cells(figures, relations, Reader(Role.PORTAL, None, "E12000002", 5)).cells), counts, rate
 
 
 def test_of_two_counts_that_protect_alike_the_one_no_share_of_several_counts_is_worked_out_from_is_hidden():
     """Good (10) is the smaller, but hiding it would hide % good or better too: requires improvement (13) is."""
-    hidden, counts, rate = _grades_with_one_inadequate(good=10, requires_improvement=13)
+    hidden, counts, rate = _grades(good=10, requires_improvement=13, inadequate=2)
     assert counts["requires_improvement"] in hidden and counts["good"] not in hidden and rate not in hidden
 
 
-def test_a_count_that_takes_no_share_of_several_with_it_is_still_chosen_the_smaller():
-    hidden, counts, rate = _grades_with_one_inadequate(good=13, requires_improvement=10)
-    assert counts["requires_improvement"] in hidden and counts["good"] not in hidden and rate not in hidden
+def test_a_total_that_would_take_the_share_of_several_with_it_is_not_chosen_over_a_smaller_count():
+    """Good (6) and the total (9) each take % good or better with them: the smaller, good, is hidden, and the
+    total, whose every share went with it, stays shown (taken by the numerators alone, the total was hidden)."""
+    hidden, counts, rate = _grades(good=6, requires_improvement=0, inadequate=3)
+    assert counts["good"] in hidden and counts["total"] not in hidden and rate in hidden
 
 
 def test_a_share_over_a_total_of_another_row_is_hidden_with_it_even_of_nothing():

@@ -240,7 +240,6 @@ def sum_of(relations: Relations, whole: Row, parts: Sequence[Row], years: Sequen
         proceedings(year_row(whole, year)).sum_of(relations, [proceedings(year_row(p, year)) for p in parts])
 
 
-
 def present(cells: Figures, values: dict[Cell, float | None], row: Row, hidden: Any) -> dict[str, Any]:
     """The row's journey fields, and their marks for the row's `suppressed`."""
     fields: dict[str, Any] = {s: d.present(cells, hidden) for s, d in distributions(row).items()}

@@ -126,8 +126,8 @@ def disclosure_note(spec: PackSpec, pack: PackBase, reader: Reader | None = None
     whose = "about other LAs " if reader is not None and reader.role is Role.LA else ""
     lines = [f"Counts from 1 to {threshold} {whose}are shown as c (suppressed), as in official children's social care "
              "statistics, together with any percentage, rate or change worked out from them (a share of 0 is shown as "
-             "0.0), and the next smallest "
-             "figure wherever a suppressed one could otherwise be worked back (secondary suppression). "
+             "0.0), and other "
+             "figures wherever a suppressed one could otherwise be worked back (secondary suppression). "
              f"{hidden:,} {'figure' if hidden == 1 else 'figures'} in this pack {'is' if hidden == 1 else 'are'} "
              "suppressed. Zero is shown as 0.",
              f"A median or quartile over fewer than {FEWEST_FOR_STATISTIC} records is shown as c too, and a figure over "
