@@ -3,7 +3,8 @@
 `hidden_cells(figures, relations, reader)` is a pure function. Primary: a count from 1 to the
 reader's threshold is hidden (zero is shown). Secondary: wherever a hidden cell could be worked back
 from the other cells of an additive line (parts that sum to a total), another visible cell of that line
-is hidden too (the smallest of those that take no share of several counts with them); then every hidden
+is hidden too (one that protects another line as well where there is one, then one that takes no share
+of several counts with it, then the smallest); then every hidden
 cell is checked against all the lines at once (exact linear algebra), and against the bound every
 hidden cell is at least 1, and more is hidden until none can be recovered; then no hidden small count
 may keep fewer than `threshold` possible values when each is minimised and maximised by linear
@@ -214,7 +215,7 @@ class _Search:
     def _is_small(self, cell: Cell) -> bool:
         return bool(self.protected.get(cell)) and 1 <= (self.values[cell] or 0) <= self.threshold
 
-    def _hide_next_smallest(self, hidden: set[Cell], members: list[Cell], line: int | None = None) -> Cell | None:
+    def _hide_another(self, hidden: set[Cell], members: list[Cell], line: int | None = None) -> Cell | None:
         candidates = [m for m in members if m not in hidden and self.protected.get(m) and (self.values[m] or 0) > 0]
         if not candidates:
             return None
@@ -248,7 +249,7 @@ class _Search:
             i = pending.pop()
             if not self._exposed(hidden, *self.present[i]):
                 continue
-            choice = self._hide_next_smallest(hidden, self._whole_line(i), i)
+            choice = self._hide_another(hidden, self._whole_line(i), i)
             if choice is None:
                 continue  # nothing left to hide in this line: the reader knows every other cell
             changed = True
@@ -285,7 +286,7 @@ class _Search:
                 if i in tried:
                     continue
                 tried.add(i)
-                if self._hide_next_smallest(hidden, self._whole_line(i), i) is not None:
+                if self._hide_another(hidden, self._whole_line(i), i) is not None:
                     return True
         return False
 
