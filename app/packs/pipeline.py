@@ -29,7 +29,10 @@ def build(spec: PackSpec, session: Session, req: PackRequest) -> PackBase:
 
 
 def _marks_counted(pack: PackBase) -> PackBase:
-    """The pack with `cells_hidden` its own count of "c" marks, the figure every format states and shows."""
+    """The pack with `cells_hidden` its own count of "c" marks, the figure every format states and shows. A pack
+    for a reader who sees everything has none: not walked (4.9 ms for the outcomes pack)."""
+    if not pack.suppression.applied:
+        return pack
     suppression = pack.suppression.model_copy(update={"cells_hidden": marks_shown(pack)})
     return pack.model_copy(update={"suppression": suppression})
 
