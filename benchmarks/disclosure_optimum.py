@@ -13,8 +13,12 @@ linear programming over them), so its optimum is a LOWER BOUND on the true optim
 between it and the service's figure. The MILP is time-limited (`--milp-seconds`); stopped early it
 reports HiGHS's dual bound, still a lower bound.
 
-    python -m benchmarks.disclosure_optimum [--milp-seconds 60] [--without-bound]
+    python -m benchmarks.disclosure_optimum [--milp-seconds 60] [--without-bound | --lines-only]
         (needs scipy: pip install -e '.[bench]')
+
+`--lines-only` decides with step 2 alone (each line on its own, as the MILP judges it): like for like with the
+MILP, it measures the search's choice; the difference from the full decision is what protection across lines
+(steps 3 and 6) adds, which the lower bound leaves out.
 """
 
 import argparse
@@ -29,7 +33,7 @@ from app.access.reader import Reader
 from app.access.roles import Role
 from app.packs.bounds import Bound
 from app.packs.cells import Cell
-from app.packs.disclosure import as_lines, few_records
+from app.packs.disclosure import _Search, as_lines, few_records
 from app.packs.published import Publisher, TableInputs
 from app.packs.registry import PACKS
 from benchmarks.demo_db import demo_app
@@ -140,13 +144,19 @@ def inputs_timed(publisher: Publisher, period: tuple[date, date]) -> tuple[Table
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--milp-seconds", type=float, default=60.0)
-    parser.add_argument("--without-bound", action="store_true", help="decide without the bound (the code before it)")
+    choice = parser.add_mutually_exclusive_group()
+    choice.add_argument("--without-bound", action="store_true", help="decide without the bound (step 6)")
+    choice.add_argument("--lines-only", action="store_true",
+                        help="decide line by line alone (step 2: no steps 3 and 6), the rules the MILP solves")
     parser.add_argument("--packs", default=",".join(PACK_NAMES))
     args = parser.parse_args()
-    if args.without_bound:
+    if args.without_bound or args.lines_only:
         Bound.widen = lambda self, hidden, groups: False  # type: ignore[method-assign]
+    if args.lines_only:
+        _Search._protect_against_combinations = lambda self, hidden: False  # type: ignore[method-assign]
+    steps = "line by line only (step 2)" if args.lines_only else f"bound {'off' if args.without_bound else 'on'}"
     with demo_app("optimum") as demo:
-        print(f"North West portal's tables, demo data; bound {'off' if args.without_bound else 'on'}; "
+        print(f"North West portal's tables, demo data; {steps}; "
               f"MILP time limit {args.milp_seconds:.0f} s")
         print(f"{'pack':<20} {'year':<8} {'cells':>6} {'primary':>7} {'service':>7} {'optimum':>9} {'ratio':>6} "
               f"{'figures s':>9} {'decide s':>8} {'milp s':>7}  fallback  milp")
