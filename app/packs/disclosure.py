@@ -169,11 +169,6 @@ class _Search:
                 for member, sign in [(p, 1) for p in members] + [(total, -1)]:
                     self.signed_lines.setdefault(member, []).append((i, sign))
                     self.line_sums[i] += sign * (values[member] or 0)
-        # A line false of the figures (parts over their total) anywhere in the table: the rules from before the fifteenth
-        # session throughout, not only in a group the bound meets it in. In a group with no small count it still fed
-        # the equations of step 7, which showed a cell only that line pinned, and an LA narrowed another's counts.
-        if any(self.line_sums.values()):
-            self.strict = True
 
     def run(self, already_hidden: set[Cell], bound: Bound) -> set[Cell]:
         self._release_own_totals()
