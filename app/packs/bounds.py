@@ -128,7 +128,7 @@ class Bound:
             except NoPoint:
                 # A line false of the figures: no programme of the group has a point to check it by.
                 log.warning({"event": "bound_line_false_of_figures", "cells": len(unknowns)})
-                self.fallback = self.search.strict = True
+                self.fallback = True
                 changed |= self._hide_whole_lines(hidden, [c for c in unknowns if self.search._is_small(c)])
                 self.checked.add(group)
             except OutOfTime:

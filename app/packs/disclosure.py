@@ -138,11 +138,6 @@ class _Search:
         # whatever its value, since it may be what protects a small count there.
         self.settled_hidden = settled_hidden
         self.neighbours: dict[Cell, list[Cell]] = {}  # given by step 3 to each pinned cell that must stay unknown
-        # Set by the bound on a group with a line false of the figures (`programme.NoPoint`), which it hides in whole
-        # lines and never checks: from then on the table keeps every hidden cell from being worked out, as steps 2
-        # and 3 did before the fifteenth session, and shows none (step 7). Without it, an LA worked out another's 5:
-        # its region's total, alone hidden in a line, shown in the end as fixed, less its own 6.
-        self.strict = False
         self.solved: dict[frozenset[Cell], list[Cell]] = {}
         self.order = {cell: i for i, cell in enumerate(values)}
         # Shares of several counts by each of their inputs, the counts they add and their total (`figures_lost`).
@@ -179,16 +174,19 @@ class _Search:
             while (self._protect_lines(hidden) or self._protect_against_combinations(hidden)
                    or bound.widen(hidden, self._linked_unknowns(hidden))):
                 pass
-            # Still fixed at the end (a cell an earlier table hid, which the bound does not check; a count in a group the
-            # bound gave up on): step 3's again, with its neighbours counted afresh.
-            pinned = [cell for cell in self._fixed(hidden) if self.stays_unknown(cell)]
+            fixed = self._fixed(hidden)
+            pinned = [cell for cell in fixed if self.stays_unknown(cell)]
+            # Left to the bound, a count in a group it gave up on (a line false of the figures) is step 3's again.
             for cell in pinned:
                 self.neighbours.pop(cell, None)
             if not pinned or not self._protect_against_combinations(hidden):
-                return hidden if self.strict else hidden - self._worked_out(hidden)
+                # A hidden cell the lines give away exactly is shown: it is the same in every solution of the lines, so
+                # showing it tells no one anything (the bound's ranges are unchanged), and a "c" on a figure a reader
+                # can work out says only that it was hidden for nothing.
+                return hidden - {cell for cell in fixed if cell not in self.rests and not self.stays_unknown(cell)}
 
     def _fixed(self, hidden: set[Cell]) -> set[Cell]:
-        """The hidden cells the lines fix, taken together (a rest of 0 taken as known, as the search takes it)."""
+        """The hidden cells the lines fix, taken together."""
         fixed = set()
         for unknowns in self._linked_unknowns(hidden):
             group = frozenset(unknowns)
@@ -196,18 +194,6 @@ class _Search:
                 self.solved[group] = determined(self._equations(unknowns), unknowns)
             fixed.update(self.solved[group])
         return fixed
-
-    def _worked_out(self, hidden: set[Cell]) -> set[Cell]:
-        """Step 7: the hidden cells that need not stay unknown and that the lines fix exactly, to be shown. Each is the
-        same in every solution of the lines, so showing it tells no one anything (no range changes), and a "c" on a
-        figure a reader can work out says only that it was hidden for nothing. A rest of 0 is an unknown here: the
-        reader knows only that it is at least 0, and an assessed equal to its remained is no figure it works out."""
-        zero_rests = {rest for rest in self.rests if not self.values[rest]}
-        shown = set()
-        for unknowns in self._linked_unknowns(hidden | zero_rests):
-            shown.update(cell for cell in determined(self._equations(unknowns), unknowns)
-                         if cell not in self.rests and not self.stays_unknown(cell))
-        return shown
 
     def _members(self, parts: tuple[Cell, ...], total: Cell) -> tuple[list[Cell], Cell | None]:
         present = [p for p in parts if self.values.get(p) is not None]
@@ -264,7 +250,7 @@ class _Search:
         hidden cell is hidden only to protect these; one the lines give away protects nothing, and the bound (step 6)
         checks the small counts with it known. Every hidden cell kept so, a region's care orders with its boards'
         groups defined hid 1,374–1,425 cells a year instead of 507–574 (docs/disclosure.md, step 7)."""
-        return (self.strict and cell not in self.rests) or self._is_small(cell) or cell in self.settled_hidden
+        return self._is_small(cell) or cell in self.settled_hidden
 
     def _hide_another(self, hidden: set[Cell], members: list[Cell], line: int | None = None) -> Cell | None:
         candidates = [m for m in members if m not in hidden and self.protected.get(m) and (self.values[m] or 0) > 0]
@@ -322,10 +308,10 @@ class _Search:
             if group not in self.solved:
                 self.solved[group] = determined(self._equations(unknowns), unknowns)
             for cell in self.solved[group]:
-                # A cell still pinned after `PINNED_PASSES` neighbours waits: a small count for the bound, which widens
-                # what is narrowed from the lines that bound it, any other for the end of `run`. A neighbour the lines
-                # give away frees nothing, and an outcomes year gave two such counts one a pass for 50 passes.
-                if self.stays_unknown(cell) and (self.strict or len(self.neighbours.get(cell, ())) < PINNED_PASSES):
+                # A small count still pinned after `PINNED_PASSES` neighbours is left to the bound, which widens what is
+                # narrowed from the lines that bound it: a neighbour the lines give away frees nothing, and an outcomes
+                # year gave two such counts one a pass for 50 passes (5 s of elimination).
+                if self.stays_unknown(cell) and len(self.neighbours.get(cell, ())) < PINNED_PASSES:
                     changed |= self._protect_pinned(hidden, cell, unknowns)
         return changed
 
