@@ -4,24 +4,21 @@ relations, on the demo data (a North West portal: every portal shares the tables
 For each pack and financial year it builds the table's figures and relations as the service does
 (`Publisher.figures_of` and `with_earlier`), decides the table as the service does (timed), and solves a MILP (HiGHS, through
 `scipy.optimize.milp`) for the fewest hidden cells, then least value, under the protection the service
-guarantees line by line: every primary cell hidden; a line with a shown total holds no primary cell (or cell an
-earlier year's table hid) as its single hidden cell, nor once any one LA takes away its own (another hidden cell
-may be worked out: it is hidden only for their sake); the hidden parts' known sum leaves each hidden small count at
+guarantees line by line: every primary cell hidden; a line with a shown total holds no single hidden cell,
+and none once any one LA takes away its own; the hidden parts' known sum leaves each hidden small count at
 least `threshold` values (Σ (value − 1) over the hidden parts ≥ threshold − 1), for the reader and for each
 LA without its own; derived figures hidden with their inputs, but a share of nothing; settled cells (earlier years') as decided.
-It does not model what the service adds across lines (no such cell fixed by the lines together, the bound by
+It does not model what the service adds across lines (no cell fixed by the lines together, the bound by
 linear programming over them), so its optimum is a LOWER BOUND on the true optimum: the true one lies
 between it and the service's figure. The MILP is time-limited (`--milp-seconds`); stopped early it
 reports HiGHS's dual bound, still a lower bound.
 
-    python -m benchmarks.disclosure_optimum [--milp-seconds 60] [--without-bound | --lines-only] [--groups]
+    python -m benchmarks.disclosure_optimum [--milp-seconds 60] [--without-bound | --lines-only]
         (needs scipy: pip install -e '.[bench]')
 
 `--lines-only` decides with step 2 alone (each line on its own, as the MILP judges it): like for like with the
 MILP, it measures the search's choice; the difference from the full decision is what protection across lines
-(steps 3 and 6) adds, which the lower bound leaves out. `--groups` defines the load test's five groups first
-(`benchmarks.loadtest.make_groups`: four of North West LAs, one of North East LAs), as boards define groups: each
-table then holds every group's figures and lines too.
+(steps 3 and 6) adds, which the lower bound leaves out.
 """
 
 import argparse
@@ -34,15 +31,12 @@ from scipy.sparse import coo_matrix
 
 from app.access.reader import Reader
 from app.access.roles import Role
-from app.clients.schemas import ClientCreate
-from app.clients.service import create_client
 from app.packs.bounds import Bound
 from app.packs.cells import Cell
 from app.packs.disclosure import _Search, as_lines, few_records
 from app.packs.published import Publisher, TableInputs
 from app.packs.registry import PACKS
 from benchmarks.demo_db import demo_app
-from benchmarks.loadtest import make_groups
 
 THRESHOLD = 5
 READER = Reader(Role.PORTAL, None, None, THRESHOLD)
@@ -62,8 +56,6 @@ class Model:
         self.primary = {c for c, v in figures.values.items()
                         if c not in shown_settled and c not in self.rests and v is not None and 1 <= v <= THRESHOLD}
         self.fixed_hidden = self.primary | set(inputs.settled_hidden) | {r for r in self.rests if figures.values[r]}
-        # The cells that may not be worked out exactly (`_Search.stays_unknown`): any other hidden cell may be.
-        self.kept = self.primary | set(inputs.settled_hidden)
         # Only cells the service could hide: not settled shown, not zero, not missing.
         self.cells = [c for c, v in figures.values.items() if c not in shown_settled and v]
         self.cells += [c for c in inputs.settled_hidden if c not in figures.values or not figures.values[c]]
@@ -96,8 +88,8 @@ class Model:
                     and (without is None or self.about.get(m) != without or m in self.rests)]
             rest_parts = [m for m in rest if m != total]
             for c in rest_parts:
-                if c not in self.kept:
-                    continue  # worked out, a rest or a cell hidden only for another's sake gives nothing away
+                if c in self.rests:
+                    continue  # worked out, a rest gives nothing away
                 # Not the only hidden cell: another of the line's hidden, or its total (which then says nothing).
                 terms = {self.index[m]: 1.0 for m in rest_parts if m != c}
                 if t is not None:
@@ -157,7 +149,6 @@ def main() -> None:
     choice.add_argument("--lines-only", action="store_true",
                         help="decide line by line alone (step 2: no steps 3 and 6), the rules the MILP solves")
     parser.add_argument("--packs", default=",".join(PACK_NAMES))
-    parser.add_argument("--groups", action="store_true", help="define the load test's five groups first")
     args = parser.parse_args()
     if args.without_bound or args.lines_only:
         Bound.widen = lambda self, hidden, groups: False  # type: ignore[method-assign]
@@ -165,11 +156,7 @@ def main() -> None:
         _Search._protect_against_combinations = lambda self, hidden: False  # type: ignore[method-assign]
     steps = "line by line only (step 2)" if args.lines_only else f"bound {'off' if args.without_bound else 'on'}"
     with demo_app("optimum") as demo:
-        if args.groups:
-            with demo.app.state.sessionmaker() as session, session.begin():
-                admin = create_client(session, ClientCreate(name="optimum admin", role=Role.ADMIN), demo.secret)[0]
-                make_groups(session, admin.id)
-        print(f"North West portal's tables, demo data{' with five groups' if args.groups else ''}; {steps}; "
+        print(f"North West portal's tables, demo data; {steps}; "
               f"MILP time limit {args.milp_seconds:.0f} s")
         print(f"{'pack':<20} {'year':<8} {'cells':>6} {'primary':>7} {'service':>7} {'optimum':>9} {'ratio':>6} "
               f"{'figures s':>9} {'decide s':>8} {'milp s':>7}  fallback  milp")

@@ -1,16 +1,15 @@
 """Small-number suppression: which cells a reader may not see. Knows nothing of packs.
 
 `hidden_cells(figures, relations, reader)` is a pure function. Primary: a count from 1 to the
-reader's threshold is hidden (zero is shown). Secondary: wherever a hidden small count (or a cell an earlier
-year's table hid: `_Search.stays_unknown`) could be worked back from the other cells of an additive line (parts
-that sum to a total), another visible cell of that line is hidden too (one that protects another line as well
-where there is one, then one that takes no share of several counts with it, then the smallest); then each such
+reader's threshold is hidden (zero is shown). Secondary: wherever a hidden cell could be worked back
+from the other cells of an additive line (parts that sum to a total), another visible cell of that line
+is hidden too (one that protects another line as well where there is one, then one that takes no share
+of several counts with it, then the smallest); then every hidden
 cell is checked against all the lines at once (exact linear algebra), and against the bound every
 hidden cell is at least 1, and more is hidden until none can be recovered; then no hidden small count
 may keep fewer than `threshold` possible values when each is minimised and maximised by linear
-programming over the lines (`bounds.py`). Any other hidden cell is hidden only for their sake: one the lines
-give away exactly in the end is shown, as it tells no one anything. Figures derived from a hidden count are
-hidden with it, but for a share of nothing (`Relations.of_nothing`). A median or quartile over fewer than
+programming over the lines (`bounds.py`). Figures derived from a hidden count are hidden with it, but
+for a share of nothing (`Relations.of_nothing`). A median or quartile over fewer than
 `FEWEST_FOR_STATISTIC` records is hidden whatever the counts: it is close to one record's own value.
 """
 
@@ -24,8 +23,6 @@ from app.packs.cells import Cell, Figures, Relations
 
 # A median or quartile over fewer records than this is not shown to a suppressed reader.
 FEWEST_FOR_STATISTIC = 10
-# Neighbours step 3 gives a pinned cell before leaving it to the bound (`_Search._protect_against_combinations`).
-PINNED_PASSES = 2
 
 
 @dataclass(frozen=True)
@@ -57,8 +54,7 @@ def hidden_cells(figures: Figures, relations: Relations, reader: Reader, *, sett
     # Another LA may read what this reader reads (a board's pack goes round the table): protect each line
     # against whoever knows its own cells too. The reader's own cells are known to it anyway.
     insiders = {cell: about for cell, about in figures.about.items() if isinstance(about, str) and protected.get(cell)}
-    search = _Search(figures.values, relations, protected, reader.threshold, insiders, rests,
-                     settled_hidden & set(figures.values))
+    search = _Search(figures.values, relations, protected, reader.threshold, insiders, rests)
     bound = Bound(search, bounds.BOUND_WORK if bound_work is None else bound_work)
     # A rest of 0 is taken as known, one over 0 as hidden: either way the reader is taken to know more than it does.
     unknown_rests = {cell for cell in rests if figures.values[cell]}
@@ -129,15 +125,10 @@ class _Search:
     """One call's working state: which cells are hidden so far, and the lines each cell is in."""
 
     def __init__(self, values: dict[Cell, int | None], relations: Relations, protected: dict[Cell, bool],
-                 threshold: int, insiders: dict[Cell, str], rests: frozenset[Cell] = frozenset(),
-                 settled_hidden: frozenset[Cell] = frozenset()) -> None:
+                 threshold: int, insiders: dict[Cell, str], rests: frozenset[Cell] = frozenset()) -> None:
         self.values, self.relations, self.protected, self.threshold = values, relations, protected, threshold
         self.insiders = insiders  # the LA that knows each cell: its own
         self.rests = rests  # hidden only to stand for what an inequality leaves: worked out, they give nothing away
-        # Hidden by an earlier year's table, whose own lines this one does not hold: kept from being worked out here,
-        # whatever its value, since it may be what protects a small count there.
-        self.settled_hidden = settled_hidden
-        self.neighbours: dict[Cell, list[Cell]] = {}  # given by step 3 to each pinned cell that must stay unknown
         self.solved: dict[frozenset[Cell], list[Cell]] = {}
         self.order = {cell: i for i, cell in enumerate(values)}
         # Shares of several counts by each of their inputs, the counts they add and their total (`figures_lost`).
@@ -170,30 +161,10 @@ class _Search:
         hidden = {c for c, v in self.values.items() if self.protected.get(c) and v is not None and 1 <= v <= self.threshold}
         hidden |= already_hidden
         # Nothing fixed first (cheap, and most of the work), then the bound over the groups left.
-        while True:
-            while (self._protect_lines(hidden) or self._protect_against_combinations(hidden)
-                   or bound.widen(hidden, self._linked_unknowns(hidden))):
-                pass
-            fixed = self._fixed(hidden)
-            pinned = [cell for cell in fixed if self.stays_unknown(cell)]
-            # Left to the bound, a count in a group it gave up on (a line false of the figures) is step 3's again.
-            for cell in pinned:
-                self.neighbours.pop(cell, None)
-            if not pinned or not self._protect_against_combinations(hidden):
-                # A hidden cell the lines give away exactly is shown: it is the same in every solution of the lines, so
-                # showing it tells no one anything (the bound's ranges are unchanged), and a "c" on a figure a reader
-                # can work out says only that it was hidden for nothing.
-                return hidden - {cell for cell in fixed if cell not in self.rests and not self.stays_unknown(cell)}
-
-    def _fixed(self, hidden: set[Cell]) -> set[Cell]:
-        """The hidden cells the lines fix, taken together."""
-        fixed = set()
-        for unknowns in self._linked_unknowns(hidden):
-            group = frozenset(unknowns)
-            if group not in self.solved:
-                self.solved[group] = determined(self._equations(unknowns), unknowns)
-            fixed.update(self.solved[group])
-        return fixed
+        while (self._protect_lines(hidden) or self._protect_against_combinations(hidden)
+               or bound.widen(hidden, self._linked_unknowns(hidden))):
+            pass
+        return hidden
 
     def _members(self, parts: tuple[Cell, ...], total: Cell) -> tuple[list[Cell], Cell | None]:
         present = [p for p in parts if self.values.get(p) is not None]
@@ -218,7 +189,7 @@ class _Search:
         if all(m in self.rests for m in concealed):
             return False
         if len(concealed) == 1 and total is not None:
-            return self.stays_unknown(concealed[0])
+            return True
         if total is None or total in hidden or not concealed:
             return False
         # The reader knows the hidden parts' sum, and that each is at least 1: each lies in 1..sum - (n - 1).
@@ -226,10 +197,10 @@ class _Search:
         whole = _Concealed()
         by_insider: dict[str, _Concealed] = {}
         for m in concealed:
-            value, small, kept = self.values[m] or 0, self._is_small(m), self.stays_unknown(m)
-            whole.add(value, small, kept)
+            value, small = self.values[m] or 0, self._is_small(m)
+            whole.add(value, small)
             if m in self.insiders:
-                by_insider.setdefault(self.insiders[m], _Concealed()).add(value, small, kept)
+                by_insider.setdefault(self.insiders[m], _Concealed()).add(value, small)
         if whole.narrowed(self.threshold):
             return True
         # An LA that knows its own hidden cells of the line knows the others' sum: the same test without them. A rest
@@ -238,19 +209,11 @@ class _Search:
         # took (care orders: 77–88 cells a year more than with this rule, docs/disclosure.md). What a rest
         # gives away together with other lines is the bound's to check (step 6), out of work too.
         rests = sum(1 for m in concealed if m in self.rests)  # never an LA's own: all of them are left
-        return any((rest := whole.without(own)).count > rests
-                   and ((rest.count == 1 and rest.kept == 1) or rest.narrowed(self.threshold))
+        return any((rest := whole.without(own)).count > rests and (rest.count == 1 or rest.narrowed(self.threshold))
                    for own in by_insider.values())
 
     def _is_small(self, cell: Cell) -> bool:
         return bool(self.protected.get(cell)) and 1 <= (self.values[cell] or 0) <= self.threshold
-
-    def stays_unknown(self, cell: Cell) -> bool:
-        """Whether a hidden cell must not be worked out exactly: a small count, or one an earlier table hid. Any other
-        hidden cell is hidden only to protect these; one the lines give away protects nothing, and the bound (step 6)
-        checks the small counts with it known. Every hidden cell kept so, a region's care orders with its boards'
-        groups defined hid 1,374–1,425 cells a year instead of 507–574 (docs/disclosure.md, step 7)."""
-        return self._is_small(cell) or cell in self.settled_hidden
 
     def _hide_another(self, hidden: set[Cell], members: list[Cell], line: int | None = None) -> Cell | None:
         candidates = [m for m in members if m not in hidden and self.protected.get(m) and (self.values[m] or 0) > 0]
@@ -308,10 +271,7 @@ class _Search:
             if group not in self.solved:
                 self.solved[group] = determined(self._equations(unknowns), unknowns)
             for cell in self.solved[group]:
-                # A small count still pinned after `PINNED_PASSES` neighbours is left to the bound, which widens what is
-                # narrowed from the lines that bound it: a neighbour the lines give away frees nothing, and an outcomes
-                # year gave two such counts one a pass for 50 passes (5 s of elimination).
-                if self.stays_unknown(cell) and len(self.neighbours.get(cell, ())) < PINNED_PASSES:
+                if cell not in self.rests:
                     changed |= self._protect_pinned(hidden, cell, unknowns)
         return changed
 
@@ -326,14 +286,9 @@ class _Search:
                 if i in tried:
                     continue
                 tried.add(i)
-                added = self._hide_another(hidden, self._whole_line(i), i)
-                if added is not None:
-                    self._gave(cell, added)
+                if self._hide_another(hidden, self._whole_line(i), i) is not None:
                     return True
         return False
-
-    def _gave(self, cell: Cell, neighbour: Cell) -> None:
-        self.neighbours.setdefault(cell, []).append(neighbour)
 
     def _linked_unknowns(self, hidden: set[Cell]) -> list[list[Cell]]:
         parent: dict[Cell, Cell] = {}
@@ -378,21 +333,17 @@ class _Search:
 
 @dataclass
 class _Concealed:
-    """The hidden cells of a line as a reader sees them: how many, their sum, how many are small counts, and how
-    many must not be worked out (`_Search.stays_unknown`)."""
+    """The hidden cells of a line as a reader sees them: how many, their sum, how many are small counts."""
 
     count: int = 0
     total: int = 0
     small: int = 0
-    kept: int = 0
 
-    def add(self, value: int, small: bool, kept: bool) -> None:
-        self.count, self.total = self.count + 1, self.total + value
-        self.small, self.kept = self.small + small, self.kept + kept
+    def add(self, value: int, small: bool) -> None:
+        self.count, self.total, self.small = self.count + 1, self.total + value, self.small + small
 
     def without(self, other: "_Concealed") -> "_Concealed":
-        return _Concealed(self.count - other.count, self.total - other.total, self.small - other.small,
-                          self.kept - other.kept)
+        return _Concealed(self.count - other.count, self.total - other.total, self.small - other.small)
 
     def narrowed(self, threshold: int) -> bool:
         """Each is at least 1, so each lies in 1..total - (count - 1); all 1s when total == count."""
